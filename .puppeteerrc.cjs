@@ -1,0 +1,2 @@
+// Tests drive Debian's Chromium (/usr/bin/chromium); puppeteer must never download a browser.
+module.exports = { skipDownload: true };

@@ -1,0 +1,47 @@
+/**
+ * Checking the two documents clusterctl moves around, before they touch the hub: an export
+ * (the model, for import) and a backup (the whole state, for restore). Each error says which
+ * file and what is wrong, and points at the other command when the file is the other kind.
+ */
+import type { ExportDoc, State } from '../../protocol/types.js';
+import { check, validators } from '../../protocol/validate.js';
+import { CliError } from '../errors.js';
+
+export const EXPORT_FORMAT = 'unlimited-cluster';
+export const STATE_FORMAT = 'unlimited-cluster-state';
+
+function formatOf(doc: unknown): unknown {
+  return typeof doc === 'object' && doc !== null ? (doc as { format?: unknown }).format : undefined;
+}
+
+function where(file: string): string {
+  return file === '-' ? 'stdin' : file;
+}
+
+export function checkExportDoc(file: string, doc: unknown): ExportDoc {
+  if (formatOf(doc) === STATE_FORMAT) throw new CliError(`${where(file)} is a backup of the whole state, not an export: use clusterctl restore`);
+  const result = check(validators.exportDoc, doc);
+  if (!result.ok) throw new CliError(`${where(file)} is not a valid export (nothing was sent to the hub): ${result.error}`);
+  return result.value;
+}
+
+export function checkStateDoc(file: string, doc: unknown): State {
+  if (formatOf(doc) === EXPORT_FORMAT) throw new CliError(`${where(file)} is an export of the model, not a backup: use clusterctl import`);
+  const result = check(validators.state, doc);
+  if (!result.ok) throw new CliError(`${where(file)} is not a valid backup (nothing was sent to the hub): ${result.error}`);
+  return result.value;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** `3 servers, 2 connections, 1 cluster`. */
+export function modelSummary(doc: Pick<ExportDoc, 'servers' | 'connections' | 'clusters'>): string {
+  return `${plural(doc.servers.length, 'server')}, ${plural(doc.connections.length, 'connection')}, ${plural(doc.clusters.length, 'cluster')}`;
+}
+
+/** The model summary plus users and tokens. */
+export function stateSummary(doc: State): string {
+  return `${modelSummary(doc)}, ${plural(doc.users.length, 'user')}, ${plural(doc.apiTokens.length, 'API token')}`;
+}

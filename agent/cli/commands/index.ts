@@ -1,0 +1,27 @@
+/** Every clusterctl command and group, in the order help lists them. */
+import type { CommandTable } from '../args.js';
+import type { Command } from '../command.js';
+import type { GroupSpec } from '../spec.js';
+import { backupCommands } from './backup.js';
+import { clusterCommands } from './clusters.js';
+import { connectionCommands } from './connections.js';
+import { serverCommands } from './servers.js';
+import { statusCommands } from './status.js';
+import { transferCommands } from './transfer.js';
+
+export const GROUPS: readonly GroupSpec[] = [
+  { name: 'servers', aliases: ['server'], summary: 'list, show, add and remove servers' },
+  { name: 'connections', aliases: ['connection'], summary: 'list connections (see also connect, disconnect)' },
+  { name: 'cluster', aliases: ['clusters'], summary: 'list, create, delete clusters and change their members' },
+];
+
+export const COMMANDS: readonly Command[] = [
+  ...statusCommands,
+  ...serverCommands,
+  ...connectionCommands,
+  ...clusterCommands,
+  ...transferCommands,
+  ...backupCommands,
+];
+
+export const TABLE: CommandTable = { commands: COMMANDS, groups: GROUPS };

@@ -1,0 +1,56 @@
+/** What every API handler gets: the request, the caller, and the hub's services. */
+import type { AuditEntry, Server, State } from '../../protocol/types.js';
+import type { Authenticator, Principal } from '../auth/authenticate.js';
+import type { LoginLimiter } from '../auth/login-limiter.js';
+import type { Sessions } from '../auth/sessions.js';
+import type { Live } from '../live/live.js';
+import type { RouteContext } from '../http/router.js';
+import type { Store } from '../store.js';
+
+export interface Services {
+  store: Store;
+  live: Live;
+  sessions: Sessions;
+  authenticator: Authenticator;
+  limiter: LoginLimiter;
+  ticketSecret: Buffer;
+  /** Whether the session cookie gets the Secure attribute (served over HTTPS). */
+  secureCookies: boolean;
+  log: (msg: string) => void;
+}
+
+export interface ApiContext extends RouteContext {
+  svc: Services;
+  /** The authenticated caller; public routes see an anonymous principal with no flags. */
+  who: Principal;
+}
+
+const AUDIT_KEEP = 1000;
+
+/** Appends an audit entry, keeping the newest AUDIT_KEEP. */
+export function withAudit(state: State, who: string, action: string, target: string, now = new Date()): State {
+  const entry: AuditEntry = { ts: now.toISOString(), user: who, action, target };
+  const audit = state.audit.length >= AUDIT_KEEP ? [...state.audit.slice(-(AUDIT_KEEP - 1)), entry] : [...state.audit, entry];
+  return { ...state, audit };
+}
+
+/** A server as the API shows it: the record plus its live status and latest metrics. */
+export function serverView(svc: Services, server: Server) {
+  return { ...server, status: svc.live.status(server.id), metrics: svc.live.sample(server.id) ?? null };
+}
+
+/**
+ * Applies a model change as the caller, with an audit entry, and returns what the change
+ * produced. Nothing is changed if `change` throws or the write fails.
+ */
+export async function commit<R>(
+  ctx: ApiContext, action: string, target: string | ((r: NoInfer<R>) => string), change: (s: State) => [State, R],
+): Promise<R> {
+  let result!: R;
+  await ctx.svc.store.update((s) => {
+    const [next, r] = change(s);
+    result = r;
+    return withAudit(next, ctx.who.name, action, typeof target === 'string' ? target : target(r));
+  });
+  return result;
+}

@@ -1,0 +1,68 @@
+/**
+ * Who is calling: a session cookie, `Authorization: Basic` (checked against the scrypt hash, with
+ * a short cache so scripts don't pay scrypt on every call) or `Authorization: Bearer` (API token).
+ */
+import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Acl, State } from '../../protocol/types.js';
+import { HttpError } from '../errors.js';
+import { findApiToken } from './api-tokens.js';
+import { verifyPassword } from './passwords.js';
+import { SESSION_COOKIE, cookieValue, type Sessions } from './sessions.js';
+
+export interface Principal {
+  name: string;
+  acl: Acl;
+  /** How the caller proved who it is; cookie sessions need CSRF checks. */
+  via: 'session' | 'basic' | 'token';
+  sessionId?: string;
+}
+
+const unauthorized = (message: string) => new HttpError(401, 'unauthorized', message);
+const BASIC_CACHE_MS = 60_000;
+
+export class Authenticator {
+  private basicCache = new Map<string, { user: string; hash: string; until: number }>();
+
+  constructor(private readonly sessions: Sessions, private readonly state: () => State) {}
+
+  async authenticate(req: IncomingMessage): Promise<Principal> {
+    const header = req.headers.authorization;
+    if (header?.startsWith('Basic ')) return this.basic(header.slice(6));
+    if (header?.startsWith('Bearer ')) return this.bearer(header.slice(7).trim());
+    const sessionId = cookieValue(req.headers.cookie, SESSION_COOKIE);
+    if (sessionId) {
+      const name = this.sessions.user(sessionId);
+      const user = name ? this.user(name) : undefined;
+      if (user) return { name: user.name, acl: user.acl, via: 'session', sessionId };
+    }
+    throw unauthorized('log in first (session cookie, Basic credentials or a Bearer API token)');
+  }
+
+  private user(name: string) {
+    return this.state().users.find((u) => u.name === name);
+  }
+
+  private async basic(encoded: string): Promise<Principal> {
+    const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 1) throw unauthorized('malformed Basic credentials');
+    const name = decoded.slice(0, colon);
+    const user = this.user(name);
+    const key = createHash('sha256').update(decoded).digest('hex');
+    const cached = this.basicCache.get(key);
+    // A cached check is valid only while the user's hash is unchanged (password change revokes it).
+    if (user && cached && cached.until > Date.now() && cached.hash === user.passwordHash) return { name, acl: user.acl, via: 'basic' };
+    if (!user || !(await verifyPassword(decoded.slice(colon + 1), user.passwordHash))) throw unauthorized('wrong user name or password');
+    if (this.basicCache.size > 10_000) this.basicCache.clear();
+    this.basicCache.set(key, { user: name, hash: user.passwordHash, until: Date.now() + BASIC_CACHE_MS });
+    return { name, acl: user.acl, via: 'basic' };
+  }
+
+  private bearer(token: string): Principal {
+    const record = findApiToken(this.state(), token);
+    const user = record && this.user(record.user);
+    if (!user) throw unauthorized('unknown or revoked API token');
+    return { name: user.name, acl: user.acl, via: 'token' };
+  }
+}

@@ -1,0 +1,34 @@
+/** Hub settings from the environment (README "Configuration"). */
+import { resolve } from 'node:path';
+
+export interface HubConfig {
+  dataDir: string;
+  httpHost: string;
+  httpPort: number;
+  agentHost: string;
+  agentPort: number;
+  /** Password for the first admin; generated when absent. */
+  adminPassword?: string;
+  /** Directory of the built UI. */
+  uiRoot: string;
+}
+
+function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name} must be a port number (0-65535), not '${raw}'`);
+  return n;
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv, defaults: { uiRoot: string; dataDir: string }): HubConfig {
+  return {
+    dataDir: resolve(env['DATA_DIR'] || defaults.dataDir),
+    httpHost: env['HUB_HOST'] || '127.0.0.1',
+    httpPort: port(env, 'HUB_PORT', 8080),
+    agentHost: env['AGENT_HOST'] || '127.0.0.1',
+    agentPort: port(env, 'AGENT_PORT', 10443),
+    adminPassword: env['ADMIN_PASSWORD'] || undefined,
+    uiRoot: resolve(env['UI_ROOT'] || defaults.uiRoot),
+  };
+}

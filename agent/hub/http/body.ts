@@ -1,0 +1,39 @@
+/** Reads a JSON request body with a size limit and validates it against a schema. */
+import type { IncomingMessage } from 'node:http';
+import type { ValidateFunction } from 'ajv';
+import { check } from '../../protocol/validate.js';
+import { HttpError, badRequest } from '../errors.js';
+
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (declared > limit) throw new HttpError(413, 'payload_too_large', `the body is larger than ${limit} bytes`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new HttpError(413, 'payload_too_large', `the body is larger than ${limit} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** The parsed JSON body, not yet validated. */
+export async function readJsonValue(req: IncomingMessage, limit = DEFAULT_BODY_LIMIT): Promise<unknown> {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  // Requiring JSON also stops cross-site form posts: browsers cannot send it without CORS preflight.
+  if (type !== 'application/json') throw new HttpError(415, 'unsupported_media_type', 'send the body as JSON (Content-Type: application/json)');
+  const raw = await readBody(req, limit);
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch (e) {
+    throw badRequest(`the body is not valid JSON: ${(e as Error).message}`, 'invalid_json');
+  }
+}
+
+export async function readJson<T>(req: IncomingMessage, validate: ValidateFunction<T>, limit = DEFAULT_BODY_LIMIT): Promise<T> {
+  const checked = check(validate, await readJsonValue(req, limit));
+  if (!checked.ok) throw badRequest(checked.error, 'invalid_body');
+  return checked.value;
+}

@@ -1,0 +1,4 @@
+/** `node dist/hub.mjs`: the hub alone (inside Webmin, or with agents started elsewhere). */
+import { fail, runHub } from './run.js';
+
+runHub().catch(fail);

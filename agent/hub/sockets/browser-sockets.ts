@@ -1,0 +1,145 @@
+/**
+ * The browser WebSocket (/ws). The first frame must be a valid ticket; then the client gets a
+ * snapshot of what its ACL lets it see, and at most 4 deltas a second of only what changed.
+ * Clients with the same scope and the same last view share one serialized frame.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer } from 'ws';
+import { PROTOCOL_VERSION } from '../../protocol/common.js';
+import type { Acl, Delta, MetricsSample, ServerStatus, Snapshot, State } from '../../protocol/types.js';
+import { check, validators } from '../../protocol/validate.js';
+import type { Services } from '../api/context.js';
+import { type View, visibleModel } from '../auth/acl.js';
+import type { TicketVerifier } from '../auth/tickets.js';
+import type { LiveChanges } from '../live/live.js';
+import { diffViews } from './model-diff.js';
+
+export const FLUSH_MS = 250;
+const AUTH_TIMEOUT_MS = 10_000;
+/** A client this far behind is dropped; it reconnects and starts again from a snapshot. */
+const MAX_BUFFERED = 8 * 1024 * 1024;
+
+interface Client {
+  ws: WebSocket;
+  user: string;
+  acl: Acl;
+  scopeKey: string;
+  /** The state and view the client last received. */
+  state: State;
+  view: View;
+}
+
+export class BrowserSockets {
+  private wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 });
+  private clients = new Set<Client>();
+  private timer: NodeJS.Timeout;
+
+  constructor(private readonly svc: Services, private readonly tickets: TicketVerifier) {
+    this.timer = setInterval(() => this.flush(), FLUSH_MS);
+  }
+
+  get size(): number {
+    return this.clients.size;
+  }
+
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+    for (const c of this.clients) c.ws.close(1001, 'hub shutting down');
+    this.wss.close();
+  }
+
+  private accept(ws: WebSocket): void {
+    const refuse = (code: string, message: string) => {
+      ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'error', code, message }));
+      ws.close(4401, code);
+    };
+    const timer = setTimeout(() => refuse('auth_timeout', 'send a ticket first'), AUTH_TIMEOUT_MS);
+    ws.on('error', () => ws.terminate());
+    ws.once('message', (data, isBinary) => {
+      clearTimeout(timer);
+      let msg: unknown;
+      try {
+        msg = isBinary ? null : JSON.parse(data.toString());
+      } catch {
+        return refuse('invalid_json', 'the first frame must be JSON');
+      }
+      const checked = check(validators.browserMessage, msg);
+      if (!checked.ok) return refuse('invalid_message', checked.error);
+      const claims = this.tickets.verify(checked.value.ticket);
+      if (typeof claims === 'string') return refuse('unauthorized', claims);
+      if (!claims.acl.view) return refuse('forbidden', 'you do not have the "view" permission');
+      const state = this.svc.store.state;
+      const client: Client = { ws, user: claims.user, acl: claims.acl, scopeKey: JSON.stringify(claims.acl.scope), state, view: visibleModel(state, claims.acl) };
+      this.clients.add(client);
+      ws.on('close', () => this.clients.delete(client));
+      // Anything the browser sends after the ticket is ignored, but must still be valid.
+      ws.on('message', () => refuse('unexpected_message', 'nothing is expected after the ticket'));
+      ws.send(JSON.stringify(this.snapshot(client)));
+    });
+  }
+
+  private snapshot(c: Client): Snapshot {
+    const status: Record<string, ServerStatus> = {};
+    const metrics: Record<string, MetricsSample> = {};
+    for (const s of c.view.servers) {
+      status[s.id] = this.svc.live.status(s.id);
+      const m = this.svc.live.sample(s.id);
+      if (m) metrics[s.id] = m;
+    }
+    return {
+      v: PROTOCOL_VERSION, type: 'snapshot', user: { name: c.user, acl: c.acl },
+      servers: c.view.servers, connections: c.view.connections, clusters: c.view.clusters, status, metrics,
+    };
+  }
+
+  /** Sends each client what changed since its last frame. Runs every FLUSH_MS. */
+  flush(): void {
+    const live = this.svc.live.drain();
+    if (!this.clients.size) return;
+    const state = this.svc.store.state;
+    const views = new Map<string, View>();
+    const frames = new Map<string, string | null>();
+    for (const c of this.clients) {
+      if (c.ws.readyState !== WebSocket.OPEN) continue;
+      if (c.ws.bufferedAmount > MAX_BUFFERED) {
+        c.ws.close(1013, 'too far behind; reconnect for a fresh snapshot');
+        continue;
+      }
+      let next = views.get(c.scopeKey);
+      if (!next) views.set(c.scopeKey, (next = c.state === state ? c.view : visibleModel(state, c.acl)));
+      // Clients that saw the same state with the same scope get the same frame.
+      const frameKey = `${c.scopeKey}|${c.state === state ? 'same' : c.state.revision}`;
+      let frame = frames.get(frameKey);
+      if (frame === undefined) {
+        frame = this.delta(c, next, live);
+        frames.set(frameKey, frame);
+      }
+      if (frame) c.ws.send(frame);
+      c.state = state;
+      c.view = next;
+    }
+  }
+
+  private delta(c: Client, next: View, live: LiveChanges): string | null {
+    const delta: Delta = { v: PROTOCOL_VERSION, type: 'delta', ...(c.view === next ? {} : diffViews(c.view, next)) };
+    const visible = c.acl.scope === '*' ? null : new Set(next.servers.map((s) => s.id));
+    const status: Record<string, ServerStatus> = {};
+    const metrics: Record<string, MetricsSample> = {};
+    for (const [id, st] of live.status) if (!visible || visible.has(id)) status[id] = st;
+    for (const [id, m] of live.metrics) if (!visible || visible.has(id)) metrics[id] = m;
+    // A server that just came into view needs its live state too, changed or not.
+    for (const s of delta.servers ?? []) {
+      status[s.id] ??= this.svc.live.status(s.id);
+      const m = this.svc.live.sample(s.id);
+      if (m) metrics[s.id] ??= m;
+    }
+    if (Object.keys(status).length) delta.status = status;
+    if (Object.keys(metrics).length) delta.metrics = metrics;
+    return Object.keys(delta).length > 2 ? JSON.stringify(delta) : null;
+  }
+}

@@ -1,0 +1,99 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { addServer } from './model/servers.js';
+import { StateFileError, Store, loadState } from './store.js';
+
+let dir: string;
+let file: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'uc-store-'));
+  file = join(dir, 'state.json');
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const web = (id: string) => ({ id, name: id, type: 'web' as const, address: '10.0.0.1' });
+
+describe('Store', () => {
+  it('starts empty when there is no file and persists each change before resolving', async () => {
+    const store = await Store.open(file);
+    expect(store.state.servers).toEqual([]);
+    await store.update((s) => addServer(s, web('a')).state);
+    const onDisk = JSON.parse(readFileSync(file, 'utf8'));
+    expect(onDisk.servers.map((s: { id: string }) => s.id)).toEqual(['a']);
+    expect(onDisk.revision).toBe(1);
+    expect((await Store.open(file)).state.servers[0]?.id).toBe('a');
+  });
+
+  it('runs concurrent updates one at a time, none lost', async () => {
+    const store = await Store.open(file);
+    await Promise.all(['a', 'b', 'c', 'd'].map((id) => store.update((s) => addServer(s, web(id)).state)));
+    const reloaded = await loadState(file);
+    expect(reloaded.servers.map((s) => s.id).sort()).toEqual(['a', 'b', 'c', 'd']);
+    expect(reloaded.revision).toBe(4);
+  });
+
+  it('does not write when the change returns the same state', async () => {
+    const store = await Store.open(file);
+    await store.update((s) => s);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('keeps memory and disk unchanged when a change throws', async () => {
+    const store = await Store.open(file);
+    await store.update((s) => addServer(s, web('a')).state);
+    const before = readFileSync(file, 'utf8');
+    await expect(store.update((s) => addServer(s, web('a')).state)).rejects.toThrow(/already exists/);
+    expect(store.state.servers).toHaveLength(1);
+    expect(readFileSync(file, 'utf8')).toBe(before);
+    // The queue keeps working after a failure.
+    await store.update((s) => addServer(s, web('b')).state);
+    expect(store.state.servers).toHaveLength(2);
+  });
+
+  it('keeps the in-memory state when the write fails', async () => {
+    const store = await Store.open(file);
+    rmSync(dir, { recursive: true });
+    await expect(store.update((s) => addServer(s, web('a')).state)).rejects.toThrow();
+    expect(store.state.servers).toEqual([]);
+  });
+
+  it('refuses a change that would make an invalid document', async () => {
+    const store = await Store.open(file);
+    await expect(store.update((s) => ({ ...s, servers: [{ id: 'bad id!' } as never] }))).rejects.toThrow(/invalid state/);
+    expect(store.state.servers).toEqual([]);
+  });
+
+  it('after a crash between write and rename, loads the old state and removes the temp file', async () => {
+    const store = await Store.open(file);
+    await store.update((s) => addServer(s, web('a')).state);
+    // What a crash leaves: a complete or half-written temp file beside the real one.
+    writeFileSync(`${file}.tmp-999-deadbeef`, '{"format":"unlimited-cluster-state","servers":[{"id":"half');
+    const reopened = await Store.open(file);
+    expect(reopened.state.servers.map((s) => s.id)).toEqual(['a']);
+    expect(readdirSync(dir)).toEqual(['state.json']);
+  });
+
+  it('refuses a corrupt file with a clear message and never overwrites it', async () => {
+    writeFileSync(file, '{"format":"unlimited-cluster-state", oops');
+    await expect(Store.open(file)).rejects.toThrow(StateFileError);
+    await expect(Store.open(file)).rejects.toThrow(/not valid JSON.*left untouched/);
+    expect(readFileSync(file, 'utf8')).toBe('{"format":"unlimited-cluster-state", oops');
+  });
+
+  it('refuses a file written by a newer version', async () => {
+    const store = await Store.open(file);
+    await store.update((s) => addServer(s, web('a')).state);
+    const doc = JSON.parse(readFileSync(file, 'utf8'));
+    writeFileSync(file, JSON.stringify({ ...doc, version: 99 }));
+    await expect(Store.open(file)).rejects.toThrow(/newer version.*format 99/);
+  });
+
+  it('refuses a document that is valid JSON but not a valid state', async () => {
+    writeFileSync(file, JSON.stringify({ format: 'unlimited-cluster-state', version: 1, servers: 'nope' }));
+    await expect(Store.open(file)).rejects.toThrow(StateFileError);
+    writeFileSync(file, JSON.stringify({ hello: 'world' }));
+    await expect(Store.open(file)).rejects.toThrow(/not an Unlimited Cluster state document/);
+  });
+});

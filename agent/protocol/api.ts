@@ -1,0 +1,107 @@
+/** Request bodies of the REST API. Responses reuse the model schemas. */
+import { ACL_FLAGS, CONNECTION_TYPES, SERVER_TYPES, aclSchema, hostSchema, idSchema, nameSchema } from './common.js';
+import { labelsSchema, portsSchema } from './model.js';
+
+/** POST /api/servers. `ip` is accepted as another name for `address`; `id` defaults to one made from the name. */
+export const serverCreateSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'type'],
+  properties: {
+    id: idSchema,
+    name: nameSchema,
+    type: { enum: SERVER_TYPES },
+    address: hostSchema,
+    ip: hostSchema,
+    region: { type: 'string', maxLength: 64 },
+    labels: labelsSchema,
+    ports: portsSchema,
+  },
+} as const;
+
+/** PATCH /api/servers/{id}: any subset of the editable fields. */
+export const serverPatchSchema = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  properties: {
+    name: nameSchema,
+    type: { enum: SERVER_TYPES },
+    address: hostSchema,
+    ip: hostSchema,
+    region: { type: 'string', maxLength: 64 },
+    labels: labelsSchema,
+    ports: portsSchema,
+  },
+} as const;
+
+export const connectionCreateSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['from', 'to'],
+  properties: { from: idSchema, to: idSchema, type: { enum: CONNECTION_TYPES } },
+} as const;
+
+/** DELETE /api/connections: by id, or by its two ends. */
+export const connectionDeleteSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { id: { type: 'string', maxLength: 127 }, from: idSchema, to: idSchema },
+  anyOf: [{ required: ['id'] }, { required: ['from', 'to'] }],
+} as const;
+
+export const clusterCreateSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name'],
+  properties: {
+    name: idSchema,
+    description: { type: 'string', maxLength: 1024 },
+    servers: { type: 'array', maxItems: 100000, uniqueItems: true, items: idSchema },
+  },
+} as const;
+
+export const clusterPatchSchema = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  properties: {
+    description: { type: 'string', maxLength: 1024 },
+    servers: { type: 'array', maxItems: 100000, uniqueItems: true, items: idSchema },
+    addServers: { type: 'array', maxItems: 100000, uniqueItems: true, items: idSchema },
+    removeServers: { type: 'array', maxItems: 100000, uniqueItems: true, items: idSchema },
+  },
+} as const;
+
+export const loginSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['username', 'password'],
+  properties: { username: { type: 'string', maxLength: 63 }, password: { type: 'string', maxLength: 1024 } },
+} as const;
+
+const partialAcl = {
+  type: 'object', additionalProperties: false,
+  properties: { ...Object.fromEntries(ACL_FLAGS.map((f) => [f, { type: 'boolean' }])), scope: aclSchema.properties.scope },
+} as const;
+
+export const userCreateSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'password', 'acl'],
+  properties: { name: idSchema, password: { type: 'string', minLength: 8, maxLength: 1024 }, acl: aclSchema },
+} as const;
+
+export const userPatchSchema = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  properties: { password: { type: 'string', minLength: 8, maxLength: 1024 }, acl: partialAcl },
+} as const;
+
+export const apiTokenCreateSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name'],
+  properties: { name: nameSchema },
+} as const;

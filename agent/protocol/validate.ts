@@ -1,0 +1,76 @@
+/**
+ * ajv validators, compiled once per process. `check` turns a failure into one readable
+ * sentence (the first error: enough to fix the input, cheap on hostile input).
+ */
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { agentHelloSchema, agentMessageSchema, hubToAgentSchema } from './agent-messages.js';
+import { browserMessageSchema, hubToBrowserSchema } from './browser-messages.js';
+import {
+  apiTokenCreateSchema, clusterCreateSchema, clusterPatchSchema, connectionCreateSchema, connectionDeleteSchema,
+  loginSchema, serverCreateSchema, serverPatchSchema, userCreateSchema, userPatchSchema,
+} from './api.js';
+import { exportSchema } from './model.js';
+import { aclSchema } from './common.js';
+import { stateSchema } from './state.js';
+import type * as T from './types.js';
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+const IPV6 = /^(?=.*:)[0-9A-Fa-f:.]{2,45}$/;
+const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
+
+/** An IPv4 or IPv6 address, or a DNS name. */
+export function isHost(value: string): boolean {
+  if (IPV4.test(value)) return true;
+  if (IPV6.test(value)) return !value.includes(':::') && (value.match(/::/g) ?? []).length <= 1;
+  return HOSTNAME.test(value) && !/^[\d.]+$/.test(value);
+}
+
+const ajv = new Ajv({ allErrors: false, strict: true, strictRequired: false, allowUnionTypes: true });
+ajv.addFormat('host', { type: 'string', validate: isHost });
+
+function compile<Out>(schema: object): ValidateFunction<Out> {
+  return ajv.compile<Out>(schema);
+}
+
+export const validators = {
+  agentHello: compile<T.AgentHello>(agentHelloSchema),
+  agentMessage: compile<T.AgentMessage>(agentMessageSchema),
+  hubToAgent: compile<T.HubToAgent>(hubToAgentSchema),
+  browserMessage: compile<T.BrowserAuth>(browserMessageSchema),
+  hubToBrowser: compile<T.HubToBrowser>(hubToBrowserSchema),
+  serverCreate: compile<T.ServerCreate>(serverCreateSchema),
+  serverPatch: compile<T.ServerPatch>(serverPatchSchema),
+  connectionCreate: compile<T.ConnectionCreate>(connectionCreateSchema),
+  connectionDelete: compile<T.ConnectionDelete>(connectionDeleteSchema),
+  clusterCreate: compile<T.ClusterCreate>(clusterCreateSchema),
+  clusterPatch: compile<T.ClusterPatch>(clusterPatchSchema),
+  login: compile<T.Login>(loginSchema),
+  userCreate: compile<T.UserCreate>(userCreateSchema),
+  userPatch: compile<T.UserPatch>(userPatchSchema),
+  apiTokenCreate: compile<T.ApiTokenCreate>(apiTokenCreateSchema),
+  exportDoc: compile<T.ExportDoc>(exportSchema),
+  acl: compile<T.Acl>(aclSchema),
+  state: compile<T.State>(stateSchema),
+};
+
+export type Checked<Out> = { ok: true; value: Out } | { ok: false; error: string };
+
+/** Validates `data`; on failure returns a sentence such as `/type must be one of: web, database, …`. */
+export function check<Out>(validate: ValidateFunction<Out>, data: unknown): Checked<Out> {
+  if (validate(data)) return { ok: true, value: data };
+  return { ok: false, error: describe(validate.errors?.[0]) };
+}
+
+function describe(e: ErrorObject | undefined): string {
+  if (!e) return 'invalid';
+  const where = e.instancePath || '(body)';
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'additionalProperties': return `${where} has an unknown property "${String(p['additionalProperty'])}"`;
+    case 'required': return `${where} is missing "${String(p['missingProperty'])}"`;
+    case 'enum': return `${where} must be one of: ${(p['allowedValues'] as unknown[]).join(', ')}`;
+    case 'format': return `${where} must be an IP address or host name`;
+    case 'pattern': return `${where} has characters that are not allowed`;
+    default: return `${where} ${e.message ?? 'is invalid'}`;
+  }
+}

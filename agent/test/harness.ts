@@ -1,0 +1,157 @@
+/**
+ * Starts the real built hub and agents (dist/*.mjs) as child processes for integration and
+ * browser tests. Every process gets its own temporary DATA_DIR and free ports, and is killed
+ * by stop() (tests call it in afterAll/afterEach).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const ROOT = new URL('../../', import.meta.url).pathname;
+const DIST = join(ROOT, 'dist');
+
+export function requireBuild(name: string): string {
+  const file = join(DIST, name);
+  if (!existsSync(file)) throw new Error(`${file} is missing: run "npm run build" first (npm test does)`);
+  return file;
+}
+
+/** A port nothing listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Polls `fn` until it returns a truthy value or `timeoutMs` passes (then throws with `what`). */
+export async function waitFor<T>(what: string, fn: () => T | Promise<T>, timeoutMs = 15_000, everyMs = 100): Promise<NonNullable<T>> {
+  const end = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < end) {
+    try {
+      const v = await fn();
+      if (v) return v as NonNullable<T>;
+    } catch (e) {
+      lastError = e;
+    }
+    await sleep(everyMs);
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+}
+
+export interface Proc {
+  proc: ChildProcess;
+  /** Everything the process printed so far (stdout and stderr), for failure messages. */
+  output(): string;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+function run(file: string, args: string[], env: Record<string, string>): Proc {
+  const proc = spawn(process.execPath, [file, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const keep = (d: Buffer) => { out = (out + d.toString()).slice(-20_000); };
+  proc.stdout?.on('data', keep);
+  proc.stderr?.on('data', keep);
+  const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+  return {
+    proc,
+    output: () => out,
+    async stop(signal = 'SIGTERM') {
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      proc.kill(signal);
+      const t = setTimeout(() => proc.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(t);
+    },
+  };
+}
+
+export interface Hub extends Proc {
+  url: string;
+  wsUrl: string;
+  agentUrl: string;
+  dataDir: string;
+  adminPassword: string;
+  /** An Authorization header value for admin (Basic). */
+  adminAuth: string;
+  /** JSON request as admin (or with `auth` when given); returns status and parsed body. */
+  api(method: string, path: string, body?: unknown, auth?: string): Promise<{ status: number; body: any }>;
+}
+
+export interface HubOptions {
+  dataDir?: string;
+  env?: Record<string, string>;
+  keepDataDir?: boolean;
+}
+
+export async function startHub(opts: HubOptions = {}): Promise<Hub> {
+  const file = requireBuild('hub.mjs');
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'uc-hub-'));
+  const [httpPort, agentPort] = [await freePort(), await freePort()];
+  const adminPassword = 'test-admin-password';
+  const p = run(file, [], {
+    DATA_DIR: dataDir, HUB_PORT: String(httpPort), AGENT_PORT: String(agentPort),
+    ADMIN_PASSWORD: adminPassword, ...opts.env,
+  });
+  const url = `http://127.0.0.1:${httpPort}`;
+  const adminAuth = `Basic ${Buffer.from(`admin:${adminPassword}`).toString('base64')}`;
+  const api: Hub['api'] = async (method, path, body, auth = adminAuth) => {
+    const res = await fetch(url + path, {
+      method,
+      headers: { authorization: auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null };
+  };
+  try {
+    await waitFor('the hub to answer /api/health', async () => {
+      if (p.proc.exitCode !== null) throw new Error(`hub exited with ${p.proc.exitCode}`);
+      return (await fetch(`${url}/api/health`)).ok;
+    });
+  } catch (e) {
+    await p.stop('SIGKILL');
+    throw new Error(`${String(e)}\n--- hub output ---\n${p.output()}`);
+  }
+  return {
+    ...p,
+    url,
+    wsUrl: `ws://127.0.0.1:${httpPort}/ws`,
+    agentUrl: `ws://127.0.0.1:${agentPort}/agent`,
+    dataDir,
+    adminPassword,
+    adminAuth,
+    api,
+    async stop(signal) {
+      await p.stop(signal);
+      if (!opts.keepDataDir && !opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface AgentOptions {
+  id: string;
+  type?: string;
+  /** Defaults to the hub's own agent key. */
+  keyFile?: string;
+  env?: Record<string, string>;
+}
+
+export function startAgent(hub: Pick<Hub, 'agentUrl' | 'dataDir'>, opts: AgentOptions): Proc {
+  const file = requireBuild('agent.mjs');
+  const args = ['--hub', hub.agentUrl, '--key-file', opts.keyFile ?? join(hub.dataDir, 'agent.key'), '--id', opts.id];
+  if (opts.type) args.push('--type', opts.type);
+  return run(file, args, opts.env ?? {});
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs from Debian what the tests need, only when it is missing. Idempotent and silent when
+# everything is already there; exits non-zero with a one-line reason when it cannot install.
+set -euo pipefail
+
+# What the tests run, as "command-to-check package" pairs. A command is a name looked up on
+# PATH or an absolute path. Later issues append their daemons here.
+NEEDS=(
+  "/usr/bin/chromium chromium"
+)
+
+die() { echo "test-deps: $*" >&2; exit 1; }
+
+missing=()
+for pair in "${NEEDS[@]}"; do
+  read -r cmd pkg <<<"$pair"
+  command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+[ "$(id -u)" -eq 0 ] || die "missing ${missing[*]}; run as root (or install them: apt-get install ${missing[*]})"
+command -v apt-get >/dev/null 2>&1 || die "missing ${missing[*]} and apt-get is not available to install them"
+
+# apt's own output only matters when it fails.
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+export DEBIAN_FRONTEND=noninteractive
+echo "test-deps: installing ${missing[*]} from Debian" >&2
+# Another process may hold the dpkg lock (unattended upgrades, a parallel job): wait for it.
+apt-get -o DPkg::Lock::Timeout=600 update >"$log" 2>&1 \
+  || { cat "$log" >&2; die "apt-get update failed"; }
+apt-get install -y -o DPkg::Lock::Timeout=600 "${missing[@]}" >"$log" 2>&1 \
+  || { cat "$log" >&2; die "apt-get install ${missing[*]} failed"; }
+
+for pair in "${NEEDS[@]}"; do
+  read -r cmd pkg <<<"$pair"
+  command -v "$cmd" >/dev/null 2>&1 || die "$pkg was installed but $cmd is still missing"
+done

@@ -1,0 +1,36 @@
+/** The signed-in app: header, link banner, the isometric view and the server list, all live. */
+import { useEffect, useState } from 'preact/hooks';
+import type { Me } from './api.js';
+import { type LinkState, connectLive } from './live.js';
+import { Banner } from './panels/Banner.js';
+import { FleetPanel } from './panels/FleetPanel.js';
+import { Header } from './panels/Header.js';
+import { ServerList } from './panels/ServerList.js';
+import type { Model } from './store.js';
+import { throttle } from './throttle.js';
+
+/** Deltas come up to 4 a second per the contract; never rerender faster than that regardless. */
+const RENDER_EVERY_MS = 250;
+
+export function Dashboard({ base, me, onLogout, onLoggedOut }: { base: string; me: Me; onLogout(): void; onLoggedOut(): void }) {
+  const [model, setModel] = useState<Model>();
+  const [link, setLink] = useState<LinkState>({ kind: 'connecting' });
+
+  useEffect(() => {
+    const show = throttle(setModel, RENDER_EVERY_MS);
+    const close = connectLive({ base, onModel: show, onState: setLink, onLoggedOut });
+    return () => { close(); show.cancel(); };
+  }, [base]);
+
+  return (
+    <div class="uc-app">
+      <Header user={model?.user.name ?? me.name} link={link.kind} onLogout={onLogout} />
+      <Banner link={link} />
+      <main class="uc-main">
+        {model
+          ? <><FleetPanel model={model} /><ServerList model={model} /></>
+          : link.kind !== 'denied' && <p class="uc-loading" data-testid="loading">Connecting to the hub…</p>}
+      </main>
+    </div>
+  );
+}

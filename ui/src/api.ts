@@ -1,0 +1,48 @@
+/**
+ * JSON calls to the hub's REST API, relative to the page's directory so the same build works
+ * at / (standalone) and under /unlimited-cluster/ (Webmin). The session cookie rides along.
+ */
+import type { Acl, ApiError } from '../../agent/protocol/types.js';
+
+export interface Me { name: string; acl: Acl }
+
+/** A failed call. `status` 0 means no answer at all (hub down, network gone). */
+export class ApiFailure extends Error {
+  constructor(readonly status: number, readonly code: string, message: string, readonly retryAfter?: number) {
+    super(message);
+  }
+}
+
+/** The directory of the current page: "/" standalone, "/unlimited-cluster/" in Webmin. */
+export const pageBase = () => location.pathname.replace(/[^/]*$/, '');
+
+export async function call<T>(base: string, method: string, path: string, body?: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(base + path, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? null : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiFailure(0, 'unreachable', 'The hub is not answering. Check that it is running, then try again.');
+  }
+  const text = await res.text();
+  let json: unknown = null;
+  try { json = text ? JSON.parse(text) : null; } catch { /* a proxy's HTML error page */ }
+  if (res.ok) return json as T;
+  const err = (json as Partial<ApiError> | null)?.error;
+  // A proxy in front of a stopped hub (Webmin, nginx) answers 502/503/504 with no JSON body.
+  if (!err && res.status >= 502 && res.status <= 504) {
+    throw new ApiFailure(0, 'unreachable', 'The hub is not answering. Check that it is running, then try again.');
+  }
+  const retry = Number(res.headers.get('retry-after'));
+  throw new ApiFailure(res.status, err?.code ?? `http_${res.status}`, err?.message ?? `${res.status} ${res.statusText}`,
+    Number.isFinite(retry) && retry > 0 ? retry : undefined);
+}
+
+export const getMe = (base: string) => call<Me>(base, 'GET', 'api/me');
+export const login = (base: string, username: string, password: string) => call<Me>(base, 'POST', 'api/login', { username, password });
+export const logout = (base: string) => call<null>(base, 'POST', 'api/logout');
+export const getTicket = (base: string) => call<{ ticket: string; expiresIn: number }>(base, 'POST', 'api/ticket');

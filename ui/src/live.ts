@@ -1,0 +1,112 @@
+/**
+ * The browser socket: a fresh ticket, the auth frame, a snapshot, then deltas. When the socket
+ * drops it says so and reconnects with exponential backoff, each time with a new ticket
+ * (tickets are single-use and short-lived).
+ */
+import { PROTOCOL_VERSION } from '../../agent/protocol/common.js';
+import type { HubToBrowser } from '../../agent/protocol/types.js';
+import { ApiFailure, getTicket } from './api.js';
+import { type Model, applyDelta, applySnapshot } from './store.js';
+
+export type LinkState =
+  | { kind: 'connecting' }
+  | { kind: 'live' }
+  /** Down; `retryAt` (ms epoch) is when the next attempt starts, absent while one is running. */
+  | { kind: 'lost'; reason: string; retryAt?: number }
+  /** The hub refused this user the live view (no `view` flag); retrying would not help. */
+  | { kind: 'denied'; reason: string };
+
+export interface LiveOptions {
+  base: string;
+  onModel(m: Model): void;
+  onState(s: LinkState): void;
+  /** The session is gone (401 on the ticket): the app shows the login page. */
+  onLoggedOut(): void;
+}
+
+const MIN_DELAY = 1000;
+const MAX_DELAY = 30_000;
+
+/** The socket URL for a page under `base` ("/" → ws://host/ws). */
+export const socketUrl = (base: string) => `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${base}ws`;
+
+/** Delay before reconnect attempt `n` (0-based): doubling from 1 s to 30 s, with jitter so a
+ * restarted hub is not hit by every tab at the same instant. */
+export const backoff = (n: number, random = Math.random) => Math.min(MAX_DELAY, MIN_DELAY * 2 ** n) * (0.75 + random() / 2);
+
+/** Parses a frame, keeping only the shapes this client knows (the hub validates what it sends). */
+export function parseFrame(text: string): HubToBrowser | undefined {
+  let f: unknown;
+  try { f = JSON.parse(text); } catch { return undefined; }
+  if (typeof f !== 'object' || f === null) return undefined;
+  const { v, type } = f as { v?: unknown; type?: unknown };
+  return v === PROTOCOL_VERSION && (type === 'snapshot' || type === 'delta' || type === 'error') ? (f as HubToBrowser) : undefined;
+}
+
+/** Starts the live link; the returned function closes it for good. */
+export function connectLive(o: LiveOptions): () => void {
+  let closed = false;
+  let ws: WebSocket | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let failures = 0;
+  let model: Model | undefined;
+  let lastReason = '';
+
+  const retry = (reason: string) => {
+    if (closed) return;
+    lastReason = reason;
+    const delay = backoff(failures++);
+    o.onState({ kind: 'lost', reason, retryAt: Date.now() + delay });
+    timer = setTimeout(open, delay);
+  };
+
+  async function open() {
+    if (failures) o.onState({ kind: 'lost', reason: lastReason });
+    let ticket: string;
+    try {
+      ticket = (await getTicket(o.base)).ticket;
+    } catch (e) {
+      if (closed) return;
+      if (e instanceof ApiFailure && e.status === 401) return o.onLoggedOut();
+      if (e instanceof ApiFailure && e.status === 403) return o.onState({ kind: 'denied', reason: e.message });
+      return retry(e instanceof Error ? e.message : String(e));
+    }
+    if (closed) return;
+    let hubError: string | undefined;
+    // Deltas build on this socket's own snapshot, never on an earlier socket's.
+    model = undefined;
+    const sock = new WebSocket(socketUrl(o.base));
+    ws = sock;
+    sock.onopen = () => sock.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'auth', ticket }));
+    sock.onmessage = (ev: MessageEvent) => {
+      const f = typeof ev.data === 'string' ? parseFrame(ev.data) : undefined;
+      if (!f) return;
+      if (f.type === 'snapshot') {
+        model = applySnapshot(f);
+        failures = 0;
+        o.onState({ kind: 'live' });
+      } else if (f.type === 'delta') {
+        if (!model) return; // the hub always sends the snapshot first; ignore anything else
+        model = applyDelta(model, f);
+      } else {
+        hubError = f.message;
+        return;
+      }
+      o.onModel(model);
+    };
+    sock.onclose = () => {
+      if (ws === sock) ws = undefined;
+      retry(hubError ?? 'The connection to the hub was lost.');
+    };
+  }
+
+  void open();
+  return () => {
+    closed = true;
+    clearTimeout(timer);
+    if (ws) {
+      ws.onclose = ws.onmessage = ws.onopen = null;
+      ws.close();
+    }
+  };
+}

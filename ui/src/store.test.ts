@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import type { Delta, MetricsSample, Server, Snapshot } from '../../agent/protocol/types.js';
+import { applyDelta, applySnapshot, statusOf } from './store.js';
+
+const server = (id: string, name = id): Server => ({ id, name, type: 'web', address: '10.0.0.1', region: '', labels: {}, ports: [] });
+const sample = (cpu: number): MetricsSample => ({
+  ts: 1, cpu, mem: { total: 100, used: 50, swapTotal: 0, swapUsed: 0 }, disks: [], diskIO: { readBps: 0, writeBps: 0 },
+  net: { rxBps: 0, txBps: 0 }, load: [0, 0, 0], uptime: 10, tcp: 1,
+});
+const acl = { view: true, editServers: false, editConnections: false, editClusters: false, apply: false, scale: false, enroll: false, exportImport: false, scope: '*' as const };
+
+const snapshot: Snapshot = {
+  v: 1, type: 'snapshot', user: { name: 'admin', acl },
+  servers: [server('a'), server('b')],
+  connections: [{ id: 'a:b', from: 'a', to: 'b', type: 'http' }],
+  clusters: [{ name: 'c1', servers: ['a', 'b'] }],
+  status: { a: 'active', b: 'inactive' },
+  metrics: { a: sample(10) },
+};
+const delta = (d: Omit<Delta, 'v' | 'type'>): Delta => ({ v: 1, type: 'delta', ...d });
+
+describe('applySnapshot', () => {
+  it('indexes everything by id (clusters by name)', () => {
+    const m = applySnapshot(snapshot);
+    expect([...m.servers.keys()]).toEqual(['a', 'b']);
+    expect(m.connections.get('a:b')?.type).toBe('http');
+    expect(m.clusters.get('c1')?.servers).toEqual(['a', 'b']);
+    expect(statusOf(m, 'b')).toBe('inactive');
+    expect(m.metrics.get('a')?.cpu).toBe(10);
+    expect(m.user.name).toBe('admin');
+  });
+
+  it('reports a server without a status as unknown', () => {
+    expect(statusOf(applySnapshot({ ...snapshot, status: {} }), 'a')).toBe('unknown');
+  });
+});
+
+describe('applyDelta', () => {
+  const m0 = applySnapshot(snapshot);
+
+  it('replaces metrics and status without touching the other maps', () => {
+    const m = applyDelta(m0, delta({ metrics: { a: sample(55), b: sample(5) }, status: { b: 'active' } }));
+    expect(m.metrics.get('a')?.cpu).toBe(55);
+    expect(m.metrics.get('b')?.cpu).toBe(5);
+    expect(statusOf(m, 'b')).toBe('active');
+    // Identity says "unchanged": the canvas skips work on a metrics-only delta.
+    expect(m.servers).toBe(m0.servers);
+    expect(m.connections).toBe(m0.connections);
+    expect(m.clusters).toBe(m0.clusters);
+  });
+
+  it('does not mutate the model it was given', () => {
+    applyDelta(m0, delta({ servers: [server('c')], status: { a: 'warning' }, removed: { servers: ['b'] } }));
+    expect([...m0.servers.keys()]).toEqual(['a', 'b']);
+    expect(statusOf(m0, 'a')).toBe('active');
+  });
+
+  it('upserts servers, connections and clusters', () => {
+    const m = applyDelta(m0, delta({
+      servers: [server('a', 'Renamed'), server('c')],
+      connections: [{ id: 'b:c', from: 'b', to: 'c', type: 'standard' }],
+      clusters: [{ name: 'c1', servers: ['a'] }, { name: 'c2', servers: [] }],
+    }));
+    expect(m.servers.get('a')?.name).toBe('Renamed');
+    expect([...m.servers.keys()]).toEqual(['a', 'b', 'c']);
+    expect([...m.connections.keys()]).toEqual(['a:b', 'b:c']);
+    expect(m.clusters.get('c1')?.servers).toEqual(['a']);
+    expect(m.clusters.has('c2')).toBe(true);
+  });
+
+  it('removes servers with their status and metrics, and removed connections and clusters', () => {
+    const m = applyDelta(m0, delta({ removed: { servers: ['a'], connections: ['a:b'], clusters: ['c1'] } }));
+    expect([...m.servers.keys()]).toEqual(['b']);
+    expect(m.status.has('a')).toBe(false);
+    expect(m.metrics.has('a')).toBe(false);
+    expect(m.connections.size).toBe(0);
+    expect(m.clusters.size).toBe(0);
+  });
+
+  it('returns the same maps for an empty delta', () => {
+    const m = applyDelta(m0, delta({}));
+    for (const k of ['servers', 'connections', 'clusters', 'status', 'metrics'] as const) expect(m[k]).toBe(m0[k]);
+  });
+});

@@ -1,0 +1,57 @@
+/**
+ * The browser's copy of the model: what the hub's snapshot said, plus every delta since.
+ * Pure functions over immutable values, so a changed map is a new object and an unchanged
+ * one is the same object (the canvas and the list compare by identity).
+ */
+import type { Acl, Cluster, Connection, Delta, MetricsSample, Server, ServerStatus, Snapshot } from '../../agent/protocol/types.js';
+
+export interface Model {
+  user: { name: string; acl: Acl };
+  servers: ReadonlyMap<string, Server>;
+  connections: ReadonlyMap<string, Connection>;
+  clusters: ReadonlyMap<string, Cluster>;
+  status: ReadonlyMap<string, ServerStatus>;
+  metrics: ReadonlyMap<string, MetricsSample>;
+}
+
+const byKey = <T>(items: readonly T[], key: (t: T) => string) => new Map(items.map((t) => [key(t), t]));
+
+export function applySnapshot(s: Snapshot): Model {
+  return {
+    user: s.user,
+    servers: byKey(s.servers, (x) => x.id),
+    connections: byKey(s.connections, (x) => x.id),
+    clusters: byKey(s.clusters, (x) => x.name),
+    status: new Map(Object.entries(s.status)),
+    metrics: new Map(Object.entries(s.metrics)),
+  };
+}
+
+/**
+ * Returns `map` with `upserts` set and `removed` deleted; the same map when neither has
+ * anything, so untouched parts of the model keep their identity.
+ */
+function patch<T>(map: ReadonlyMap<string, T>, upserts: Iterable<[string, T]> | undefined, removed: readonly string[] | undefined): ReadonlyMap<string, T> {
+  const up = upserts ? [...upserts] : [];
+  if (!up.length && !removed?.length) return map;
+  const next = new Map(map);
+  for (const k of removed ?? []) next.delete(k);
+  for (const [k, v] of up) next.set(k, v);
+  return next;
+}
+
+export function applyDelta(m: Model, d: Delta): Model {
+  const gone = d.removed?.servers;
+  return {
+    user: m.user,
+    servers: patch(m.servers, d.servers?.map((x) => [x.id, x]), gone),
+    connections: patch(m.connections, d.connections?.map((x) => [x.id, x]), d.removed?.connections),
+    clusters: patch(m.clusters, d.clusters?.map((x) => [x.name, x]), d.removed?.clusters),
+    // A removed server takes its status and metrics with it.
+    status: patch(m.status, d.status && Object.entries(d.status), gone),
+    metrics: patch(m.metrics, d.metrics && Object.entries(d.metrics), gone),
+  };
+}
+
+/** A server's status; one the hub has not reported yet is `unknown`. */
+export const statusOf = (m: Pick<Model, 'status'>, id: string): ServerStatus => m.status.get(id) ?? 'unknown';

@@ -5,7 +5,7 @@
  */
 import { UsageError } from './errors.js';
 import { GLOBAL_OPTIONS, commandName, type CommandSpec, type GroupSpec, type OptionSpec } from './spec.js';
-import { didYouMean } from './suggest.js';
+import { closest, didYouMean } from './suggest.js';
 
 /** A command to run, with its arguments checked against its spec. */
 export interface Invocation {
@@ -109,8 +109,8 @@ function findCommand(words: readonly string[], table: CommandTable): { command?:
   if (second === undefined) return { used: 1, group };
   const command = members.find((c) => c.path[1] === second || c.aliases?.includes(second));
   if (command) return { command, used: 2, group };
-  const known = members.map((c) => c.path[1] ?? '');
-  const suggestion = didYouMean(second, known).replace(`'`, `'${group.name} `);
+  const near = closest(second, members.map((c) => c.path[1] ?? ''));
+  const suggestion = near === undefined ? '' : `; did you mean '${group.name} ${near}'?`;
   return { used: 1, group, problem: `unknown command '${group.name} ${second}'${suggestion}` };
 }
 

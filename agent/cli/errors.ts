@@ -16,9 +16,12 @@ export class CliError extends Error {
   }
 }
 
-/** The command line is wrong; `helpTopic` names the command whose --help explains it. */
+/**
+ * The command line is wrong; `helpTopic` names the command whose --help explains it, or is null
+ * when help would not (the message already says what to add).
+ */
 export class UsageError extends CliError {
-  constructor(message: string, readonly helpTopic: readonly string[] = []) {
+  constructor(message: string, readonly helpTopic: readonly string[] | null = []) {
     super(message, EXIT_USAGE);
     this.name = 'UsageError';
   }

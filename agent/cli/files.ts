@@ -40,7 +40,8 @@ export function parseJsonFile(file: string, text: string): unknown {
     return JSON.parse(text) as unknown;
   } catch (e) {
     const where = file === '-' ? 'stdin' : file;
-    throw new CliError(`${where} is not JSON: ${e instanceof Error ? e.message : String(e)}`);
+    // The parser quotes the text around the error, which may span lines: keep the message on one.
+    throw new CliError(`${where} is not JSON: ${(e instanceof Error ? e.message : String(e)).replace(/\r?\n/g, '\\n')}`);
   }
 }
 

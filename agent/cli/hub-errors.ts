@@ -44,6 +44,10 @@ export function describeNetworkError(hubUrl: string, error: unknown): string {
     case 'EPROTO':
     case 'ERR_SSL_WRONG_VERSION_NUMBER': return `${where}: TLS failed (use http:// for a hub that does not serve https)`;
     default: {
+      // fetch refuses the ports browsers block (6000, 6665-6669, 10080…), before connecting.
+      if (error instanceof Error && causeOf(error)?.message === 'bad port') {
+        return `${where}: its port is one that fetch and browsers refuse to use; run the hub on another port (HUB_PORT)`;
+      }
       const detail = code ?? (error instanceof Error ? (causeOf(error)?.message ?? error.message) : String(error));
       return `${where}: ${detail} (${START_HINT})`;
     }
@@ -77,8 +81,8 @@ export function describeHttpError(req: RequestInfo, status: number, body: unknow
         return 'the hub needs a login: pass --token TOKEN (or set CLUSTERCTL_TOKEN), or --user NAME with the password in CLUSTERCTL_PASSWORD';
       }
       return `the hub did not accept ${describeAuth(req.auth)}${said ? ` (${said})` : ''}: ${req.auth.kind === 'token'
-        ? 'check --token or CLUSTERCTL_TOKEN (the token may have been revoked)'
-        : 'check the user name and the password (CLUSTERCTL_PASSWORD)'}`;
+        ? 'check --token or CLUSTERCTL_TOKEN'
+        : 'check the user name and the password'}`;
     case 403:
       return `permission denied for ${describeAuth(req.auth)}: ${said ?? 'a missing ACL flag or a cluster out of scope'}`;
     case 404:

@@ -2,16 +2,15 @@
  * Checks a request body against the protocol schema before it is sent, so a typo is a usage
  * error naming the option (`--type must be one of: …`) instead of a round trip to the hub.
  */
-import type { ValidateFunction } from 'ajv';
-import { check } from '../protocol/validate.js';
 import { UsageError } from './errors.js';
+import { checkWith, type Validated, type ValidatorName } from './protocol.js';
 
 /**
  * `fields` maps the body's top-level properties to what the user typed (`type` → `--type`,
  * `id` → `ID`); the schema's message starts with the JSON pointer, which is replaced.
  */
-export function checkBody<T>(validator: ValidateFunction<T>, body: unknown, fields: Readonly<Record<string, string>>, command: readonly string[]): T {
-  const result = check(validator, body);
+export async function checkBody<K extends ValidatorName>(validator: K, body: unknown, fields: Readonly<Record<string, string>>, command: readonly string[]): Promise<Validated<K>> {
+  const result = checkWith(validator, body);
   if (result.ok) return result.value;
   throw new UsageError(renameField(result.error, fields), command);
 }

@@ -16,7 +16,7 @@ function passwordAsker(io: Io, auth: Auth, hubUrl: string): () => Promise<string
   return async () => {
     const user = auth.kind === 'basic' ? auth.user : '';
     if (!io.interactive) {
-      throw new UsageError(`no password for user '${user}': set CLUSTERCTL_PASSWORD (stdin is not a terminal, so it cannot be asked)`);
+      throw new UsageError(`no password for user '${user}': set CLUSTERCTL_PASSWORD (stdin is not a terminal, so it cannot be asked)`, null);
     }
     return io.askSecret(`Password for ${user} at ${hubUrl}: `);
   };
@@ -49,7 +49,7 @@ export async function main(argv: readonly string[], env: Env, io: Io): Promise<n
 function report(io: Io, e: unknown): number {
   if (e instanceof UsageError) {
     io.err(`clusterctl: ${e.message}\n`);
-    io.err(`Run 'clusterctl ${[...e.helpTopic, '--help'].join(' ')}' for usage.\n`);
+    if (e.helpTopic) io.err(`Run 'clusterctl ${[...e.helpTopic, '--help'].join(' ')}' for usage.\n`);
     return e.exitCode;
   }
   if (e instanceof CliError) {

@@ -1,5 +1,5 @@
 /**
- * ajv validators, compiled once per process. `check` turns a failure into one readable
+ * ajv validators, each compiled once per process, on first use. `check` turns a failure into one readable
  * sentence (the first error: enough to fix the input, cheap on hostile input).
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
@@ -28,30 +28,38 @@ export function isHost(value: string): boolean {
 const ajv = new Ajv({ allErrors: false, strict: true, strictRequired: false, allowUnionTypes: true });
 ajv.addFormat('host', { type: 'string', validate: isHost });
 
-function compile<Out>(schema: object): ValidateFunction<Out> {
-  return ajv.compile<Out>(schema);
+/** A validator compiled on first use: each process pays only for the schemas it uses. */
+function lazy<Out>(schema: object): () => ValidateFunction<Out> {
+  let fn: ValidateFunction<Out> | undefined;
+  return () => (fn ??= ajv.compile<Out>(schema));
 }
 
-export const validators = {
-  agentHello: compile<T.AgentHello>(agentHelloSchema),
-  agentMessage: compile<T.AgentMessage>(agentMessageSchema),
-  hubToAgent: compile<T.HubToAgent>(hubToAgentSchema),
-  browserMessage: compile<T.BrowserAuth>(browserMessageSchema),
-  hubToBrowser: compile<T.HubToBrowser>(hubToBrowserSchema),
-  serverCreate: compile<T.ServerCreate>(serverCreateSchema),
-  serverPatch: compile<T.ServerPatch>(serverPatchSchema),
-  connectionCreate: compile<T.ConnectionCreate>(connectionCreateSchema),
-  connectionDelete: compile<T.ConnectionDelete>(connectionDeleteSchema),
-  clusterCreate: compile<T.ClusterCreate>(clusterCreateSchema),
-  clusterPatch: compile<T.ClusterPatch>(clusterPatchSchema),
-  login: compile<T.Login>(loginSchema),
-  userCreate: compile<T.UserCreate>(userCreateSchema),
-  userPatch: compile<T.UserPatch>(userPatchSchema),
-  apiTokenCreate: compile<T.ApiTokenCreate>(apiTokenCreateSchema),
-  exportDoc: compile<T.ExportDoc>(exportSchema),
-  acl: compile<T.Acl>(aclSchema),
-  state: compile<T.State>(stateSchema),
-};
+function getters<T extends Record<string, () => unknown>>(defs: T): { readonly [K in keyof T]: ReturnType<T[K]> } {
+  const out = {};
+  for (const [k, get] of Object.entries(defs)) Object.defineProperty(out, k, { get, enumerable: true });
+  return out as { readonly [K in keyof T]: ReturnType<T[K]> };
+}
+
+export const validators = getters({
+  agentHello: lazy<T.AgentHello>(agentHelloSchema),
+  agentMessage: lazy<T.AgentMessage>(agentMessageSchema),
+  hubToAgent: lazy<T.HubToAgent>(hubToAgentSchema),
+  browserMessage: lazy<T.BrowserAuth>(browserMessageSchema),
+  hubToBrowser: lazy<T.HubToBrowser>(hubToBrowserSchema),
+  serverCreate: lazy<T.ServerCreate>(serverCreateSchema),
+  serverPatch: lazy<T.ServerPatch>(serverPatchSchema),
+  connectionCreate: lazy<T.ConnectionCreate>(connectionCreateSchema),
+  connectionDelete: lazy<T.ConnectionDelete>(connectionDeleteSchema),
+  clusterCreate: lazy<T.ClusterCreate>(clusterCreateSchema),
+  clusterPatch: lazy<T.ClusterPatch>(clusterPatchSchema),
+  login: lazy<T.Login>(loginSchema),
+  userCreate: lazy<T.UserCreate>(userCreateSchema),
+  userPatch: lazy<T.UserPatch>(userPatchSchema),
+  apiTokenCreate: lazy<T.ApiTokenCreate>(apiTokenCreateSchema),
+  exportDoc: lazy<T.ExportDoc>(exportSchema),
+  acl: lazy<T.Acl>(aclSchema),
+  state: lazy<T.State>(stateSchema),
+});
 
 export type Checked<Out> = { ok: true; value: Out } | { ok: false; error: string };
 

@@ -26,7 +26,7 @@ export function Dashboard({ base, me, onLogout, onLoggedOut }: { base: string; m
     <div class="uc-app">
       <Header user={model?.user.name ?? me.name} link={link.kind} onLogout={onLogout} />
       <Banner link={link} />
-      <main class="uc-main">
+      <main class={link.kind === 'lost' ? 'uc-main uc-stale' : 'uc-main'}>
         {model
           ? <><FleetPanel model={model} /><ServerList model={model} /></>
           : link.kind !== 'denied' && <p class="uc-loading" data-testid="loading">Connecting to the hub…</p>}

@@ -26,7 +26,7 @@ export async function call<T>(base: string, method: string, path: string, body?:
       body: body === undefined ? null : JSON.stringify(body),
     });
   } catch {
-    throw new ApiFailure(0, 'unreachable', 'The hub is not answering. Check that it is running, then try again.');
+    throw new ApiFailure(0, 'unreachable', 'The hub is not answering. Check that it is running.');
   }
   const text = await res.text();
   let json: unknown = null;
@@ -35,7 +35,7 @@ export async function call<T>(base: string, method: string, path: string, body?:
   const err = (json as Partial<ApiError> | null)?.error;
   // A proxy in front of a stopped hub (Webmin, nginx) answers 502/503/504 with no JSON body.
   if (!err && res.status >= 502 && res.status <= 504) {
-    throw new ApiFailure(0, 'unreachable', 'The hub is not answering. Check that it is running, then try again.');
+    throw new ApiFailure(0, 'unreachable', 'The hub is not answering. Check that it is running.');
   }
   const retry = Number(res.headers.get('retry-after'));
   throw new ApiFailure(res.status, err?.code ?? `http_${res.status}`, err?.message ?? `${res.status} ${res.statusText}`,

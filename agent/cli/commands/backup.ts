@@ -1,9 +1,9 @@
 /** `clusterctl backup FILE` and `clusterctl restore FILE`: the hub's whole state, users and tokens included. */
 import type { State } from '../../protocol/types.js';
-import { check, validators } from '../../protocol/validate.js';
 import { arg, hasFlag } from '../args.js';
 import { toJson, type Command } from '../command.js';
 import { confirm } from '../confirm.js';
+import { checkWith } from '../protocol.js';
 import { parseJsonFile, readInput, writeOutput } from '../files.js';
 import { YES_OPTION } from '../spec.js';
 import { checkStateDoc, stateSummary } from './documents.js';
@@ -21,7 +21,7 @@ const backup: Command = {
   async run({ io, client }, inv) {
     const file = arg(inv, 'FILE');
     const doc = await client.get('/api/backup') as State;
-    const valid = check(validators.state, doc);
+    const valid = checkWith('state', doc);
     if (!valid.ok) io.err(`clusterctl: warning: the hub's backup does not match the protocol schema (${valid.error}); restore may refuse it\n`);
     await writeOutput(io, file, toJson(doc), BACKUP_MODE);
     if (file !== '-') io.out(`backed up ${valid.ok ? stateSummary(valid.value) : 'the state'} to ${file} (mode 0600)\n`);
@@ -37,12 +37,11 @@ const restore: Command = {
   examples: ['clusterctl restore /root/uc-backup.json', 'clusterctl restore /root/uc-backup.json --yes'],
   async run({ io, client }, inv) {
     const file = arg(inv, 'FILE');
-    const doc = checkStateDoc(file, parseJsonFile(file, await readInput(io, file)));
+    const doc = await checkStateDoc(file, parseJsonFile(file, await readInput(io, file)));
     await confirm(io, {
       question: `Replace the whole state of ${client.hubUrl} (model, users, API tokens) with the ${stateSummary(doc)} in ${file}?`,
       yes: hasFlag(inv, 'yes'),
       action: 'restore the whole state',
-      command: inv.command.path,
     });
     await client.request('POST', '/api/restore', { body: doc });
     io.out(`restored ${stateSummary(doc)} from ${file}\n`);

@@ -1,6 +1,5 @@
 /** `clusterctl cluster list|show|create|delete|add|remove`. */
 import type { Cluster } from '../../protocol/types.js';
-import { validators } from '../../protocol/validate.js';
 import { arg, hasFlag, optionValue, type Invocation } from '../args.js';
 import { apiPath } from '../client.js';
 import { toJson, type Command } from '../command.js';
@@ -54,7 +53,7 @@ const create: Command = {
   examples: ['clusterctl cluster create production-cluster web1 db1 cache1'],
   async run({ io, client }, inv) {
     const description = optionValue(inv, 'description');
-    const body = checkBody(validators.clusterCreate, {
+    const body = await checkBody('clusterCreate', {
       name: arg(inv, 'NAME'), servers: [...new Set(inv.rest)], ...(description === undefined ? {} : { description }),
     }, fields(inv), inv.command.path);
     const created = await client.request('POST', '/api/clusters', { body }) as Cluster;
@@ -75,7 +74,6 @@ const remove: Command = {
       question: `Delete cluster '${cluster.name}' (${servers(cluster.servers.length)}; the servers stay)?`,
       yes: hasFlag(inv, 'yes'),
       action: `delete cluster '${name}'`,
-      command: inv.command.path,
     });
     await client.request('DELETE', apiPath('clusters', name));
     io.out(`deleted cluster '${name}'\n`);
@@ -93,7 +91,7 @@ function membership(word: 'add' | 'remove'): Command {
     examples: [`clusterctl cluster ${word} production-cluster web2 web3`],
     async run({ io, client }, inv) {
       const name = arg(inv, 'NAME');
-      const body = checkBody(validators.clusterPatch, { [key]: [...new Set(inv.rest)] }, fields(inv), inv.command.path);
+      const body = await checkBody('clusterPatch', { [key]: [...new Set(inv.rest)] }, fields(inv), inv.command.path);
       const updated = await client.request('PATCH', apiPath('clusters', name), { body }) as Cluster | null;
       const now = updated ? ` (now ${servers(updated.servers.length)})` : '';
       io.out(`${word === 'add' ? 'added' : 'removed'} ${inv.rest.join(', ')} ${word === 'add' ? 'to' : 'from'} cluster '${name}'${now}\n`);

@@ -1,7 +1,6 @@
 /** `clusterctl connect`, `disconnect` and `connections list`. */
 import { CONNECTION_TYPES } from '../../protocol/common.js';
 import type { Connection } from '../../protocol/types.js';
-import { validators } from '../../protocol/validate.js';
 import { arg, hasFlag, optionValue } from '../args.js';
 import { toJson, type Command } from '../command.js';
 import { connectionsTable } from '../format.js';
@@ -31,10 +30,10 @@ const connect: Command = {
     const from = arg(inv, 'FROM');
     const to = arg(inv, 'TO');
     const type = optionValue(inv, 'type');
-    const body = checkBody(validators.connectionCreate, { from, to, ...(type === undefined ? {} : { type }) },
+    const body = await checkBody('connectionCreate', { from, to, ...(type === undefined ? {} : { type }) },
       { from: `FROM '${from}'`, to: `TO '${to}'`, type: '--type' }, inv.command.path);
     const created = await client.request('POST', '/api/connections', { body }) as Connection;
-    io.out(`connected ${created.from} → ${created.to} (${created.type})\n`);
+    io.out(`connected ${created.from} -> ${created.to} (${created.type})\n`);
   },
 };
 
@@ -47,9 +46,9 @@ const disconnect: Command = {
   async run({ io, client }, inv) {
     const from = arg(inv, 'FROM');
     const to = arg(inv, 'TO');
-    checkBody(validators.connectionDelete, { from, to }, { from: `FROM '${from}'`, to: `TO '${to}'` }, inv.command.path);
+    await checkBody('connectionDelete', { from, to }, { from: `FROM '${from}'`, to: `TO '${to}'` }, inv.command.path);
     await client.request('DELETE', '/api/connections', { query: { from, to } });
-    io.out(`disconnected ${from} → ${to}\n`);
+    io.out(`disconnected ${from} -> ${to}\n`);
   },
 };
 

@@ -4,8 +4,8 @@
  * file and what is wrong, and points at the other command when the file is the other kind.
  */
 import type { ExportDoc, State } from '../../protocol/types.js';
-import { check, validators } from '../../protocol/validate.js';
 import { CliError } from '../errors.js';
+import { checkWith } from '../protocol.js';
 
 export const EXPORT_FORMAT = 'unlimited-cluster';
 export const STATE_FORMAT = 'unlimited-cluster-state';
@@ -18,17 +18,22 @@ function where(file: string): string {
   return file === '-' ? 'stdin' : file;
 }
 
-export function checkExportDoc(file: string, doc: unknown): ExportDoc {
+/** The schema's `(body)` means the whole document here. */
+function problem(error: string): string {
+  return error.replace(/^\(body\) /, 'the document ');
+}
+
+export async function checkExportDoc(file: string, doc: unknown): Promise<ExportDoc> {
   if (formatOf(doc) === STATE_FORMAT) throw new CliError(`${where(file)} is a backup of the whole state, not an export: use clusterctl restore`);
-  const result = check(validators.exportDoc, doc);
-  if (!result.ok) throw new CliError(`${where(file)} is not a valid export (nothing was sent to the hub): ${result.error}`);
+  const result = checkWith('exportDoc', doc);
+  if (!result.ok) throw new CliError(`${where(file)} is not a valid export (nothing was sent to the hub): ${problem(result.error)}`);
   return result.value;
 }
 
-export function checkStateDoc(file: string, doc: unknown): State {
+export async function checkStateDoc(file: string, doc: unknown): Promise<State> {
   if (formatOf(doc) === EXPORT_FORMAT) throw new CliError(`${where(file)} is an export of the model, not a backup: use clusterctl import`);
-  const result = check(validators.state, doc);
-  if (!result.ok) throw new CliError(`${where(file)} is not a valid backup (nothing was sent to the hub): ${result.error}`);
+  const result = checkWith('state', doc);
+  if (!result.ok) throw new CliError(`${where(file)} is not a valid backup (nothing was sent to the hub): ${problem(result.error)}`);
   return result.value;
 }
 

@@ -1,7 +1,6 @@
 /** `clusterctl servers list|show|add|remove`. */
 import { SERVER_TYPES } from '../../protocol/common.js';
 import type { ServerCreate } from '../../protocol/types.js';
-import { validators } from '../../protocol/validate.js';
 import { arg, hasFlag, optionValue, optionValues, type Invocation } from '../args.js';
 import { apiPath } from '../client.js';
 import { toJson, type Command } from '../command.js';
@@ -57,7 +56,7 @@ export function parsePorts(values: readonly string[], command: readonly string[]
 }
 
 /** The POST /api/servers body from the command line; checked against the schema here. */
-export function serverCreateBody(inv: Invocation): ServerCreate {
+export async function serverCreateBody(inv: Invocation): Promise<ServerCreate> {
   const id = arg(inv, 'ID');
   const body: Record<string, unknown> = {
     id,
@@ -72,7 +71,7 @@ export function serverCreateBody(inv: Invocation): ServerCreate {
   if (labels.length > 0) body['labels'] = parseLabels(labels, inv.command.path);
   const ports = optionValues(inv, 'port');
   if (ports.length > 0) body['ports'] = parsePorts(ports, inv.command.path);
-  return checkBody(validators.serverCreate, body, {
+  return checkBody('serverCreate', body, {
     id: `server id '${id}'`, name: '--name', type: '--type', address: '--address', region: '--region', labels: '--label', ports: '--port',
   }, inv.command.path);
 }
@@ -96,7 +95,7 @@ const add: Command = {
     'clusterctl servers add db1 --type database --address db1.example.com --label role=primary --port 3306',
   ],
   async run({ io, client }, inv) {
-    const created = await client.request('POST', '/api/servers', { body: serverCreateBody(inv) }) as ListedServer;
+    const created = await client.request('POST', '/api/servers', { body: await serverCreateBody(inv) }) as ListedServer;
     io.out(`added server '${created.id}' (${created.name}, ${created.type}, ${created.address})\n`);
   },
 };
@@ -116,7 +115,6 @@ const remove: Command = {
       question: `Remove server '${server.id}' (${server.name}, ${server.address}) with its connections and cluster memberships?`,
       yes: hasFlag(inv, 'yes'),
       action: `remove server '${id}'`,
-      command: inv.command.path,
     });
     await client.request('DELETE', apiPath('servers', id));
     io.out(`removed server '${id}'\n`);

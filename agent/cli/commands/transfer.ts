@@ -1,9 +1,9 @@
 /** `clusterctl export FILE` and `clusterctl import FILE`: the model (servers, connections, clusters, layout). */
 import type { ExportDoc } from '../../protocol/types.js';
-import { check, validators } from '../../protocol/validate.js';
 import { arg, hasFlag } from '../args.js';
 import { toJson, type Command } from '../command.js';
 import { confirm } from '../confirm.js';
+import { checkWith } from '../protocol.js';
 import { parseJsonFile, readInput, writeOutput } from '../files.js';
 import { YES_OPTION } from '../spec.js';
 import { checkExportDoc, modelSummary } from './documents.js';
@@ -18,7 +18,7 @@ const exportCommand: Command = {
   async run({ io, client }, inv) {
     const file = arg(inv, 'FILE');
     const doc = await client.get('/api/export') as ExportDoc;
-    const valid = check(validators.exportDoc, doc);
+    const valid = checkWith('exportDoc', doc);
     // Keep the data either way (it is the user's), but say that import may refuse it.
     if (!valid.ok) io.err(`clusterctl: warning: the hub's export does not match the protocol schema (${valid.error}); import may refuse it\n`);
     await writeOutput(io, file, toJson(doc));
@@ -35,12 +35,11 @@ const importCommand: Command = {
   examples: ['clusterctl import model.json', 'clusterctl import model.json --yes'],
   async run({ io, client }, inv) {
     const file = arg(inv, 'FILE');
-    const doc = checkExportDoc(file, parseJsonFile(file, await readInput(io, file)));
+    const doc = await checkExportDoc(file, parseJsonFile(file, await readInput(io, file)));
     await confirm(io, {
       question: `Replace every server, connection and cluster on ${client.hubUrl} with the ${modelSummary(doc)} in ${file}?`,
       yes: hasFlag(inv, 'yes'),
       action: 'replace the model',
-      command: inv.command.path,
     });
     await client.request('POST', '/api/import', { body: doc });
     io.out(`imported ${modelSummary(doc)} from ${file}\n`);

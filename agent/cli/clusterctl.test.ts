@@ -1,0 +1,262 @@
+/**
+ * clusterctl end to end: the built dist/clusterctl.mjs, run as a child process (stdin is a pipe,
+ * never a terminal) against a real hub from the test harness.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Hub, requireBuild, startHub } from '../test/harness.js';
+
+interface Result { code: number | null; stdout: string; stderr: string }
+
+let hub: Hub;
+let cli: string;
+const dir = mkdtempSync(join(tmpdir(), 'clusterctl-it-'));
+
+/** Runs clusterctl as admin (unless `env` says otherwise), with `input` on stdin. */
+function ctl(args: string[], opts: { env?: Record<string, string | undefined>; input?: string } = {}): Promise<Result> {
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    CLUSTERCTL_HUB: hub.url, CLUSTERCTL_USER: 'admin', CLUSTERCTL_PASSWORD: hub.adminPassword, CLUSTERCTL_TOKEN: undefined,
+    ...opts.env,
+  };
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+/** An expected failure is one line of explanation: no stack trace. */
+function expectNoStack(r: Result): void {
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+  expect(r.stderr).not.toContain('unexpected error');
+}
+
+async function serverIds(): Promise<string[]> {
+  const res = await hub.api('GET', '/api/servers');
+  return (res.body as { id: string }[]).map((s) => s.id).sort();
+}
+
+async function addServer(id: string, type = 'web'): Promise<void> {
+  const r = await ctl(['servers', 'add', id, '--type', type, '--address', '10.0.0.1']);
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+}
+
+beforeAll(async () => {
+  cli = requireBuild('clusterctl.mjs');
+  hub = await startHub();
+});
+
+afterAll(async () => {
+  await hub?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('clusterctl against a real hub', () => {
+  it('adds, lists and removes servers', async () => {
+    const add = await ctl(['servers', 'add', 'web1', '--name', 'Web Server 1', '--type', 'web', '--address', '192.168.1.10', '--region', 'us-east-1', '--label', 'role=front', '--port', '80']);
+    expect(add).toEqual({ code: 0, stdout: "added server 'web1' (Web Server 1, web, 192.168.1.10)\n", stderr: '' });
+    const stored = await hub.api('GET', '/api/servers/web1');
+    expect(stored.body).toMatchObject({ id: 'web1', name: 'Web Server 1', type: 'web', address: '192.168.1.10', region: 'us-east-1', labels: { role: 'front' }, ports: [80] });
+
+    const table = await ctl(['servers', 'list']);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^ID\s+NAME\s+TYPE\s+ADDRESS\s+REGION\s+STATUS\s+CPU%\s+MEM%$/m);
+    expect(table.stdout).toMatch(/^web1\s+Web Server 1\s+web\s+192\.168\.1\.10\s+us-east-1\s+\w+\s+-\s+-$/m);
+
+    const json = await ctl(['servers', 'list', '--json']);
+    expect((JSON.parse(json.stdout) as { id: string }[]).map((s) => s.id)).toContain('web1');
+
+    const remove = await ctl(['servers', 'remove', 'web1', '--yes']);
+    expect(remove).toEqual({ code: 0, stdout: "removed server 'web1'\n", stderr: '' });
+    expect((await hub.api('GET', '/api/servers/web1')).status).toBe(404);
+  });
+
+  it('refuses to remove without --yes when stdin is not a terminal, and changes nothing', async () => {
+    await addServer('keep1');
+    const r = await ctl(['servers', 'remove', 'keep1'], { input: 'y\n' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("refusing to remove server 'keep1' without --yes");
+    expect(r.stdout).toBe('');
+    expectNoStack(r);
+    expect((await hub.api('GET', '/api/servers/keep1')).status).toBe(200);
+  });
+
+  it('gives a clear error and exit 1 for a wrong name', async () => {
+    for (const args of [['servers', 'remove', 'nope', '--yes'], ['servers', 'show', 'nope'], ['connect', 'keep1', 'nope']]) {
+      const r = await ctl(args);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.stderr).toMatch(/^clusterctl: no server [^\n]*'nope'\n$/);
+      expectNoStack(r);
+    }
+    const cluster = await ctl(['cluster', 'delete', 'nope', '--yes']);
+    expect(cluster.code).toBe(1);
+    expect(cluster.stderr).toBe("clusterctl: no cluster named 'nope'\n");
+  });
+
+  it('connects and disconnects servers', async () => {
+    await addServer('app1');
+    await addServer('db1', 'database');
+    const r = await ctl(['connect', 'app1', 'db1', '--type', 'database']);
+    expect(r).toEqual({ code: 0, stdout: 'connected app1 -> db1 (database)\n', stderr: '' });
+    expect((await hub.api('GET', '/api/connections')).body).toContainEqual({ id: 'app1:db1', from: 'app1', to: 'db1', type: 'database' });
+    expect((await ctl(['connections', 'list'])).stdout).toMatch(/^app1\s+db1\s+database$/m);
+
+    const again = await ctl(['connect', 'app1', 'db1']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toBe("clusterctl: 'app1' is already connected to 'db1'\n");
+
+    expect((await ctl(['disconnect', 'app1', 'db1'])).code).toBe(0);
+    expect((await hub.api('GET', '/api/connections')).body).not.toContainEqual(expect.objectContaining({ id: 'app1:db1' }));
+  });
+
+  it('creates clusters and changes their members', async () => {
+    await addServer('c-web');
+    await addServer('c-db', 'database');
+    const create = await ctl(['cluster', 'create', 'production-cluster', 'c-web', '--description', 'live']);
+    expect(create).toEqual({ code: 0, stdout: "created cluster 'production-cluster' with 1 server\n", stderr: '' });
+    expect((await ctl(['cluster', 'add', 'production-cluster', 'c-db'])).code).toBe(0);
+    expect((await hub.api('GET', '/api/clusters/production-cluster')).body).toMatchObject({ name: 'production-cluster', description: 'live', servers: ['c-web', 'c-db'] });
+    expect((await ctl(['cluster', 'list'])).stdout).toMatch(/^production-cluster\s+2\s+c-web,c-db\s+live$/m);
+    expect((await ctl(['cluster', 'remove', 'production-cluster', 'c-web'])).code).toBe(0);
+    expect((await hub.api('GET', '/api/clusters/production-cluster')).body).toMatchObject({ servers: ['c-db'] });
+    expect((await ctl(['cluster', 'delete', 'production-cluster', '--yes'])).code).toBe(0);
+    expect((await hub.api('GET', '/api/clusters/production-cluster')).status).toBe(404);
+    expect((await hub.api('GET', '/api/servers/c-db')).status).toBe(200);
+  });
+
+  it('shows status with the hub version and counts', async () => {
+    const r = await ctl(['status']);
+    expect(r.code).toBe(0);
+    const health = await (await fetch(`${hub.url}/api/health`)).json() as { version: string };
+    expect(r.stdout).toContain(`hub          ${hub.url}  ok, version ${health.version}`);
+    const total = (await serverIds()).length;
+    expect(r.stdout).toMatch(new RegExp(`^servers {6}${total} \\(`, 'm'));
+    expect(r.stdout).toMatch(/^agents {7}0 connected$/m);
+  });
+
+  it('exports to a file and imports it back, replacing later changes', async () => {
+    await addServer('exp1');
+    const file = join(dir, 'model.json');
+    const exp = await ctl(['export', file]);
+    expect(exp.code).toBe(0);
+    expect(exp.stdout).toMatch(/^exported \d+ servers?, \d+ connections?, \d+ clusters? to /);
+    const before = await serverIds();
+    expect((JSON.parse(readFileSync(file, 'utf8')) as { servers: { id: string }[] }).servers.map((s) => s.id).sort()).toEqual(before);
+
+    await addServer('after-export');
+    expect((await ctl(['servers', 'remove', 'exp1', '--yes'])).code).toBe(0);
+    const imp = await ctl(['import', file, '--yes']);
+    expect(imp.code).toBe(0);
+    expect(imp.stderr).toBe('');
+    expect(await serverIds()).toEqual(before);
+  });
+
+  it('refuses an invalid export file before touching the hub', async () => {
+    const before = await serverIds();
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ format: 'unlimited-cluster', version: 1, servers: [{ id: 'x' }], connections: [], clusters: [] }));
+    const r = await ctl(['import', bad, '--yes']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`clusterctl: ${bad} is not a valid export (nothing was sent to the hub): /servers/0 is missing "name"\n`);
+    const notJson = await ctl(['import', '-', '--yes'], { input: '{ nope' });
+    expect(notJson.code).toBe(1);
+    expect(notJson.stderr).toMatch(/^clusterctl: stdin is not JSON: /);
+    expect(await serverIds()).toEqual(before);
+  });
+
+  it('backs up the whole state with mode 0600 and restores it after a change', async () => {
+    await addServer('bk1');
+    const file = join(dir, 'backup.json');
+    const backup = await ctl(['backup', file]);
+    expect(backup.code).toBe(0);
+    expect(backup.stdout).toMatch(/^backed up \d+ servers?, .* to .*\(mode 0600\)\n$/);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { format: string; users: { name: string; passwordHash: string }[] };
+    expect(saved.format).toBe('unlimited-cluster-state');
+    expect(saved.users.map((u) => u.name)).toContain('admin');
+    const before = await serverIds();
+
+    await addServer('after-backup');
+    expect((await ctl(['servers', 'remove', 'bk1', '--yes'])).code).toBe(0);
+    const refused = await ctl(['restore', file]);
+    expect(refused.code).toBe(2);
+    expect(await serverIds()).not.toEqual(before);
+
+    const restore = await ctl(['restore', file, '--yes']);
+    expect(restore.stderr).toBe('');
+    expect(restore.code).toBe(0);
+    expect(await serverIds()).toEqual(before);
+    // The restored users still log in: the password hash came back intact.
+    expect((await ctl(['servers', 'list'])).code).toBe(0);
+  });
+
+  it('explains missing and wrong credentials', async () => {
+    const none = await ctl(['servers', 'list'], { env: { CLUSTERCTL_USER: undefined, CLUSTERCTL_PASSWORD: undefined } });
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/^clusterctl: the hub needs a login: pass --token TOKEN/);
+    const wrong = await ctl(['servers', 'list'], { env: { CLUSTERCTL_PASSWORD: 'wrong-password' } });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/^clusterctl: the hub did not accept user 'admin'/);
+    const noPassword = await ctl(['servers', 'list'], { env: { CLUSTERCTL_PASSWORD: undefined } });
+    expect(noPassword.code).toBe(2);
+    expect(noPassword.stderr).toMatch(/no password for user 'admin': set CLUSTERCTL_PASSWORD/);
+  });
+
+  it('explains a missing permission', async () => {
+    const acl = { view: true, editServers: false, editConnections: false, editClusters: false, apply: false, scale: false, enroll: false, exportImport: false, scope: '*' };
+    expect((await hub.api('POST', '/api/users', { name: 'viewer', password: 'viewer-password', acl })).status).toBe(201);
+    const env = { CLUSTERCTL_USER: 'viewer', CLUSTERCTL_PASSWORD: 'viewer-password' };
+    expect((await ctl(['servers', 'list'], { env })).code).toBe(0);
+    const add = await ctl(['servers', 'add', 'denied1', '--type', 'web', '--address', '10.0.0.9'], { env });
+    expect(add.code).toBe(1);
+    expect(add.stderr).toBe(`clusterctl: permission denied for user 'viewer': you do not have the "edit servers" permission\n`);
+    const backup = await ctl(['backup', join(dir, 'denied.json')], { env });
+    expect(backup.code).toBe(1);
+    expect(backup.stderr).toMatch(/^clusterctl: permission denied for user 'viewer': /);
+    expect((await hub.api('GET', '/api/servers/denied1')).status).toBe(404);
+  });
+
+  it('works with an API token', async () => {
+    const created = await hub.api('POST', '/api/api-tokens', { name: 'clusterctl test' });
+    expect(created.status).toBe(201);
+    const token = (created.body as { token: string }).token;
+    const r = await ctl(['--token', token, 'servers', 'list', '--json'], { env: { CLUSTERCTL_USER: undefined, CLUSTERCTL_PASSWORD: undefined } });
+    expect(r.code).toBe(0);
+    expect(Array.isArray(JSON.parse(r.stdout))).toBe(true);
+  });
+
+  it('reports usage errors with exit 2 and help with exit 0', async () => {
+    const typo = await ctl(['servers', 'lst']);
+    expect(typo).toMatchObject({ code: 2, stdout: '' });
+    expect(typo.stderr).toContain("did you mean 'servers list'?");
+    const help = await ctl(['servers', 'add', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: clusterctl servers add ID --type TYPE --address ADDR \[options\]/);
+  });
+});
+
+describe('clusterctl without a hub', () => {
+  it('says the hub cannot be reached once it is stopped', async () => {
+    const stopped = await startHub();
+    const url = stopped.url;
+    await stopped.stop();
+    for (const args of [['status'], ['servers', 'list']]) {
+      const r = await ctl(args, { env: { CLUSTERCTL_HUB: url } });
+      expect(r).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: `clusterctl: cannot reach the hub at ${url}: connection refused (is it running? start it with npm start)\n`,
+      });
+    }
+  });
+});

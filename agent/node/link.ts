@@ -1,0 +1,157 @@
+/**
+ * The agent's connection to the hub: connect, hello, wait for welcome, then one metrics frame
+ * per welcome.intervalMs; on any loss, reconnect after a jittered backoff. Nothing is queued:
+ * a sample taken while the link is down, or while earlier frames still wait in the socket
+ * buffer, is dropped, so a slow or absent hub costs the node no memory.
+ */
+import WebSocket from 'ws';
+import type { AgentHello, AgentMetrics, HubToAgent, MetricsSample } from '../protocol/types.js';
+import { check, validators, type Checked } from '../protocol/validate.js';
+import { Backoff, type BackoffOptions } from './backoff.js';
+
+export interface LinkOptions {
+  /** ws:// or wss:// URL of the hub's agent socket. */
+  url: string;
+  /** Sent as the first frame of every connection. */
+  hello: AgentHello;
+  sample: () => Promise<MetricsSample>;
+  /** One line per connect and disconnect (stderr in the agent). */
+  log?: (line: string) => void;
+  backoff?: BackoffOptions;
+  /** A connection that stayed up this long after its welcome was healthy: the backoff starts over. */
+  healthyMs?: number;
+  /** Skip a sample while more than this many bytes are still waiting to be sent. */
+  maxBufferedBytes?: number;
+  /** Give up on a hub that does not answer hello within this time. */
+  welcomeTimeoutMs?: number;
+  /** Ping this often; a hub that has not ponged by the next ping is gone (half-open TCP). */
+  pingMs?: number;
+}
+
+export interface Link {
+  /** Closes the socket (or stops retrying) and resolves once it is closed. */
+  stop(): Promise<void>;
+}
+
+const OPEN = WebSocket.OPEN;
+
+export function startLink(opts: LinkOptions): Link {
+  const {
+    url, hello, sample, log = () => {}, healthyMs = 10_000, maxBufferedBytes = 16 * 1024,
+    welcomeTimeoutMs = 10_000, pingMs = 20_000,
+  } = opts;
+  const backoff = new Backoff(opts.backoff);
+  const helloFrame = JSON.stringify(hello);
+  let socket: WebSocket | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  let stopped = false;
+  let onStopped = () => {};
+
+  function connect(): void {
+    retry = undefined;
+    const ws = new WebSocket(url, {
+      handshakeTimeout: welcomeTimeoutMs,
+      // Frames are small JSON; compression would cost a zlib context per socket for nothing.
+      perMessageDeflate: false,
+      maxPayload: 1024 * 1024,
+    });
+    socket = ws;
+    let welcomedAt = 0;
+    let reason = '';
+    let invalidFrames = 0;
+    let ticker: NodeJS.Timeout | undefined;
+    let pinger: NodeJS.Timeout | undefined;
+    const noWelcome = setTimeout(() => { reason = 'no welcome from the hub'; ws.terminate(); }, welcomeTimeoutMs);
+
+    ws.on('open', () => {
+      ws.send(helloFrame);
+      let alive = true;
+      ws.on('pong', () => { alive = true; });
+      pinger = setInterval(() => {
+        if (!alive) { reason = 'the hub stopped answering pings'; ws.terminate(); return; }
+        alive = false;
+        ws.ping();
+      }, pingMs);
+    });
+
+    ws.on('message', (data, isBinary) => {
+      const result = isBinary ? { ok: false as const, error: 'a binary frame' } : checkFrame(String(data));
+      if (!result.ok) {
+        // Refused and otherwise ignored: a bad frame changes nothing. Logged once per connection.
+        if (invalidFrames++ === 0) log(`ignoring an invalid frame from the hub: ${result.error}`);
+        return;
+      }
+      const msg: HubToAgent = result.value;
+      if (msg.type === 'error') {
+        reason = `the hub refused: ${msg.code}: ${msg.message}`;
+        ws.close(1000);
+        return;
+      }
+      clearTimeout(noWelcome);
+      if (!welcomedAt) log(`connected to ${url} as ${msg.serverId}`);
+      welcomedAt ||= Date.now();
+      clearInterval(ticker);
+      ticker = startTicker(ws, msg.intervalMs);
+    });
+
+    ws.on('error', (err) => { reason ||= err.message; });
+
+    ws.on('close', (code) => {
+      clearTimeout(noWelcome);
+      clearInterval(ticker);
+      clearInterval(pinger);
+      socket = undefined;
+      if (welcomedAt && Date.now() - welcomedAt >= healthyMs) backoff.reset();
+      if (stopped) { onStopped(); return; }
+      const delay = backoff.next();
+      const what = welcomedAt ? 'disconnected from the hub' : `cannot connect to ${url}`;
+      log(`${what} (${reason || `code ${code}`}${invalidFrames > 1 ? `; ${invalidFrames} invalid frames` : ''}); retrying in ${(delay / 1000).toFixed(1)} s`);
+      retry = setTimeout(connect, delay);
+    });
+  }
+
+  /** Samples every `intervalMs` and sends what the socket can take now. */
+  function startTicker(ws: WebSocket, intervalMs: number): NodeJS.Timeout {
+    let busy = false;
+    let failed = false;
+    return setInterval(() => {
+      if (busy) return; // a sample still waiting on a slow statfs: do not stack another
+      busy = true;
+      sample().then((s) => {
+        if (ws.readyState !== OPEN || ws.bufferedAmount > maxBufferedBytes) return;
+        const frame: AgentMetrics = { v: 1, type: 'metrics', sample: s };
+        ws.send(JSON.stringify(frame));
+      }, (err: unknown) => {
+        if (!failed) log(`cannot sample metrics: ${err instanceof Error ? err.message : String(err)}`);
+        failed = true;
+      }).finally(() => { busy = false; });
+    }, intervalMs);
+  }
+
+  connect();
+
+  return {
+    stop() {
+      stopped = true;
+      clearTimeout(retry);
+      const ws = socket;
+      if (!ws) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        const force = setTimeout(() => ws.terminate(), 2000);
+        onStopped = () => { clearTimeout(force); resolve(); };
+        ws.close(1001, 'agent stopping');
+      });
+    },
+  };
+}
+
+/** A text frame parsed and validated against what the hub may send. */
+function checkFrame(text: string): Checked<HubToAgent> {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return { ok: false, error: 'not JSON' };
+  }
+  return check(validators.hubToAgent, data);
+}

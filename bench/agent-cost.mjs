@@ -1,0 +1,154 @@
+#!/usr/bin/env node
+// What the agent costs a node: starts the built hub and one agent, waits until the agent's
+// metrics reach the hub, then watches the agent process for DURATION_S seconds (default 60).
+// cpuPct: utime+stime over wall time, percent of one core. rssMB: the largest VmRSS seen,
+// sampled every second. Progress goes to stderr; the last stdout line is
+// {"cpuPct": x, "rssMB": y}. Goals: cpuPct <= 0.5, rssMB <= 60.
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const DURATION_S = Number(process.env.DURATION_S ?? 60);
+const SERVER_ID = 'bench';
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const say = (line) => process.stderr.write(`agent-cost: ${line}\n`);
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer().once('error', reject).listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts `node file args`, keeping the tail of its output for error messages. */
+function start(name, args, env) {
+  const proc = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const keep = (d) => { out = (out + d).slice(-8000); };
+  proc.stdout.on('data', keep);
+  proc.stderr.on('data', keep);
+  const exited = new Promise((r) => proc.once('exit', r));
+  return {
+    proc,
+    output: () => out,
+    alive: () => proc.exitCode === null && proc.signalCode === null,
+    async stop() {
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      proc.kill('SIGTERM');
+      const t = setTimeout(() => proc.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(t);
+    },
+    name,
+  };
+}
+
+async function waitFor(what, fn, timeoutMs = 30_000) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch { /* not yet */ }
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(200);
+  }
+}
+
+/** utime + stime of a process, in clock ticks (fields 14 and 15, counted after the "(comm)"). */
+function cpuTicks(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(f[11]) + Number(f[12]);
+}
+
+function rssKB(pid) {
+  const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) : 0;
+}
+
+function clockTicks() {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'uc-bench-'));
+const password = randomBytes(12).toString('hex');
+const auth = `Basic ${Buffer.from(`admin:${password}`).toString('base64')}`;
+const procs = [];
+
+async function cleanup() {
+  await Promise.all(procs.map((p) => p.stop()));
+  rmSync(dataDir, { recursive: true, force: true });
+}
+for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => { void cleanup().then(() => process.exit(130)); });
+
+async function main() {
+  for (const f of ['hub.mjs', 'agent.mjs']) {
+    if (!existsSync(join(ROOT, 'dist', f))) throw new Error(`dist/${f} is missing: run "npm run build" (npm run bench:agent-cost does)`);
+  }
+  const [hubPort, agentPort] = [await freePort(), await freePort()];
+  const hubUrl = `http://127.0.0.1:${hubPort}`;
+  const hub = start('hub', ['dist/hub.mjs'], { DATA_DIR: dataDir, HUB_PORT: String(hubPort), AGENT_PORT: String(agentPort), ADMIN_PASSWORD: password });
+  procs.push(hub);
+  say(`hub on ${hubUrl}, agent socket on :${agentPort}`);
+  await waitFor('the hub to answer /api/health', async () => {
+    if (!hub.alive()) throw new Error('hub exited');
+    return (await fetch(`${hubUrl}/api/health`)).status === 200;
+  }).catch((e) => { throw new Error(`${e.message}\n--- hub output ---\n${hub.output()}`); });
+  const keyFile = join(dataDir, 'agent.key');
+  await waitFor('the hub to write agent.key', () => existsSync(keyFile));
+
+  const agent = start('agent', ['dist/agent.mjs', '--hub', `ws://127.0.0.1:${agentPort}/agent`, '--key-file', keyFile, '--id', SERVER_ID], {});
+  procs.push(agent);
+  const latest = async () => {
+    const res = await fetch(`${hubUrl}/api/servers/${SERVER_ID}`, { headers: { authorization: auth } });
+    return res.ok ? (await res.json()).metrics : null;
+  };
+  await waitFor('the agent\'s metrics to reach the hub', async () => {
+    if (!agent.alive()) throw new Error('agent exited');
+    return (await latest()) != null;
+  }).catch((e) => { throw new Error(`${e.message}\n--- agent output ---\n${agent.output()}\n--- hub output ---\n${hub.output()}`); });
+  say(`agent (pid ${agent.proc.pid}) is sending; measuring for ${DURATION_S} s`);
+
+  const pid = agent.proc.pid;
+  const hz = clockTicks();
+  const t0 = performance.now();
+  const ticks0 = cpuTicks(pid);
+  let maxRss = rssKB(pid);
+  for (let s = 1; s <= DURATION_S; s++) {
+    await sleep(t0 + s * 1000 - performance.now());
+    if (!agent.alive()) throw new Error(`the agent exited during the measurement\n${agent.output()}`);
+    maxRss = Math.max(maxRss, rssKB(pid));
+    if (s % 10 === 0 || s === DURATION_S) {
+      const pct = ((cpuTicks(pid) - ticks0) / hz) / ((performance.now() - t0) / 1000) * 100;
+      say(`${s} s: cpu ${pct.toFixed(2)} %, max rss ${(maxRss / 1024).toFixed(1)} MB`);
+    }
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const cpuPct = ((cpuTicks(pid) - ticks0) / hz) / seconds * 100;
+  // The agent must still have been sending at the end, or the figures mean nothing.
+  const last = await latest();
+  if (!last || Date.now() - last.ts > 5000) throw new Error(`the agent stopped sending metrics (last ${JSON.stringify(last?.ts)})`);
+  return { cpuPct: Math.round(cpuPct * 100) / 100, rssMB: Math.round((maxRss / 1024) * 100) / 100 };
+}
+
+try {
+  const result = await main();
+  await cleanup();
+  console.log(JSON.stringify(result));
+} catch (e) {
+  say(String(e instanceof Error ? e.message : e));
+  await cleanup();
+  process.exit(1);
+}

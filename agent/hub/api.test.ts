@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHub, type RunningHub } from './hub.js';
+import { DEFAULT_THRESHOLDS } from './live/status.js';
 
 let hub: RunningHub;
 let dir: string;
@@ -24,7 +25,7 @@ const stateFile = () => readFileSync(join(dir, 'state.json'), 'utf8');
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'uc-api-'));
-  hub = await startHub({ dataDir: dir, httpHost: '127.0.0.1', httpPort: 0, agentHost: '127.0.0.1', agentPort: 0, adminPassword: 'admin-password-1', uiRoot: dir }, () => {});
+  hub = await startHub({ dataDir: dir, httpHost: '127.0.0.1', httpPort: 0, agentHost: '127.0.0.1', agentPort: 0, adminPassword: 'admin-password-1', uiRoot: dir, thresholds: DEFAULT_THRESHOLDS }, () => {});
   base = `http://127.0.0.1:${hub.httpPort}`;
 });
 afterAll(async () => {

@@ -1,5 +1,6 @@
 /** Hub settings from the environment (README "Configuration"). */
 import { resolve } from 'node:path';
+import { DEFAULT_THRESHOLDS, type StatusThresholds } from './live/status.js';
 
 export interface HubConfig {
   dataDir: string;
@@ -11,6 +12,16 @@ export interface HubConfig {
   adminPassword?: string;
   /** Directory of the built UI. */
   uiRoot: string;
+  /** When a server counts as inactive (silent) or warning (busy). */
+  thresholds: StatusThresholds;
+}
+
+function numberIn(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < min || n > max) throw new Error(`${name} must be a number from ${min} to ${max}, not '${raw}'`);
+  return n;
 }
 
 function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -30,5 +41,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv, defaults: { uiRoot: string
     agentPort: port(env, 'AGENT_PORT', 10443),
     adminPassword: env['ADMIN_PASSWORD'] || undefined,
     uiRoot: resolve(env['UI_ROOT'] || defaults.uiRoot),
+    thresholds: {
+      staleMs: numberIn(env, 'STALE_AFTER_MS', DEFAULT_THRESHOLDS.staleMs, 1000, 3_600_000),
+      cpuPct: numberIn(env, 'WARN_CPU_PCT', DEFAULT_THRESHOLDS.cpuPct, 0, 101),
+      memPct: numberIn(env, 'WARN_MEM_PCT', DEFAULT_THRESHOLDS.memPct, 0, 101),
+      diskPct: numberIn(env, 'WARN_DISK_PCT', DEFAULT_THRESHOLDS.diskPct, 0, 101),
+    },
   };
 }

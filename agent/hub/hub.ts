@@ -58,7 +58,7 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = (
   const ticketSecret = Buffer.from(await loadOrCreateSecret(join(config.dataDir, 'ticket.secret')));
   const agentKey = await loadOrCreateSecret(join(config.dataDir, 'agent.key'));
 
-  const live = new Live();
+  const live = new Live(config.thresholds);
   live.syncModel(store.state);
   store.on('change', (next) => live.syncModel(next));
   const sessions = new Sessions();

@@ -3,7 +3,7 @@
  * the server answers, possibly forever; so each mount has at most one call in flight, a sample
  * waits for answers only briefly, and a mount that has not answered is left out.
  */
-import { statfs as fsStatfs } from 'node:fs/promises';
+import fs from 'node:fs';
 
 export interface DiskUsage {
   mount: string;
@@ -18,13 +18,21 @@ export interface DiskUsageReader {
   read(mounts: readonly string[]): Promise<DiskUsage[]>;
 }
 
-export function createDiskUsage(statfs: StatFs = fsStatfs, waitMs = 500): DiskUsageReader {
+/**
+ * fs.statfs came in Node 18.15: looked up at run time (a named import would stop an older Node
+ * from loading the agent at all), and without it there is simply no usage to report.
+ */
+const nodeStatfs: StatFs | undefined = typeof fs.promises.statfs === 'function' ? (p) => fs.promises.statfs(p) : undefined;
+
+export function createDiskUsage(statfs: StatFs | undefined = nodeStatfs, waitMs = 500): DiskUsageReader {
+  if (!statfs) return { read: async () => [] };
+  const stat = statfs;
   const pending = new Set<string>();
   const last = new Map<string, DiskUsage>();
 
   function query(mount: string): Promise<void> {
     pending.add(mount);
-    return statfs(mount).then(
+    return stat(mount).then(
       (s) => { last.set(mount, { mount, total: s.blocks * s.bsize, used: (s.blocks - s.bfree) * s.bsize }); },
       () => { last.delete(mount); },
     ).finally(() => pending.delete(mount));

@@ -13,7 +13,7 @@ export interface RawInventory {
   cpu?: Pick<Systeminformation.CpuData, 'manufacturer' | 'brand' | 'cores'>;
   memTotal?: number;
   disks?: Array<Pick<Systeminformation.DiskLayoutData, 'device' | 'name' | 'size'>>;
-  interfaces?: Array<Pick<Systeminformation.NetworkInterfacesData, 'iface' | 'ip4' | 'ip6' | 'mac' | 'internal'>>;
+  interfaces?: Array<Pick<Systeminformation.NetworkInterfacesData, 'iface' | 'ip4' | 'ip6' | 'mac' | 'internal' | 'virtual'>>;
 }
 
 /** Maps systeminformation's answers onto the protocol, falling back to node:os, within the schema's limits. */
@@ -29,14 +29,14 @@ export function toInventory(raw: RawInventory): Inventory {
     memTotal: raw.memTotal || os.totalmem(),
   };
   if (raw.disks) {
-    inv.disks = raw.disks.slice(0, 256).map((d) => ({
+    inv.disks = raw.disks.slice(0, 64).map((d) => ({
       name: cut(d.device || d.name, 128),
       size: Math.max(0, d.size || 0),
       ...(d.name ? { model: cut(d.name, 128) } : {}),
     }));
   }
   if (raw.interfaces) {
-    inv.interfaces = raw.interfaces.filter((i) => !i.internal).slice(0, 256).map((i) => ({
+    inv.interfaces = ownInterfaces(raw.interfaces).slice(0, 64).map((i) => ({
       name: cut(i.iface, 64),
       ...(i.ip4 ? { ip4: cut(i.ip4, 64) } : {}),
       ...(i.ip6 ? { ip6: cut(i.ip6, 64) } : {}),
@@ -63,6 +63,17 @@ export async function collectInventory(timeoutMs = 15_000): Promise<Inventory> {
   await Promise.race([work, new Promise((r) => { timer = setTimeout(r, timeoutMs); })]);
   clearTimeout(timer);
   return toInventory({ ...raw });
+}
+
+/**
+ * The node's own interfaces: not loopback, and not virtual ones (a Docker host has a veth per
+ * container, which would swell the hello past the hub's frame limit) unless a container's
+ * veth is all there is.
+ */
+function ownInterfaces<I extends { internal: boolean; virtual: boolean }>(all: I[]): I[] {
+  const external = all.filter((i) => !i.internal);
+  const physical = external.filter((i) => !i.virtual);
+  return physical.length ? physical : external;
 }
 
 function cut(s: string, max: number): string {

@@ -126,7 +126,19 @@ describe('startLink', () => {
     expect(hub.connections).toHaveLength(1);
   });
 
-  it('logs an error frame, closes, and reconnects after a backoff', async () => {
+  it('logs an error frame refusing one metrics frame, and keeps sending', async () => {
+    hub = await FakeHub.start();
+    start();
+    await until('metrics', () => hub!.metrics().length > 0);
+    const conn = hub.connections[0]!;
+    for (let i = 0; i < 3; i++) conn.ws.send(JSON.stringify({ v: 1, type: 'error', code: 'invalid_message', message: '/sample/cpu must be <= 100' }));
+    const before = hub.metrics().length;
+    await until('more metrics on the same socket', () => hub!.metrics().length >= before + 3);
+    expect(hub.connections).toHaveLength(1);
+    expect(logs).toEqual([expect.stringMatching(/^connected/), 'the hub refused: invalid_message: /sample/cpu must be <= 100']);
+  });
+
+  it('logs an error frame answering its hello, closes, and reconnects after a backoff', async () => {
     hub = await FakeHub.start();
     let refuse = true;
     hub.onHello = (ws) => {

@@ -59,6 +59,7 @@ export function startLink(opts: LinkOptions): Link {
     let welcomedAt = 0;
     let reason = '';
     let invalidFrames = 0;
+    let refusedFrames = 0;
     let ticker: NodeJS.Timeout | undefined;
     let pinger: NodeJS.Timeout | undefined;
     const noWelcome = setTimeout(() => { reason = 'no welcome from the hub'; ws.terminate(); }, welcomeTimeoutMs);
@@ -83,8 +84,10 @@ export function startLink(opts: LinkOptions): Link {
       }
       const msg: HubToAgent = result.value;
       if (msg.type === 'error') {
-        reason = `the hub refused: ${msg.code}: ${msg.message}`;
-        ws.close(1000);
+        // Before the welcome it refuses this agent: give up on the socket. After it, the hub
+        // refuses one frame and keeps the socket (closing it itself if it means to).
+        const what = `the hub refused: ${msg.code}: ${msg.message}`;
+        if (!welcomedAt) { reason = what; ws.close(1000); } else if (refusedFrames++ === 0) log(what);
         return;
       }
       clearTimeout(noWelcome);
@@ -96,7 +99,7 @@ export function startLink(opts: LinkOptions): Link {
 
     ws.on('error', (err) => { reason ||= err.message; });
 
-    ws.on('close', (code) => {
+    ws.on('close', (code, why) => {
       clearTimeout(noWelcome);
       clearInterval(ticker);
       clearInterval(pinger);
@@ -105,7 +108,9 @@ export function startLink(opts: LinkOptions): Link {
       if (stopped) { onStopped(); return; }
       const delay = backoff.next();
       const what = welcomedAt ? 'disconnected from the hub' : `cannot connect to ${url}`;
-      log(`${what} (${reason || `code ${code}`}${invalidFrames > 1 ? `; ${invalidFrames} invalid frames` : ''}); retrying in ${(delay / 1000).toFixed(1)} s`);
+      const counts = [invalidFrames && `${invalidFrames} invalid frames`, refusedFrames && `${refusedFrames} frames refused`].filter(Boolean);
+      const closed = `code ${code}${why.length ? ` ${String(why)}` : ''}`;
+      log(`${what} (${[reason || closed, ...counts].join('; ')}); retrying in ${(delay / 1000).toFixed(1)} s`);
       retry = setTimeout(connect, delay);
     });
   }

@@ -3,6 +3,7 @@
  * Streams this node's metrics to the hub until SIGTERM or SIGINT. Exit codes: 0 stopped by a
  * signal, 2 bad arguments or unreadable key file.
  */
+import './v8-flags.js';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { VERSION } from '../version.js';

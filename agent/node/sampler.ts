@@ -78,27 +78,23 @@ export function createSampler(opts: SamplerOptions = {}): Sampler {
 
   return {
     async sample() {
-      const cur = counters();
-      const secs = (cur.at - prev.at) / 1000;
-      const [before, ts] = [prev, Date.now()];
-      prev = cur;
-      const partial = {
+      const ts = Date.now();
+      const before = prev;
+      const cur = (prev = counters());
+      const secs = (cur.at - before.at) / 1000;
+      const rate = (a: Map<string, number>, b: Map<string, number>) => Math.round(summedRate(a, b, secs));
+      return {
         ts,
         cpu: round2(cpuPercent(before.cpu, cur.cpu)),
         mem: parseMeminfo(read('meminfo')),
-        diskIO: {
-          readBps: Math.round(summedRate(before.disk.rx, cur.disk.rx, secs)),
-          writeBps: Math.round(summedRate(before.disk.tx, cur.disk.tx, secs)),
-        },
-        net: {
-          rxBps: Math.round(summedRate(before.net.rx, cur.net.rx, secs)),
-          txBps: Math.round(summedRate(before.net.tx, cur.net.tx, secs)),
-        },
+        diskIO: { readBps: rate(before.disk.rx, cur.disk.rx), writeBps: rate(before.disk.tx, cur.disk.tx) },
+        net: { rxBps: rate(before.net.rx, cur.net.rx), txBps: rate(before.net.tx, cur.net.tx) },
         load: parseLoadavg(read('loadavg')),
         uptime: parseUptime(read('uptime')),
         tcp: parseTcpInUse(read('net/sockstat'), read('net/sockstat6')),
+        // Last: the only part that waits, after every counter above was read at the same moment.
+        disks: await usage.read(mounts),
       };
-      return { ...partial, disks: await usage.read(mounts) };
     },
   };
 }

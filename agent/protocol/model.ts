@@ -26,14 +26,14 @@ export const inventorySchema = {
     cores: { type: 'integer', minimum: 0, maximum: 65536 },
     memTotal: { type: 'number', minimum: 0 },
     disks: {
-      type: 'array', maxItems: 256,
+      type: 'array', maxItems: 64,
       items: {
         type: 'object', additionalProperties: false, required: ['name', 'size'],
         properties: { name: { type: 'string', maxLength: 128 }, size: { type: 'number', minimum: 0 }, model: { type: 'string', maxLength: 128 } },
       },
     },
     interfaces: {
-      type: 'array', maxItems: 256,
+      type: 'array', maxItems: 64,
       items: {
         type: 'object', additionalProperties: false, required: ['name'],
         properties: {

@@ -99,11 +99,13 @@ export interface HubOptions {
 export async function startHub(opts: HubOptions = {}): Promise<Hub> {
   const file = requireBuild('hub.mjs');
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'uc-hub-'));
-  const [httpPort, agentPort] = [await freePort(), await freePort()];
+  // Ports given in env (a restart on the same ports) win over fresh ones.
+  const httpPort = Number(opts.env?.['HUB_PORT'] ?? (await freePort()));
+  const agentPort = Number(opts.env?.['AGENT_PORT'] ?? (await freePort()));
   const adminPassword = 'test-admin-password';
   const p = run(file, [], {
-    DATA_DIR: dataDir, HUB_PORT: String(httpPort), AGENT_PORT: String(agentPort),
     ADMIN_PASSWORD: adminPassword, ...opts.env,
+    DATA_DIR: dataDir, HUB_PORT: String(httpPort), AGENT_PORT: String(agentPort),
   });
   const url = `http://127.0.0.1:${httpPort}`;
   const adminAuth = `Basic ${Buffer.from(`admin:${adminPassword}`).toString('base64')}`;

@@ -57,7 +57,7 @@ describe('servers', () => {
       inventory: { hostname: 'node-a.example', os: 'Debian 12', kernel: '6.1', arch: 'x64', cpuModel: 'cpu', cores: 2, memTotal: 1 },
     };
     const s1 = recordAgentHello(emptyState(), hello, '10.0.0.5');
-    expect(s1.servers[0]).toMatchObject({ id: 'node-a', name: 'node-a.example', type: 'web', address: '10.0.0.5', agent: { version: '1.0' } });
+    expect(s1.servers[0]).toMatchObject({ id: 'node-a', name: 'node-a', type: 'web', address: '10.0.0.5', agent: { version: '1.0' } });
     expect(recordAgentHello(s1, hello, '10.0.0.5')).toBe(s1);
     expect(recordAgentHello(s1, { ...hello, agentVersion: '1.1' }, 'x').servers[0]?.agent?.version).toBe('1.1');
   });

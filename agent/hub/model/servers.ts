@@ -67,7 +67,7 @@ export function recordAgentHello(state: State, hello: AgentHello, address: strin
   const existing = state.servers.find((s) => s.id === hello.serverId);
   if (!existing) {
     const server: Server = {
-      id: hello.serverId, name: hello.inventory.hostname || hello.serverId, type: hello.serverType ?? 'web',
+      id: hello.serverId, name: hello.serverId, type: hello.serverType ?? 'web',
       address, region: '', labels: {}, ports: [], agent,
     };
     return { ...state, servers: [...state.servers, server] };

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { parseLoadavg } from './loadavg.js';
-import { parseUptime } from './uptime.js';
 
 describe('parseLoadavg', () => {
   it('reads the three averages and ignores the task counts', () => {
@@ -9,15 +8,5 @@ describe('parseLoadavg', () => {
 
   it('gives 0 for missing or garbled fields rather than NaN', () => {
     expect(parseLoadavg('0.5 x\n')).toEqual([0.5, 0, 0]);
-  });
-});
-
-describe('parseUptime', () => {
-  it('reads seconds since boot', () => {
-    expect(parseUptime('607.72 1139.18\n')).toBe(607.72);
-  });
-
-  it('gives 0 for garbage', () => {
-    expect(parseUptime('')).toBe(0);
   });
 });

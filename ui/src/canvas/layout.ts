@@ -4,6 +4,7 @@
  */
 import type { ServerStatus } from '../../../agent/protocol/types.js';
 
+/** What one block shows: `name` is the label drawn under it. */
 export interface Block { id: string; name: string; status: ServerStatus }
 /** A block with its world position (the near bottom corner of its footprint). */
 export interface Placed extends Block { gx: number; gy: number }

@@ -2,16 +2,17 @@
 import { useMemo } from 'preact/hooks';
 import { SERVER_STATUSES } from '../../../agent/protocol/common.js';
 import { IsoCanvas } from '../canvas/IsoCanvas.js';
+import { blockLabels } from '../canvas/labels.js';
 import type { Block } from '../canvas/layout.js';
 import { type Model, statusOf } from '../store.js';
 import { StatusBadge } from './ServerList.js';
 
 export function FleetPanel({ model }: { model: Model }) {
   // Recomputed only when the servers or statuses change, not on metrics-only deltas.
-  const blocks = useMemo<Block[]>(
-    () => [...model.servers.values()].map((s) => ({ id: s.id, name: s.name, status: statusOf(model, s.id) })),
-    [model.servers, model.status],
-  );
+  const blocks = useMemo<Block[]>(() => {
+    const labels = blockLabels(model.servers.values());
+    return [...model.servers.values()].map((s) => ({ id: s.id, name: labels.get(s.id) ?? s.name, status: statusOf(model, s.id) }));
+  }, [model.servers, model.status]);
   const counts = SERVER_STATUSES.map((s) => [s, blocks.filter((b) => b.status === s).length] as const);
 
   return (

@@ -2,21 +2,23 @@
 import { ACL_FLAGS, CONNECTION_TYPES, SERVER_TYPES, aclSchema, hostSchema, idSchema, nameSchema } from './common.js';
 import { labelsSchema, portsSchema } from './model.js';
 
-/** POST /api/servers. `ip` is accepted as another name for `address`; `id` defaults to one made from the name. */
+/** The fields a user edits on a server. `ip` is accepted as another name for `address`. */
+const editableServerFields = {
+  name: nameSchema,
+  type: { enum: SERVER_TYPES },
+  address: hostSchema,
+  ip: hostSchema,
+  region: { type: 'string', maxLength: 64 },
+  labels: labelsSchema,
+  ports: portsSchema,
+} as const;
+
+/** POST /api/servers; `id` defaults to one made from the name. */
 export const serverCreateSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['name', 'type'],
-  properties: {
-    id: idSchema,
-    name: nameSchema,
-    type: { enum: SERVER_TYPES },
-    address: hostSchema,
-    ip: hostSchema,
-    region: { type: 'string', maxLength: 64 },
-    labels: labelsSchema,
-    ports: portsSchema,
-  },
+  properties: { id: idSchema, ...editableServerFields },
 } as const;
 
 /** PATCH /api/servers/{id}: any subset of the editable fields. */
@@ -24,15 +26,7 @@ export const serverPatchSchema = {
   type: 'object',
   additionalProperties: false,
   minProperties: 1,
-  properties: {
-    name: nameSchema,
-    type: { enum: SERVER_TYPES },
-    address: hostSchema,
-    ip: hostSchema,
-    region: { type: 'string', maxLength: 64 },
-    labels: labelsSchema,
-    ports: portsSchema,
-  },
+  properties: editableServerFields,
 } as const;
 
 export const connectionCreateSchema = {

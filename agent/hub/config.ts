@@ -2,6 +2,9 @@
 import { resolve } from 'node:path';
 import { DEFAULT_THRESHOLDS, type StatusThresholds } from './live/status.js';
 
+/** A setting with a value the hub cannot use; the message names the variable. */
+export class ConfigError extends Error {}
+
 export interface HubConfig {
   dataDir: string;
   httpHost: string;
@@ -20,7 +23,7 @@ function numberIn(env: NodeJS.ProcessEnv, name: string, fallback: number, min: n
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n < min || n > max) throw new Error(`${name} must be a number from ${min} to ${max}, not '${raw}'`);
+  if (!Number.isFinite(n) || n < min || n > max) throw new ConfigError(`${name} must be a number from ${min} to ${max}, not '${raw}'`);
   return n;
 }
 
@@ -28,7 +31,7 @@ function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name} must be a port number (0-65535), not '${raw}'`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError(`${name} must be a port number (0-65535), not '${raw}'`);
   return n;
 }
 

@@ -1,6 +1,6 @@
 /** Runs the hub with settings from the environment until SIGINT/SIGTERM (dist/hub.mjs, standalone). */
 import { fileURLToPath } from 'node:url';
-import { configFromEnv } from './config.js';
+import { ConfigError, configFromEnv } from './config.js';
 import { startHub } from './hub.js';
 import { StateFileError } from './store.js';
 
@@ -26,6 +26,8 @@ export async function runHub(env: NodeJS.ProcessEnv = process.env) {
 }
 
 export function fail(e: unknown): never {
-  console.error(e instanceof StateFileError || (e as NodeJS.ErrnoException).code === 'EADDRINUSE' ? `hub: ${(e as Error).message}` : e);
+  if (e instanceof StateFileError || e instanceof ConfigError) console.error(`hub: ${e.message}`);
+  else if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') console.error(`hub: ${(e as Error).message} (another hub running? choose other ports with HUB_PORT and AGENT_PORT)`);
+  else console.error(e);
   process.exit(1);
 }

@@ -6,7 +6,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { PROTOCOL_VERSION } from '../../protocol/common.js';
 import type { AgentHello, HubWelcome } from '../../protocol/types.js';
@@ -50,11 +50,7 @@ export class AgentGateway {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME });
   }
 
-  get connected(): number {
-    return this.byServer.size;
-  }
-
-  handleUpgrade(req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer): void {
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, req));
   }
 

@@ -39,10 +39,6 @@ export class BrowserSockets {
     this.timer = setInterval(() => this.flush(), FLUSH_MS);
   }
 
-  get size(): number {
-    return this.clients.size;
-  }
-
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
   }

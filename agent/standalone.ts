@@ -1,31 +1,47 @@
 /**
  * `npm start`: the standalone dashboard — a hub on http://127.0.0.1:8080 plus an agent for this
- * machine, restarted if it dies, stopped with the hub.
+ * machine, enrolled with a one-use join token on first start, restarted if it dies, stopped with
+ * the hub.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createJoinToken } from './hub/enroll/join-tokens.js';
 import { fail, runHub } from './hub/run.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
 async function main(): Promise<void> {
   const { hub, config } = await runHub();
+  const stateFile = join(config.dataDir, 'local-agent.json');
   let child: ChildProcess | undefined;
   let stopping = false;
   let restarts = 0;
 
-  const startAgent = () => {
-    const args = [join(here, 'agent.mjs'), '--hub', `ws://127.0.0.1:${hub.agentPort}/agent`, '--key-file', join(config.dataDir, 'agent.key')];
+  /** A fresh one-use token while the local agent has no identity yet. */
+  const enrollArgs = async (): Promise<string[]> => {
+    if (existsSync(stateFile)) return [];
+    let token = '';
+    await hub.svc.store.update((s) => {
+      const r = createJoinToken(s, { uses: 1, expiresInMinutes: 10 }, 'standalone', hub.caFingerprint);
+      token = r.token;
+      return r.state;
+    });
+    return ['--token', token];
+  };
+
+  const startAgent = async () => {
+    const args = [join(here, 'agent.mjs'), '--hub', `wss://127.0.0.1:${hub.agentPort}/agent`, '--state-file', stateFile, ...(await enrollArgs())];
     child = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] });
     child.on('exit', (code, signal) => {
       if (stopping) return;
       const delay = Math.min(30_000, 1000 * 2 ** restarts++);
       console.error(`[standalone] local agent exited (${signal ?? code}); restarting in ${delay / 1000} s`);
-      setTimeout(startAgent, delay).unref();
+      setTimeout(() => void startAgent().catch(fail), delay).unref();
     });
   };
-  startAgent();
+  await startAgent();
   console.log(`Dashboard: http://${config.httpHost}:${hub.httpPort}/  (user "admin"${config.adminPassword ? ', password from ADMIN_PASSWORD' : ''})`);
 
   const stop = () => {

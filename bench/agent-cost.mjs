@@ -106,10 +106,12 @@ async function main() {
     if (!hub.alive()) throw new Error('hub exited');
     return (await fetch(`${hubUrl}/api/health`)).status === 200;
   }).catch((e) => { throw new Error(`${e.message}\n--- hub output ---\n${hub.output()}`); });
-  const keyFile = join(dataDir, 'agent.key');
-  await waitFor('the hub to write agent.key', () => existsSync(keyFile));
+  const made = await fetch(`${hubUrl}/api/join-tokens`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: '{}' });
+  if (made.status !== 201) throw new Error(`cannot make a join token: ${made.status} ${await made.text()}`);
+  const { token } = await made.json();
 
-  const agent = start('agent', ['dist/agent.mjs', '--hub', `ws://127.0.0.1:${agentPort}/agent`, '--key-file', keyFile, '--id', SERVER_ID], {});
+  const agent = start('agent', ['dist/agent.mjs', '--hub', `wss://127.0.0.1:${agentPort}/agent`, '--token', token,
+    '--state-file', join(dataDir, 'agent.json'), '--id', SERVER_ID], {});
   procs.push(agent);
   const latest = async () => {
     const res = await fetch(`${hubUrl}/api/servers/${SERVER_ID}`, { headers: { authorization: auth } });

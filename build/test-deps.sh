@@ -7,6 +7,9 @@ set -euo pipefail
 # PATH or an absolute path. Later issues append their daemons here.
 NEEDS=(
   "/usr/bin/chromium chromium"
+  "openssl openssl"
+  "/usr/sbin/ip iproute2"
+  "promtool prometheus"
 )
 
 die() { echo "test-deps: $*" >&2; exit 1; }

@@ -25,7 +25,7 @@ const stateFile = () => readFileSync(join(dir, 'state.json'), 'utf8');
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'uc-api-'));
-  hub = await startHub({ dataDir: dir, httpHost: '127.0.0.1', httpPort: 0, agentHost: '127.0.0.1', agentPort: 0, adminPassword: 'admin-password-1', uiRoot: dir, thresholds: DEFAULT_THRESHOLDS }, () => {});
+  hub = await startHub({ dataDir: dir, httpHost: '127.0.0.1', httpPort: 0, agentHost: '127.0.0.1', agentPort: 0, adminPassword: 'admin-password-1', uiRoot: dir, thresholds: DEFAULT_THRESHOLDS, agentTlsNames: [] }, () => {});
   base = `http://127.0.0.1:${hub.httpPort}`;
 });
 afterAll(async () => {

@@ -1,5 +1,6 @@
 /** Hub settings from the environment (README "Configuration"). */
 import { resolve } from 'node:path';
+import { type MailSettings, mailSettingsFromEnv } from './alerts/sendmail.js';
 import { DEFAULT_THRESHOLDS, type StatusThresholds } from './live/status.js';
 
 /** A setting with a value the hub cannot use; the message names the variable. */
@@ -15,8 +16,14 @@ export interface HubConfig {
   adminPassword?: string;
   /** Directory of the built UI. */
   uiRoot: string;
+  /** Extra host names or IPs for the agent port's certificate (AGENT_TLS_NAMES, comma-separated). */
+  agentTlsNames: string[];
+  /** The agent socket's URL as nodes reach it, when it differs from wss://AGENT_HOST:AGENT_PORT/agent. */
+  agentPublicUrl?: string;
   /** When a server counts as inactive (silent) or warning (busy). */
   thresholds: StatusThresholds;
+  /** How alert e-mails are sent (SENDMAIL, ALERT_MAIL_FROM); from the environment when absent. */
+  mail?: MailSettings;
 }
 
 function numberIn(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -44,6 +51,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv, defaults: { uiRoot: string
     agentPort: port(env, 'AGENT_PORT', 10443),
     adminPassword: env['ADMIN_PASSWORD'] || undefined,
     uiRoot: resolve(env['UI_ROOT'] || defaults.uiRoot),
+    mail: mailSettingsFromEnv(env),
+    agentTlsNames: (env['AGENT_TLS_NAMES'] ?? '').split(',').map((n) => n.trim()).filter(Boolean),
+    agentPublicUrl: env['AGENT_PUBLIC_URL'] || undefined,
     thresholds: {
       staleMs: numberIn(env, 'STALE_AFTER_MS', DEFAULT_THRESHOLDS.staleMs, 1000, 3_600_000),
       cpuPct: numberIn(env, 'WARN_CPU_PCT', DEFAULT_THRESHOLDS.cpuPct, 0, 101),

@@ -3,6 +3,7 @@
  * the agent socket. `startHub` is used by main.ts, the standalone launcher and the tests.
  */
 import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -15,9 +16,13 @@ import { Sessions } from './auth/sessions.js';
 import { TicketVerifier } from './auth/tickets.js';
 import { addUser } from './auth/users.js';
 import type { HubConfig } from './config.js';
+import { AlertService } from './alerts/service.js';
+import { mailSettingsFromEnv } from './alerts/sendmail.js';
 import { httpHandler } from './http/server.js';
 import { sendJson } from './http/respond.js';
 import { Live } from './live/live.js';
+import { MetricsEndpoint } from './prometheus/endpoint.js';
+import { loadOrCreatePki } from './pki/pki.js';
 import { loadOrCreateSecret } from './secrets.js';
 import { AgentGateway } from './sockets/agent-gateway.js';
 import { BrowserSockets } from './sockets/browser-sockets.js';
@@ -26,9 +31,12 @@ import { Store } from './store.js';
 export interface RunningHub {
   svc: Services;
   httpPort: number;
+  caFingerprint: string;
   agentPort: number;
   /** Set when this start created the first admin with a generated password (shown once). */
   generatedAdminPassword?: string;
+  /** Alert rules at work; `alerts.hooks.on('scale_up' | 'failover', fn)` subscribes to named hooks. */
+  alerts: AlertService;
   stop(): Promise<void>;
 }
 
@@ -56,14 +64,18 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = (
   const store = await Store.open(join(config.dataDir, 'state.json'));
   const generatedAdminPassword = await ensureAdmin(store, config.adminPassword);
   const ticketSecret = Buffer.from(await loadOrCreateSecret(join(config.dataDir, 'ticket.secret')));
-  const agentKey = await loadOrCreateSecret(join(config.dataDir, 'agent.key'));
+  const pki = await loadOrCreatePki(join(config.dataDir, 'pki'), config.agentTlsNames);
 
   const live = new Live(config.thresholds);
   live.syncModel(store.state);
   store.on('change', (next) => live.syncModel(next));
+  const agents = new AgentGateway({ store, live, log });
+  store.on('change', (next) => agents.syncCredentials(next));
   const sessions = new Sessions();
   const svc: Services = {
-    store, live, sessions, log,
+    store, live, sessions, log, agents,
+    caFingerprint: pki.caFingerprint,
+    agentUrl: '', // set once the agent port is known
     authenticator: new Authenticator(sessions, () => store.state),
     limiter: new LoginLimiter(),
     ticketSecret,
@@ -71,29 +83,45 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = (
   };
 
   const browsers = new BrowserSockets(svc, new TicketVerifier(ticketSecret));
-  const http = createServer(httpHandler(svc, config.uiRoot));
+  let browserSockets = 0; // open /ws connections, for /metrics
+  const metrics = new MetricsEndpoint(svc, { browserClients: () => browserSockets });
+  const http = createServer(httpHandler(svc, config.uiRoot, metrics.handle));
   http.on('upgrade', (req, socket, head) => {
-    if (new URL(req.url ?? '/', 'http://hub').pathname === '/ws') browsers.handleUpgrade(req, socket, head);
-    else socket.destroy();
+    if (new URL(req.url ?? '/', 'http://hub').pathname !== '/ws') return socket.destroy();
+    browserSockets++;
+    socket.once('close', () => browserSockets--);
+    browsers.handleUpgrade(req, socket, head);
   });
 
-  const agents = new AgentGateway(svc, agentKey);
-  const agentHttp = createServer((_req, res) => sendJson(res, 404, { error: { code: 'not_found', message: 'agents connect by WebSocket to /agent' } }));
+  // TLS only; a client that has not finished its handshake in 10 s is dropped.
+  const agentHttp = createHttpsServer(
+    { key: pki.keyPem, cert: pki.chainPem, minVersion: 'TLSv1.2', handshakeTimeout: 10_000 },
+    (_req, res) => sendJson(res, 404, { error: { code: 'not_found', message: 'agents connect by WebSocket to /agent' } }),
+  );
+  // The socket may already be gone (a handshake timeout): its address is then unknown.
+  agentHttp.on('tlsClientError', (e, socket) => log(`agent TLS${socket.remoteAddress ? ` from ${socket.remoteAddress}` : ''}: ${e.message}`));
   agentHttp.on('upgrade', (req, socket, head) => {
     if (new URL(req.url ?? '/', 'http://hub').pathname === '/agent') agents.handleUpgrade(req, socket, head);
     else socket.destroy();
   });
 
-  const ticker = setInterval(() => live.tick(), 1000);
+  const alerts = new AlertService({ store, live, log, mail: config.mail ?? mailSettingsFromEnv(process.env) });
+  const ticker = setInterval(() => {
+    live.tick();
+    void alerts.tick();
+  }, 1000);
   const httpPort = await listen(http, config.httpHost, config.httpPort);
   const agentPort = await listen(agentHttp, config.agentHost, config.agentPort);
+  svc.agentUrl = config.agentPublicUrl ?? `wss://${config.agentHost}:${agentPort}/agent`;
 
   return {
-    svc, httpPort, agentPort, generatedAdminPassword,
+    svc, httpPort, agentPort, generatedAdminPassword, caFingerprint: pki.caFingerprint, alerts,
     async stop() {
       clearInterval(ticker);
+      alerts.stop();
       browsers.close();
       agents.close();
+      metrics.close();
       await Promise.all([http, agentHttp].map((s) => new Promise((r) => {
         s.close(r);
         s.closeAllConnections();

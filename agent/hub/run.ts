@@ -8,7 +8,7 @@ export async function runHub(env: NodeJS.ProcessEnv = process.env) {
   const here = fileURLToPath(new URL('.', import.meta.url));
   const config = configFromEnv(env, { uiRoot: `${here}ui`, dataDir: `${process.cwd()}/data` });
   const hub = await startHub(config);
-  console.log(`Unlimited Cluster hub: http://${config.httpHost}:${hub.httpPort}/ (agents: ws://${config.agentHost}:${hub.agentPort}/agent, data: ${config.dataDir})`);
+  console.log(`Unlimited Cluster hub: http://${config.httpHost}:${hub.httpPort}/ (agents: ${hub.svc.agentUrl}, data: ${config.dataDir})`);
   if (hub.generatedAdminPassword) {
     console.log(`First start: log in as "admin" with password ${hub.generatedAdminPassword}`);
     console.log('(shown once; set ADMIN_PASSWORD before the first start to choose it)');

@@ -97,3 +97,46 @@ describe('Store', () => {
     await expect(Store.open(file)).rejects.toThrow(/not an Unlimited Cluster state document/);
   });
 });
+
+describe('Store migration from version 1', () => {
+  /** A state.json exactly as the version-1 hub writes it (before alert rules existed). */
+  const v1 = {
+    format: 'unlimited-cluster-state', version: 1, revision: 7,
+    servers: [{ id: 'web1', name: 'web1', type: 'web', address: '10.0.0.1', region: '', labels: {}, ports: [] }],
+    connections: [], clusters: [{ name: 'prod', servers: ['web1'] }], layout: {},
+    users: [{ name: 'admin', passwordHash: 'scrypt$16384$8$1$c2FsdA==$aGFzaA==', acl: { view: true, editServers: true, editConnections: true, editClusters: true, apply: true, scale: true, enroll: true, exportImport: true, scope: '*' } }],
+    apiTokens: [], audit: [{ ts: '2024-01-01T00:00:00.000Z', user: 'admin', action: 'server.create', target: 'web1' }],
+  };
+
+  it('loads with the default alert rules and an empty alert log, and leaves the file as it is', async () => {
+    const text = JSON.stringify(v1);
+    writeFileSync(file, text);
+    const store = await Store.open(file);
+    expect(store.state).toMatchObject({ version: 2, revision: 7, alerts: [], servers: v1.servers, users: v1.users, audit: v1.audit });
+    expect(store.state.alertRules.map((r) => [r.id, r.metric, r.metric === 'down' ? null : r.threshold, r.forSeconds])).toEqual([
+      ['cpu-high', 'cpu', 80, 300], ['memory-high', 'mem', 85, 180], ['disk-full', 'disk', 90, 0], ['server-down', 'down', null, 30],
+    ]);
+    expect(readFileSync(file, 'utf8')).toBe(text);
+  });
+
+  it('is rewritten as version 2 by the next change', async () => {
+    writeFileSync(file, JSON.stringify(v1));
+    const store = await Store.open(file);
+    await store.update((s) => addServer(s, web('b')).state);
+    const onDisk = JSON.parse(readFileSync(file, 'utf8'));
+    expect(onDisk).toMatchObject({ version: 2, revision: 8, alerts: [] });
+    expect(onDisk.alertRules).toHaveLength(4);
+    expect((await loadState(file)).servers.map((s) => s.id)).toEqual(['web1', 'b']);
+  });
+
+  it('still refuses a version-3 file, untouched', async () => {
+    const text = JSON.stringify({ ...v1, version: 3, alertRules: [], alerts: [] });
+    writeFileSync(file, text);
+    await expect(Store.open(file)).rejects.toThrow(/newer version.*format 3; this hub reads up to 2/);
+    expect(readFileSync(file, 'utf8')).toBe(text);
+  });
+
+  it('starts a new hub with the default rules', async () => {
+    expect((await Store.open(file)).state.alertRules.map((r) => r.id)).toEqual(['cpu-high', 'memory-high', 'disk-full', 'server-down']);
+  });
+});

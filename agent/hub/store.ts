@@ -11,11 +11,15 @@ import type { State } from '../protocol/types.js';
 import { check, validators } from '../protocol/validate.js';
 import { TEMP_MARK, writeFileAtomic } from './atomic-write.js';
 import { emptyState } from './empty-state.js';
+import { migrateStateDoc } from './state-migration.js';
 
 /** Thrown when the state file cannot be used; the hub refuses to start and never overwrites it. */
 export class StateFileError extends Error {}
 
-/** Checks a parsed state document; returns it or a sentence saying why it cannot be used. */
+/**
+ * Checks a parsed state document, migrated in memory when an older hub wrote it; returns it or
+ * a sentence saying why it cannot be used.
+ */
 export function checkStateDoc(doc: unknown): { ok: true; value: State } | { ok: false; error: string } {
   const d = doc as { format?: unknown; version?: unknown } | null;
   if (typeof d !== 'object' || d === null || d.format !== 'unlimited-cluster-state') {
@@ -24,7 +28,7 @@ export function checkStateDoc(doc: unknown): { ok: true; value: State } | { ok: 
   if (typeof d.version === 'number' && d.version > STATE_VERSION) {
     return { ok: false, error: `it was written by a newer version of Unlimited Cluster (format ${d.version}; this hub reads up to ${STATE_VERSION})` };
   }
-  return check(validators.state, doc);
+  return check(validators.state, migrateStateDoc(doc, STATE_VERSION));
 }
 
 export async function loadState(file: string): Promise<State> {

@@ -4,7 +4,7 @@ import { VERSION } from '../version.js';
 import { check, validators } from '../protocol/validate.js';
 import { collectInventory, toInventory } from './inventory.js';
 
-const hello = (inventory: unknown) => ({ v: 1, type: 'hello', key: 'k', serverId: 'node1', agentVersion: VERSION, inventory });
+const hello = (inventory: unknown) => ({ v: 1, type: 'hello', credential: 'c', serverId: 'node1', agentVersion: VERSION, inventory });
 
 describe('toInventory', () => {
   it("maps systeminformation's answers onto the protocol", () => {
@@ -47,14 +47,14 @@ describe('toInventory', () => {
     });
     expect(inv.cpuModel).toHaveLength(128);
     expect(inv.interfaces).toHaveLength(64);
-    expect(check(validators.agentHello, hello(inv))).toMatchObject({ ok: true });
+    expect(check(validators.agentFirstFrame, hello(inv))).toMatchObject({ ok: true });
   });
 });
 
 describe('collectInventory', () => {
   it("describes this machine in a hello the hub accepts", async () => {
     const inv = await collectInventory();
-    expect(check(validators.agentHello, hello(inv))).toMatchObject({ ok: true });
+    expect(check(validators.agentFirstFrame, hello(inv))).toMatchObject({ ok: true });
     expect(inv.memTotal).toBe(os.totalmem());
     expect(inv.kernel).toBe(os.release());
     expect(inv.cores).toBeGreaterThan(0);

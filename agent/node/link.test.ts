@@ -9,7 +9,7 @@ const SAMPLE: MetricsSample = {
   diskIO: { readBps: 0, writeBps: 0 }, net: { rxBps: 0, txBps: 0 }, load: [0, 0, 0], uptime: 5, tcp: 3,
 };
 const HELLO: AgentHello = {
-  v: 1, type: 'hello', key: 'secret', serverId: 'node1', agentVersion: 'dev',
+  v: 1, type: 'hello', credential: 'secret', serverId: 'node1', agentVersion: 'dev',
   inventory: { hostname: 'h', os: 'Linux', kernel: '6', arch: 'x64', cpuModel: 'cpu', cores: 1, memTotal: 100 },
 };
 const welcome = (intervalMs = 100) => JSON.stringify({ v: 1, type: 'welcome', serverId: 'node1', intervalMs });
@@ -28,7 +28,7 @@ class FakeHub {
       ws.on('message', (data) => {
         const frame: unknown = JSON.parse(String(data));
         const first = conn.frames.length === 0;
-        const r = first ? check(validators.agentHello, frame) : check(validators.agentMessage, frame);
+        const r = first ? check(validators.agentFirstFrame, frame) : check(validators.agentMessage, frame);
         if (!r.ok) conn.invalid.push(r.error);
         conn.frames.push(frame);
         if (first) this.onHello(ws);
@@ -76,7 +76,7 @@ const logs: string[] = [];
 
 function start(over: Partial<LinkOptions> = {}): Link {
   link = startLink({
-    url: hub!.url, hello: HELLO, sample: async () => ({ ...SAMPLE, ts: Date.now() }),
+    url: hub!.url, firstFrame: () => HELLO, sample: async () => ({ ...SAMPLE, ts: Date.now() }),
     log: (l) => logs.push(l), backoff: { baseMs: 50, capMs: 200 }, ...over,
   });
   return link;
@@ -189,7 +189,7 @@ describe('startLink', () => {
     let ticks = 0;
     const big = 'x'.repeat(4 * 1024 * 1024);
     link = startLink({
-      url: `ws://127.0.0.1:${portOf(wss)}/agent`, hello: HELLO,
+      url: `ws://127.0.0.1:${portOf(wss)}/agent`, firstFrame: () => HELLO,
       sample: async () => { ticks++; return { ...SAMPLE, disks: [{ mount: big, total: 1, used: 1 }] }; },
     });
     await until('a paused hub', () => paused !== undefined);

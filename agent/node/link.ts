@@ -4,16 +4,22 @@
  * a sample taken while the link is down, or while earlier frames still wait in the socket
  * buffer, is dropped, so a slow or absent hub costs the node no memory.
  */
-import WebSocket from 'ws';
-import type { AgentHello, AgentMetrics, HubToAgent, MetricsSample } from '../protocol/types.js';
+import WebSocket, { type ClientOptions } from 'ws';
+import type { AgentFirstFrame, AgentMetrics, HubEnrolled, HubToAgent, Job, JobResult, MetricsSample } from '../protocol/types.js';
 import { check, validators, type Checked } from '../protocol/validate.js';
 import { Backoff, type BackoffOptions } from './backoff.js';
 
 export interface LinkOptions {
   /** ws:// or wss:// URL of the hub's agent socket. */
   url: string;
-  /** Sent as the first frame of every connection. */
-  hello: AgentHello;
+  /** The first frame of each connection: enroll until enrolled, hello after. */
+  firstFrame: () => AgentFirstFrame;
+  /** The hub's CA: the hub is verified against it alone (no system CAs, no host name check). */
+  ca?: string;
+  /** The hub accepted the enrollment; resolve once the identity is safely stored. */
+  onEnrolled?: (e: HubEnrolled) => Promise<void>;
+  /** Runs a job the hub sent and answers it (refusals included). */
+  onJob?: (job: Job) => Promise<JobResult>;
   sample: () => Promise<MetricsSample>;
   /** One line per connect and disconnect (stderr in the agent). */
   log?: (line: string) => void;
@@ -37,11 +43,10 @@ const OPEN = WebSocket.OPEN;
 
 export function startLink(opts: LinkOptions): Link {
   const {
-    url, hello, sample, log = () => {}, healthyMs = 10_000, maxBufferedBytes = 16 * 1024,
+    url, firstFrame, sample, log = () => {}, healthyMs = 10_000, maxBufferedBytes = 16 * 1024,
     welcomeTimeoutMs = 10_000, pingMs = 20_000,
   } = opts;
   const backoff = new Backoff(opts.backoff);
-  const helloFrame = JSON.stringify(hello);
   let socket: WebSocket | undefined;
   let retry: NodeJS.Timeout | undefined;
   let stopped = false;
@@ -54,6 +59,9 @@ export function startLink(opts: LinkOptions): Link {
       // Frames are small JSON; compression would cost a zlib context per socket for nothing.
       perMessageDeflate: false,
       maxPayload: 1024 * 1024,
+      // The pinned CA is the trust anchor; the host name agents dial by (IP, NAT) need not be in
+      // the certificate. Node's tls wants undefined for "fine" (ws's types say boolean).
+      ...(opts.ca ? { ca: opts.ca, checkServerIdentity: (() => undefined) as unknown as ClientOptions['checkServerIdentity'] } : {}),
     });
     socket = ws;
     let welcomedAt = 0;
@@ -65,7 +73,7 @@ export function startLink(opts: LinkOptions): Link {
     const noWelcome = setTimeout(() => { reason = 'no welcome from the hub'; ws.terminate(); }, welcomeTimeoutMs);
 
     ws.on('open', () => {
-      ws.send(helloFrame);
+      ws.send(JSON.stringify(firstFrame()));
       let alive = true;
       ws.on('pong', () => { alive = true; });
       pinger = setInterval(() => {
@@ -88,6 +96,20 @@ export function startLink(opts: LinkOptions): Link {
         // refuses one frame and keeps the socket (closing it itself if it means to).
         const what = `the hub refused: ${msg.code}: ${msg.message}`;
         if (!welcomedAt) { reason = what; ws.close(1000); } else if (refusedFrames++ === 0) log(what);
+        return;
+      }
+      if (msg.type === 'enrolled') {
+        log(`enrolled as ${msg.serverId}`);
+        // Until the identity is on disk nothing else may happen: a lost credential is a lost node.
+        ws.pause();
+        void (opts.onEnrolled?.(msg) ?? Promise.resolve()).then(() => ws.resume(), (e: Error) => {
+          reason = `cannot store the identity: ${e.message}`;
+          ws.terminate();
+        });
+        return;
+      }
+      if (msg.type === 'job') {
+        void opts.onJob?.(msg.job).then((r) => { if (ws.readyState === OPEN) ws.send(JSON.stringify(r)); });
         return;
       }
       clearTimeout(noWelcome);

@@ -1,24 +1,30 @@
 /**
- * The node agent: `node dist/agent.mjs --hub ws://HOST:PORT/agent --key-file PATH [--id ID] [--type TYPE]`.
- * Streams this node's metrics to the hub until SIGTERM or SIGINT. Exit codes: 0 stopped by a
- * signal, 2 bad arguments or unreadable key file.
+ * The node agent: `node agent.mjs --hub wss://HOST:PORT/agent [--token TOKEN] [--state-file PATH]`.
+ * Enrolls once with a join token (pinning the hub's CA by the fingerprint the token carries),
+ * keeps its identity root-only, then streams this node's metrics to the hub and runs the jobs
+ * the hub gives it, until SIGTERM or SIGINT. Exit codes: 0 stopped by a signal, 1 cannot enroll
+ * (wrong hub certificate, unusable identity file), 2 bad arguments.
  */
 import './v8-flags.js';
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import { parseJoinToken } from '../protocol/join-token.js';
+import type { AgentFirstFrame, Job, JobResult } from '../protocol/types.js';
 import { VERSION } from '../version.js';
-import { USAGE, keyFromFile, parseAgentArgs } from './args.js';
+import { USAGE, parseAgentArgs } from './args.js';
+import { type Identity, loadIdentity, saveIdentity } from './identity.js';
 import { collectInventory } from './inventory.js';
+import { JobGuard } from './job-guard.js';
 import { startLink, type Link } from './link.js';
+import { PinMismatch, fetchPinnedCa } from './pin.js';
 import { createSampler } from './sampler.js';
 
 function log(line: string): void {
   process.stderr.write(`${new Date().toISOString()} agent: ${line}\n`);
 }
 
-function fail(message: string): never {
-  process.stderr.write(`agent: ${message}\n\n${USAGE}`);
-  process.exit(2);
+function fail(message: string, code: 1 | 2 = 2): never {
+  process.stderr.write(`agent: ${message}\n${code === 2 ? `\n${USAGE}` : ''}`);
+  process.exit(code);
 }
 
 const parsed = parseAgentArgs(process.argv.slice(2), process.env, os.hostname());
@@ -29,14 +35,14 @@ if ('help' in parsed) {
 if ('error' in parsed) fail(parsed.error);
 const { config } = parsed;
 
-let text: string;
+let identity: Identity | undefined;
 try {
-  text = readFileSync(config.keyFile, 'utf8');
+  identity = loadIdentity(config.stateFile);
 } catch (e) {
-  fail(`cannot read key file ${config.keyFile}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  fail((e as Error).message, 1);
 }
-const key = keyFromFile(text, config.keyFile);
-if ('error' in key) fail(key.error);
+const token = identity ? undefined : config.token && parseJoinToken(config.token);
+if (!identity && !token) fail(`not enrolled yet (no ${config.stateFile}): give --token with a join token from the hub${config.token ? ' (this one is malformed)' : ''}`);
 
 let link: Link | undefined;
 let stopping = false;
@@ -48,16 +54,47 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   });
 }
 
-log(`version ${VERSION} starting as ${config.serverId}, hub ${config.hub}`);
+log(`version ${VERSION} starting ${identity ? `as ${identity.serverId}` : 'to enroll'}, hub ${config.hub}`);
+let caPem = identity?.caPem;
+if (!caPem && token) {
+  try {
+    caPem = await fetchPinnedCa(config.hub, token.caFingerprint);
+  } catch (e) {
+    fail(e instanceof PinMismatch ? e.message : `cannot reach the hub to enroll: ${(e as Error).message}`, 1);
+  }
+}
+
 const sampler = createSampler();
 const inventory = await collectInventory();
+const guard = new JobGuard(() => identity?.serverId ?? '');
+
+async function runJob(job: Job): Promise<JobResult> {
+  const refused = guard.check(job);
+  if (refused) {
+    log(`refused a job: ${refused}`);
+    return { v: 1, type: 'job-result', jobId: job.id, ok: false, error: refused };
+  }
+  return { v: 1, type: 'job-result', jobId: job.id, ok: true, inventory: await collectInventory() };
+}
+
+const firstFrame = (): AgentFirstFrame => (identity
+  ? { v: 1, type: 'hello', serverId: identity.serverId, credential: identity.credential, agentVersion: VERSION, inventory }
+  : {
+      v: 1, type: 'enroll', token: config.token!, serverId: config.serverId, agentVersion: VERSION, inventory,
+      ...(config.serverType ? { serverType: config.serverType } : {}),
+    });
+
 if (!stopping) {
   link = startLink({
     url: config.hub,
-    hello: {
-      v: 1, type: 'hello', key: key.key, serverId: config.serverId, agentVersion: VERSION,
-      ...(config.serverType ? { serverType: config.serverType } : {}), inventory,
+    ca: caPem!,
+    firstFrame,
+    async onEnrolled(e) {
+      const next = { serverId: e.serverId, credential: e.credential, caPem: caPem! };
+      await saveIdentity(config.stateFile, next);
+      identity = next;
     },
+    onJob: runJob,
     sample: () => sampler.sample(),
     log,
   });

@@ -26,7 +26,7 @@ describe('agent with the real hub', () => {
     const first = await startHub({ env, keepDataDir: true });
     procs.push(first);
     dirs.push(first.dataDir);
-    const agent = startAgent(first, { id: 'cache-7', type: 'cache' });
+    const agent = await startAgent(first, { id: 'cache-7', type: 'cache' });
     procs.push(agent);
 
     const sample = await waitFor('metrics at the hub', () => latest(first, 'cache-7'));
@@ -41,6 +41,6 @@ describe('agent with the real hub', () => {
     procs.push(second);
     const restartedAt = Date.now();
     await waitFor('fresh metrics at the restarted hub', async () => ((await latest(second, 'cache-7'))?.ts ?? 0) > restartedAt, 40_000);
-    expect(agent.output().match(/connected to ws:/g)).toHaveLength(2);
+    expect(agent.output().match(/connected to wss:/g)).toHaveLength(2);
   });
 });

@@ -3,22 +3,43 @@ import { SERVER_TYPES, idSchema, versionField } from './common.js';
 import { inventorySchema } from './model.js';
 import { metricsSampleSchema } from './metrics.js';
 
-/** First frame an agent sends. `key` is the hub's agent key (enrollment tokens replace it later). */
+const agentFacts = {
+  agentVersion: { type: 'string', maxLength: 32 },
+  inventory: inventorySchema,
+} as const;
+
+/** First frame of an agent that has no identity yet: a join token from the hub's admin. */
+export const agentEnrollSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['v', 'type', 'token', 'agentVersion', 'inventory'],
+  properties: {
+    v: versionField,
+    type: { const: 'enroll' },
+    token: { type: 'string', minLength: 1, maxLength: 512 },
+    /** The id it asks for (default: its host name); the hub refuses one already enrolled. */
+    serverId: idSchema,
+    /** Used when the token names no type. */
+    serverType: { enum: SERVER_TYPES },
+    ...agentFacts,
+  },
+} as const;
+
+/** First frame of an enrolled agent: the identity and credential it got when it enrolled. */
 export const agentHelloSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['v', 'type', 'key', 'serverId', 'agentVersion', 'inventory'],
+  required: ['v', 'type', 'serverId', 'credential', 'agentVersion', 'inventory'],
   properties: {
     v: versionField,
     type: { const: 'hello' },
-    key: { type: 'string', minLength: 1, maxLength: 256 },
     serverId: idSchema,
-    agentVersion: { type: 'string', maxLength: 32 },
-    /** Used only when the hub creates the server record for a new agent. */
-    serverType: { enum: SERVER_TYPES },
-    inventory: inventorySchema,
+    credential: { type: 'string', minLength: 1, maxLength: 256 },
+    ...agentFacts,
   },
 } as const;
+
+export const agentFirstFrameSchema = { oneOf: [agentEnrollSchema, agentHelloSchema] } as const;
 
 export const agentMetricsSchema = {
   type: 'object',
@@ -27,8 +48,24 @@ export const agentMetricsSchema = {
   properties: { v: versionField, type: { const: 'metrics' }, sample: metricsSampleSchema },
 } as const;
 
-/** Anything an agent may send after its hello. */
-export const agentMessageSchema = { oneOf: [agentMetricsSchema] } as const;
+/** The agent's answer to a job: done, or refused with the reason (wrong target, expired, replayed). */
+export const jobResultSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['v', 'type', 'jobId', 'ok'],
+  properties: {
+    v: versionField,
+    type: { const: 'job-result' },
+    jobId: { type: 'string', maxLength: 64 },
+    ok: { type: 'boolean' },
+    error: { type: 'string', maxLength: 1024 },
+    /** What an `inventory` job collected. */
+    inventory: inventorySchema,
+  },
+} as const;
+
+/** Anything an agent may send after its first frame. */
+export const agentMessageSchema = { oneOf: [agentMetricsSchema, jobResultSchema] } as const;
 
 export const hubWelcomeSchema = {
   type: 'object',
@@ -55,4 +92,44 @@ export const errorMessageSchema = {
   },
 } as const;
 
-export const hubToAgentSchema = { oneOf: [hubWelcomeSchema, errorMessageSchema] } as const;
+/** The hub's answer to a successful enroll: keep the credential (root-only) for every later hello. */
+export const hubEnrolledSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['v', 'type', 'serverId', 'credential'],
+  properties: {
+    v: versionField,
+    type: { const: 'enrolled' },
+    serverId: idSchema,
+    credential: { type: 'string', minLength: 32, maxLength: 256 },
+  },
+} as const;
+
+export const JOB_KINDS = ['inventory'] as const;
+
+/**
+ * Work for one agent. The agent refuses a job for another server id, one past its expiry, and
+ * one whose id it has seen before, and says so in a job-result.
+ */
+export const jobSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'serverId', 'kind', 'issuedAt', 'expiresAt'],
+  properties: {
+    id: { type: 'string', minLength: 8, maxLength: 64 },
+    serverId: idSchema,
+    kind: { enum: JOB_KINDS },
+    /** ms since the epoch, hub clock. */
+    issuedAt: { type: 'number', minimum: 0 },
+    expiresAt: { type: 'number', minimum: 0 },
+  },
+} as const;
+
+export const hubJobSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['v', 'type', 'job'],
+  properties: { v: versionField, type: { const: 'job' }, job: jobSchema },
+} as const;
+
+export const hubToAgentSchema = { oneOf: [hubWelcomeSchema, errorMessageSchema, hubEnrolledSchema, hubJobSchema] } as const;

@@ -1,6 +1,7 @@
 /** Request bodies of the REST API. Responses reuse the model schemas. */
 import { ACL_FLAGS, CONNECTION_TYPES, SERVER_TYPES, aclSchema, hostSchema, idSchema, nameSchema } from './common.js';
 import { labelsSchema, portsSchema } from './model.js';
+import { JOB_KINDS } from './agent-messages.js';
 
 /** The fields a user edits on a server. `ip` is accepted as another name for `address`. */
 const editableServerFields = {
@@ -98,4 +99,27 @@ export const apiTokenCreateSchema = {
   additionalProperties: false,
   required: ['name'],
   properties: { name: nameSchema },
+} as const;
+
+/** POST /api/join-tokens. What the enrolling node gets (type, labels, cluster) is fixed here. */
+export const joinTokenCreateSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    /** Minutes until the token stops working (default 60, at most 30 days). */
+    expiresInMinutes: { type: 'integer', minimum: 1, maximum: 43200 },
+    /** How many nodes may enroll with it (default 1). */
+    uses: { type: 'integer', minimum: 1, maximum: 100000 },
+    type: { enum: SERVER_TYPES },
+    labels: labelsSchema,
+    cluster: idSchema,
+  },
+} as const;
+
+/** POST /api/servers/{id}/jobs */
+export const jobCreateSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['kind'],
+  properties: { kind: { enum: JOB_KINDS } },
 } as const;

@@ -1,7 +1,9 @@
 /** Messages on the browser ⇄ hub socket (/ws). */
 import { SERVER_STATUSES, aclSchema, idSchema, versionField } from './common.js';
 import { clusterSchema, connectionSchema, serverSchema } from './model.js';
+import { historyMessageSchema, historyRequestSchema } from './history.js';
 import { metricsSampleSchema } from './metrics.js';
+import { alertSchema } from './alerts.js';
 
 /** First frame the browser sends: a short-lived ticket from POST /api/ticket (or the Webmin module). */
 export const browserAuthSchema = {
@@ -11,7 +13,13 @@ export const browserAuthSchema = {
   properties: { v: versionField, type: { const: 'auth' }, ticket: { type: 'string', minLength: 1, maxLength: 4096 } },
 } as const;
 
-export const browserMessageSchema = { oneOf: [browserAuthSchema] } as const;
+/** Every frame the browser may send; the auth frame is the only valid first one, and only the first. */
+export const browserMessageSchema = {
+  type: 'object',
+  required: ['type'],
+  discriminator: { propertyName: 'type' },
+  oneOf: [browserAuthSchema, historyRequestSchema],
+} as const;
 
 const statusMap = { type: 'object', propertyNames: idSchema, additionalProperties: { enum: SERVER_STATUSES } } as const;
 const metricsMap = { type: 'object', propertyNames: idSchema, additionalProperties: metricsSampleSchema } as const;
@@ -33,6 +41,8 @@ export const snapshotSchema = {
     status: statusMap,
     /** Latest sample per server that has one. */
     metrics: metricsMap,
+    /** Firing alerts and the most recent resolved ones, of the servers the user sees. */
+    alerts: { type: 'array', items: alertSchema },
   },
 } as const;
 
@@ -57,12 +67,15 @@ export const deltaSchema = {
     },
     status: statusMap,
     metrics: metricsMap,
+    /** Alerts that fired or resolved since the last frame (replace by id). */
+    alerts: { type: 'array', items: alertSchema },
   },
 } as const;
 
-export const hubToBrowserSchema = {
-  oneOf: [snapshotSchema, deltaSchema, {
-    type: 'object', additionalProperties: false, required: ['v', 'type', 'code', 'message'],
-    properties: { v: versionField, type: { const: 'error' }, code: { type: 'string' }, message: { type: 'string' } },
-  }],
+/** A refused frame or request; `serverId` names the server of a history request that failed. */
+export const browserErrorSchema = {
+  type: 'object', additionalProperties: false, required: ['v', 'type', 'code', 'message'],
+  properties: { v: versionField, type: { const: 'error' }, code: { type: 'string' }, message: { type: 'string' }, serverId: idSchema },
 } as const;
+
+export const hubToBrowserSchema = { oneOf: [snapshotSchema, deltaSchema, historyMessageSchema, browserErrorSchema] } as const;

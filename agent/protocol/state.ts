@@ -1,9 +1,13 @@
-/** The hub's persisted document: the model plus users, API tokens and the audit log. */
-import { aclSchema, idSchema, nameSchema } from './common.js';
-import { clusterSchema, connectionSchema, layoutSchema, serverSchema } from './model.js';
+/** The hub's persisted document: the model plus users, API tokens, alert rules, the alert log and the audit log. */
+import { SERVER_TYPES, aclSchema, idSchema, nameSchema } from './common.js';
+import { clusterSchema, connectionSchema, labelsSchema, layoutSchema, serverSchema } from './model.js';
+import { MAX_ALERT_RULES, alertRuleSchema, alertSchema } from './alerts.js';
 
-/** Bump when the document's shape changes; older hubs refuse newer files. */
-export const STATE_VERSION = 1;
+/**
+ * Bump when the document's shape changes; older hubs refuse newer files, and the hub migrates
+ * older ones when it loads them (agent/hub/state-migration.ts). 2: alert rules and the alert log.
+ */
+export const STATE_VERSION = 2;
 
 export const userSchema = {
   type: 'object',
@@ -43,10 +47,44 @@ export const auditEntrySchema = {
   },
 } as const;
 
+/** A join token as stored: the secret only as a hash. Removed when revoked or used up. */
+export const joinTokenSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'hash', 'createdBy', 'createdAt', 'expiresAt', 'usesLeft'],
+  properties: {
+    id: { type: 'string', maxLength: 64 },
+    hash: { type: 'string', maxLength: 128 },
+    createdBy: { type: 'string', maxLength: 63 },
+    createdAt: { type: 'string', maxLength: 64 },
+    expiresAt: { type: 'string', maxLength: 64 },
+    usesLeft: { type: 'integer', minimum: 0 },
+    type: { enum: SERVER_TYPES },
+    labels: labelsSchema,
+    cluster: idSchema,
+  },
+} as const;
+
+/** An enrolled agent's credential, as a hash; removing it revokes the agent. */
+export const agentCredentialSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['serverId', 'hash', 'enrolledAt'],
+  properties: {
+    serverId: idSchema,
+    hash: { type: 'string', maxLength: 128 },
+    enrolledAt: { type: 'string', maxLength: 64 },
+    tokenId: { type: 'string', maxLength: 64 },
+  },
+} as const;
+
 export const stateSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['format', 'version', 'revision', 'servers', 'connections', 'clusters', 'layout', 'users', 'apiTokens', 'audit'],
+  required: [
+    'format', 'version', 'revision', 'servers', 'connections', 'clusters', 'layout', 'users', 'apiTokens', 'audit',
+    'alertRules', 'alerts',
+  ],
   properties: {
     format: { const: 'unlimited-cluster-state' },
     version: { type: 'integer', minimum: 1 },
@@ -59,5 +97,11 @@ export const stateSchema = {
     users: { type: 'array', items: userSchema },
     apiTokens: { type: 'array', items: apiTokenSchema },
     audit: { type: 'array', items: auditEntrySchema },
+    alertRules: { type: 'array', maxItems: MAX_ALERT_RULES, items: alertRuleSchema },
+    /** Every firing alert and the newest resolved ones (agent/hub/alerts/log.ts bounds it). */
+    alerts: { type: 'array', items: alertSchema },
+    /** Optional so that documents from before enrollment still load unchanged. */
+    joinTokens: { type: 'array', items: joinTokenSchema },
+    agentCredentials: { type: 'array', items: agentCredentialSchema },
   },
 } as const;

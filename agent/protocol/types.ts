@@ -3,13 +3,20 @@ import type { FromSchema } from 'json-schema-to-ts';
 import type { ACL_FLAGS, CONNECTION_TYPES, SERVER_STATUSES, SERVER_TYPES, aclSchema } from './common.js';
 import type { clusterSchema, connectionSchema, exportSchema, inventorySchema, layoutSchema, serverSchema } from './model.js';
 import type { metricsSampleSchema } from './metrics.js';
-import type { agentHelloSchema, agentMetricsSchema, errorMessageSchema, hubWelcomeSchema } from './agent-messages.js';
-import type { browserAuthSchema, deltaSchema, snapshotSchema } from './browser-messages.js';
+import type {
+  ALERT_HOOKS, ALERT_METRICS, alertActionSchema, alertQuerySchema, alertRuleCreateSchema, alertRuleInputSchema, alertRuleSchema, alertSchema,
+} from './alerts.js';
+import type {
+  agentEnrollSchema, agentHelloSchema, agentMetricsSchema, errorMessageSchema, hubEnrolledSchema, hubJobSchema, hubWelcomeSchema,
+  jobResultSchema, jobSchema,
+} from './agent-messages.js';
+import type { browserAuthSchema, browserErrorSchema, deltaSchema, snapshotSchema } from './browser-messages.js';
+import type { HISTORY_WINDOWS, historyMessageSchema, historyRequestSchema, historySchema } from './history.js';
 import type {
   apiTokenCreateSchema, clusterCreateSchema, clusterPatchSchema, connectionCreateSchema, connectionDeleteSchema,
-  loginSchema, serverCreateSchema, serverPatchSchema, userCreateSchema, userPatchSchema,
+  jobCreateSchema, joinTokenCreateSchema, loginSchema, serverCreateSchema, serverPatchSchema, userCreateSchema, userPatchSchema,
 } from './api.js';
-import type { apiTokenSchema, auditEntrySchema, stateSchema, userSchema } from './state.js';
+import type { agentCredentialSchema, apiTokenSchema, auditEntrySchema, joinTokenSchema, stateSchema, userSchema } from './state.js';
 
 export type ServerType = (typeof SERVER_TYPES)[number];
 export type ConnectionType = (typeof CONNECTION_TYPES)[number];
@@ -25,17 +32,29 @@ export type Layout = FromSchema<typeof layoutSchema>;
 export type ExportDoc = FromSchema<typeof exportSchema>;
 export type MetricsSample = FromSchema<typeof metricsSampleSchema>;
 
+export type AgentEnroll = FromSchema<typeof agentEnrollSchema>;
 export type AgentHello = FromSchema<typeof agentHelloSchema>;
+export type AgentFirstFrame = AgentEnroll | AgentHello;
 export type AgentMetrics = FromSchema<typeof agentMetricsSchema>;
-export type AgentMessage = AgentMetrics;
+export type JobResult = FromSchema<typeof jobResultSchema>;
+export type AgentMessage = AgentMetrics | JobResult;
 export type HubWelcome = FromSchema<typeof hubWelcomeSchema>;
+export type HubEnrolled = FromSchema<typeof hubEnrolledSchema>;
+export type Job = FromSchema<typeof jobSchema>;
+export type HubJob = FromSchema<typeof hubJobSchema>;
 export type ErrorMessage = FromSchema<typeof errorMessageSchema>;
-export type HubToAgent = HubWelcome | ErrorMessage;
+export type HubToAgent = HubWelcome | ErrorMessage | HubEnrolled | HubJob;
 
 export type BrowserAuth = FromSchema<typeof browserAuthSchema>;
 export type Snapshot = FromSchema<typeof snapshotSchema>;
 export type Delta = FromSchema<typeof deltaSchema>;
-export type HubToBrowser = Snapshot | Delta | ErrorMessage;
+export type BrowserError = FromSchema<typeof browserErrorSchema>;
+export type HistoryWindow = (typeof HISTORY_WINDOWS)[number];
+export type HistoryBody = FromSchema<typeof historySchema>;
+export type HistoryRequest = FromSchema<typeof historyRequestSchema>;
+export type HistoryMessage = FromSchema<typeof historyMessageSchema>;
+export type BrowserMessage = BrowserAuth | HistoryRequest;
+export type HubToBrowser = Snapshot | Delta | HistoryMessage | BrowserError;
 
 export type ServerCreate = FromSchema<typeof serverCreateSchema>;
 export type ServerPatch = FromSchema<typeof serverPatchSchema>;
@@ -52,6 +71,19 @@ export type User = FromSchema<typeof userSchema>;
 export type ApiToken = FromSchema<typeof apiTokenSchema>;
 export type AuditEntry = FromSchema<typeof auditEntrySchema>;
 export type State = FromSchema<typeof stateSchema>;
+export type JoinToken = FromSchema<typeof joinTokenSchema>;
+export type AgentCredential = FromSchema<typeof agentCredentialSchema>;
+export type JoinTokenCreate = FromSchema<typeof joinTokenCreateSchema>;
+export type JobCreate = FromSchema<typeof jobCreateSchema>;
+
+export type AlertMetric = (typeof ALERT_METRICS)[number];
+export type AlertHookName = (typeof ALERT_HOOKS)[number];
+export type AlertAction = FromSchema<typeof alertActionSchema>;
+export type AlertRule = FromSchema<typeof alertRuleSchema>;
+export type AlertRuleInput = FromSchema<typeof alertRuleInputSchema>;
+export type AlertRuleCreate = FromSchema<typeof alertRuleCreateSchema>;
+export type Alert = FromSchema<typeof alertSchema>;
+export type AlertQuery = FromSchema<typeof alertQuerySchema>;
 
 /** JSON error body of every failed API call. */
 export interface ApiError { error: { code: string; message: string } }

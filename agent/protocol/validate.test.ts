@@ -40,3 +40,32 @@ describe('check', () => {
     expect(check(validators.agentMessage, { v: 1, type: 'metrics', sample: { ...sample, load: [1, 2] } }).ok).toBe(false);
   });
 });
+
+describe('alert rule bodies', () => {
+  const ok = { name: 'Hot', metric: 'cpu', threshold: 80, forSeconds: 60, actions: [{ type: 'webhook', url: 'https://hooks.example.com/x?y=1' }, { type: 'email', to: 'ops@example.com' }, { type: 'hook', name: 'scale_up' }] };
+
+  it('accepts metric rules with a threshold and down rules without one', () => {
+    expect(check(validators.alertRuleCreate, ok).ok).toBe(true);
+    expect(check(validators.alertRuleCreate, { id: 'r1', name: 'Down', metric: 'down', forSeconds: 30, actions: [{ type: 'email', to: 'root' }], scope: ['prod'] }).ok).toBe(true);
+  });
+
+  it('says which part of a bad rule is wrong', () => {
+    const err = (body: unknown) => { const r = check(validators.alertRuleCreate, body); return r.ok ? 'ok' : r.error; };
+    expect(err({ ...ok, threshold: undefined })).toBe('(body) is missing "threshold"');
+    expect(err({ name: 'D', metric: 'down', threshold: 5, forSeconds: 1, actions: [] })).toBe('(body) has an unknown property "threshold"');
+    expect(err({ ...ok, metric: 'load' })).toBe("/metric has an unknown value 'load'");
+    expect(err({ ...ok, actions: [{ type: 'webhook', url: 'file:///etc/passwd' }] })).toBe('/actions/0/url must be an http:// or https:// URL');
+    expect(err({ ...ok, actions: [{ type: 'email', to: 'a@b.com\nBcc: c@d.com' }] })).toBe('/actions/0/to must be an e-mail address');
+    expect(err({ ...ok, actions: [{ type: 'sms', to: '123' }] })).toBe("/actions/0/type has an unknown value 'sms'");
+    expect(err({ ...ok, actions: [{ type: 'hook', name: 'reboot' }] })).toBe('/actions/0/name must be one of: scale_up, failover');
+  });
+
+  it('takes only http(s) URLs and single plain addresses', () => {
+    for (const url of ['javascript:alert(1)', 'ftp://x/y', 'http://', 'not a url', 'data:text/plain,x']) {
+      expect(check(validators.alertRuleInput, { ...ok, actions: [{ type: 'webhook', url }] }).ok, url).toBe(false);
+    }
+    for (const to of ['a@b.com, c@d.com', 'A <a@b.com>', 'a@b.com\r\n', '', 'a@-b.com']) {
+      expect(check(validators.alertRuleInput, { ...ok, actions: [{ type: 'email', to }] }).ok, to).toBe(false);
+    }
+  });
+});

@@ -3,14 +3,16 @@
  * sentence (the first error: enough to fix the input, cheap on hostile input).
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { agentHelloSchema, agentMessageSchema, hubToAgentSchema } from './agent-messages.js';
+import { agentFirstFrameSchema, agentMessageSchema, hubToAgentSchema } from './agent-messages.js';
 import { browserMessageSchema, hubToBrowserSchema } from './browser-messages.js';
 import {
   apiTokenCreateSchema, clusterCreateSchema, clusterPatchSchema, connectionCreateSchema, connectionDeleteSchema,
-  loginSchema, serverCreateSchema, serverPatchSchema, userCreateSchema, userPatchSchema,
+  jobCreateSchema, joinTokenCreateSchema, loginSchema, serverCreateSchema, serverPatchSchema, userCreateSchema, userPatchSchema,
 } from './api.js';
+import { historySchema } from './history.js';
 import { exportSchema } from './model.js';
 import { aclSchema } from './common.js';
+import { alertQuerySchema, alertRuleCreateSchema, alertRuleInputSchema } from './alerts.js';
 import { stateSchema } from './state.js';
 import type * as T from './types.js';
 
@@ -25,8 +27,28 @@ export function isHost(value: string): boolean {
   return HOSTNAME.test(value) && !/^[\d.]+$/.test(value);
 }
 
-const ajv = new Ajv({ allErrors: false, strict: true, strictRequired: false, allowUnionTypes: true });
+/** An absolute http:// or https:// URL (webhook targets: no file:, data:, javascript: …). */
+export function isHttpUrl(value: string): boolean {
+  try {
+    const u = new URL(value);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** One mail recipient, `user@domain` or a local user (`root`): nothing that could add a header or a second address. */
+export const isMailAddress = (value: string): boolean => /^[A-Za-z0-9._%+-]+(@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)?$/.test(value);
+
+// `discriminator` lets a oneOf report the errors of the branch its tag names (alert rules and actions).
+const ajv = new Ajv({ allErrors: false, strict: true, strictRequired: false, allowUnionTypes: true, discriminator: true });
 ajv.addFormat('host', { type: 'string', validate: isHost });
+ajv.addFormat('http-url', { type: 'string', validate: isHttpUrl });
+ajv.addFormat('mail-address', { type: 'string', validate: isMailAddress });
+
+const FORMAT_NAMES: Record<string, string> = {
+  host: 'an IP address or host name', 'http-url': 'an http:// or https:// URL', 'mail-address': 'an e-mail address',
+};
 
 /** A validator compiled on first use: each process pays only for the schemas it uses. */
 function lazy<Out>(schema: object): () => ValidateFunction<Out> {
@@ -41,11 +63,12 @@ function getters<T extends Record<string, () => unknown>>(defs: T): { readonly [
 }
 
 export const validators = getters({
-  agentHello: lazy<T.AgentHello>(agentHelloSchema),
+  agentFirstFrame: lazy<T.AgentFirstFrame>(agentFirstFrameSchema),
   agentMessage: lazy<T.AgentMessage>(agentMessageSchema),
   hubToAgent: lazy<T.HubToAgent>(hubToAgentSchema),
-  browserMessage: lazy<T.BrowserAuth>(browserMessageSchema),
+  browserMessage: lazy<T.BrowserMessage>(browserMessageSchema),
   hubToBrowser: lazy<T.HubToBrowser>(hubToBrowserSchema),
+  history: lazy<T.HistoryBody>(historySchema),
   serverCreate: lazy<T.ServerCreate>(serverCreateSchema),
   serverPatch: lazy<T.ServerPatch>(serverPatchSchema),
   connectionCreate: lazy<T.ConnectionCreate>(connectionCreateSchema),
@@ -56,9 +79,14 @@ export const validators = getters({
   userCreate: lazy<T.UserCreate>(userCreateSchema),
   userPatch: lazy<T.UserPatch>(userPatchSchema),
   apiTokenCreate: lazy<T.ApiTokenCreate>(apiTokenCreateSchema),
+  joinTokenCreate: lazy<T.JoinTokenCreate>(joinTokenCreateSchema),
+  jobCreate: lazy<T.JobCreate>(jobCreateSchema),
   exportDoc: lazy<T.ExportDoc>(exportSchema),
   acl: lazy<T.Acl>(aclSchema),
   state: lazy<T.State>(stateSchema),
+  alertRuleCreate: lazy<T.AlertRuleCreate>(alertRuleCreateSchema),
+  alertRuleInput: lazy<T.AlertRuleInput>(alertRuleInputSchema),
+  alertQuery: lazy<T.AlertQuery>(alertQuerySchema),
 });
 
 export type Checked<Out> = { ok: true; value: Out } | { ok: false; error: string };
@@ -77,7 +105,10 @@ function describe(e: ErrorObject | undefined): string {
     case 'additionalProperties': return `${where} has an unknown property "${String(p['additionalProperty'])}"`;
     case 'required': return `${where} is missing "${String(p['missingProperty'])}"`;
     case 'enum': return `${where} must be one of: ${(p['allowedValues'] as unknown[]).join(', ')}`;
-    case 'format': return `${where} must be an IP address or host name`;
+    case 'format': return `${where} must be ${FORMAT_NAMES[String(p['format'])] ?? `in the format ${String(p['format'])}`}`;
+    case 'discriminator': return p['tagValue'] === undefined
+      ? `${where} is missing "${String(p['tag'])}"`
+      : `${e.instancePath}/${String(p['tag'])} has an unknown value '${String(p['tagValue'])}'`;
     case 'pattern': return `${where} has characters that are not allowed`;
     default: return `${where} ${e.message ?? 'is invalid'}`;
   }

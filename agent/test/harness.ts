@@ -150,7 +150,7 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
     ...p,
     url,
     wsUrl: `ws://127.0.0.1:${httpPort}/ws`,
-    agentUrl: `ws://127.0.0.1:${agentPort}/agent`,
+    agentUrl: `wss://127.0.0.1:${agentPort}/agent`,
     dataDir,
     adminPassword,
     adminAuth,
@@ -165,14 +165,26 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
 export interface AgentOptions {
   id: string;
   type?: string;
-  /** Defaults to the hub's own agent key. */
-  keyFile?: string;
+  /** A join token to enroll with; by default a fresh one-use token is made as admin. */
+  token?: string;
+  /** Where the agent keeps its identity; by default one file per id in the hub's data dir. */
+  stateFile?: string;
   env?: Record<string, string>;
 }
 
-export function startAgent(hub: Pick<Hub, 'agentUrl' | 'dataDir'>, opts: AgentOptions): Proc {
+/** A one-use join token, made through the API as admin. */
+export async function joinToken(hub: Pick<Hub, 'api'>, body: Record<string, unknown> = {}): Promise<string> {
+  const r = await hub.api('POST', '/api/join-tokens', body);
+  if (r.status !== 201) throw new Error(`cannot make a join token: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body.token as string;
+}
+
+/** Starts the built agent; it enrolls with a token unless its state file already holds an identity. */
+export async function startAgent(hub: Pick<Hub, 'agentUrl' | 'dataDir' | 'api'>, opts: AgentOptions): Promise<Proc> {
   const file = requireBuild('agent.mjs');
-  const args = ['--hub', hub.agentUrl, '--key-file', opts.keyFile ?? join(hub.dataDir, 'agent.key'), '--id', opts.id];
+  const stateFile = opts.stateFile ?? join(hub.dataDir, 'agents', `${opts.id}.json`);
+  const args = ['--hub', hub.agentUrl, '--state-file', stateFile, '--id', opts.id];
+  if (!existsSync(stateFile)) args.push('--token', opts.token ?? (await joinToken(hub, opts.type ? { type: opts.type } : {})));
   if (opts.type) args.push('--type', opts.type);
   return run(file, args, opts.env ?? {});
 }

@@ -2,13 +2,11 @@
  * The real hub and three real agent processes, watched through the browser socket the way the
  * UI uses it: login → ticket → snapshot → deltas.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Delta, HubToBrowser, Snapshot } from '../protocol/types.js';
 import { check, validators } from '../protocol/validate.js';
-import { type Hub, type Proc, startAgent, startHub, waitFor } from './harness.js';
+import { type Hub, type Proc, joinToken, startAgent, startHub, waitFor } from './harness.js';
 
 let hub: Hub;
 const agents = new Map<string, Proc>();
@@ -52,7 +50,7 @@ async function ticket(): Promise<string> {
 
 beforeAll(async () => {
   hub = await startHub();
-  for (const id of IDS) agents.set(id, startAgent(hub, { id }));
+  for (const id of IDS) agents.set(id, await startAgent(hub, { id }));
   await waitFor('all three agents to report', async () => {
     const { body } = await hub.api('GET', '/api/servers');
     return IDS.every((id) => body.some((s: { id: string; metrics: unknown }) => s.id === id && s.metrics));
@@ -137,11 +135,11 @@ describe('socket trust', () => {
     expect(junk.frames[0]).toMatchObject({ type: 'error', code: 'invalid_message' });
   });
 
-  it('refuses an agent with the wrong key and creates no server for it', async () => {
-    const keyFile = join(hub.dataDir, 'wrong.key');
-    writeFileSync(keyFile, 'not-the-agent-key-not-the-agent-key\n');
-    const intruder = startAgent(hub, { id: 'intruder', keyFile });
-    await waitFor('the hub to refuse the intruder', () => /wrong agent key/.test(hub.output()));
+  it('refuses a forged join token and creates no server for it', async () => {
+    const real = await joinToken(hub);
+    const forged = real.replace(/\.([A-Za-z0-9_-]{43})\./, `.${'A'.repeat(43)}.`);
+    const intruder = await startAgent(hub, { id: 'intruder', token: forged });
+    await waitFor('the hub to refuse the forged token', () => /wrong secret for token/.test(hub.output()));
     await intruder.stop();
     expect((await hub.api('GET', '/api/servers/intruder')).status).toBe(404);
   });

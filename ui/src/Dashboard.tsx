@@ -1,7 +1,8 @@
-/** The signed-in app: header, link banner, the isometric view and the server list, all live. */
+/** The signed-in app: header, link banner, the isometric view, the server list and alerts, all live. */
 import { useEffect, useState } from 'preact/hooks';
 import type { Me } from './api.js';
 import { type LinkState, connectLive } from './live.js';
+import { AlertsPanel } from './panels/AlertsPanel.js';
 import { Banner } from './panels/Banner.js';
 import { FleetPanel } from './panels/FleetPanel.js';
 import { Header } from './panels/Header.js';
@@ -28,7 +29,7 @@ export function Dashboard({ base, me, onLogout, onLoggedOut }: { base: string; m
       <Banner link={link} />
       <main class={link.kind === 'lost' ? 'uc-main uc-stale' : 'uc-main'}>
         {model
-          ? <><FleetPanel model={model} /><ServerList model={model} /></>
+          ? <><FleetPanel model={model} /><ServerList model={model} /><AlertsPanel model={model} /></>
           : link.kind !== 'denied' && <p class="uc-loading" data-testid="loading">Connecting to the hub…</p>}
       </main>
     </div>

@@ -89,7 +89,8 @@ export function connectLive(o: LiveOptions): () => void {
         if (!model) return; // the hub always sends the snapshot first; ignore anything else
         model = applyDelta(model, f);
       } else {
-        hubError = f.message;
+        // An error about one history request (it names a server) does not end the socket.
+        if (f.type === 'error' && !f.serverId) hubError = f.message;
         return;
       }
       o.onModel(model);

@@ -79,6 +79,15 @@ describe('applyDelta', () => {
 
   it('returns the same maps for an empty delta', () => {
     const m = applyDelta(m0, delta({}));
-    for (const k of ['servers', 'connections', 'clusters', 'status', 'metrics'] as const) expect(m[k]).toBe(m0[k]);
+    for (const k of ['servers', 'connections', 'clusters', 'status', 'metrics', 'alerts'] as const) expect(m[k]).toBe(m0[k]);
+  });
+
+  it('takes alerts from the snapshot and replaces them by id from deltas', () => {
+    const firing = { id: 'r:a:1', ruleId: 'r', ruleName: 'R', metric: 'cpu' as const, serverId: 'a', state: 'firing' as const, value: 91, startedAt: '2024-01-01T00:00:00.000Z' };
+    const m1 = applySnapshot({ ...snapshot, alerts: [firing] });
+    expect(m1.alerts.get('r:a:1')?.state).toBe('firing');
+    const m2 = applyDelta(m1, delta({ alerts: [{ ...firing, state: 'resolved', resolvedAt: '2024-01-01T00:01:00.000Z' }] }));
+    expect(m2.alerts.get('r:a:1')?.state).toBe('resolved');
+    expect(m2.servers).toBe(m1.servers);
   });
 });

@@ -3,7 +3,8 @@
  * Pure functions over immutable values, so a changed map is a new object and an unchanged
  * one is the same object (the canvas and the list compare by identity).
  */
-import type { Acl, Cluster, Connection, Delta, MetricsSample, Server, ServerStatus, Snapshot } from '../../agent/protocol/types.js';
+import type { Acl, Alert, Cluster, Connection, Delta, MetricsSample, Server, ServerStatus, Snapshot } from '../../agent/protocol/types.js';
+import { mergeAlerts } from './alerts.js';
 
 export interface Model {
   user: { name: string; acl: Acl };
@@ -12,6 +13,8 @@ export interface Model {
   clusters: ReadonlyMap<string, Cluster>;
   status: ReadonlyMap<string, ServerStatus>;
   metrics: ReadonlyMap<string, MetricsSample>;
+  /** Firing and recently resolved alerts by id. */
+  alerts: ReadonlyMap<string, Alert>;
 }
 
 const byKey = <T>(items: readonly T[], key: (t: T) => string) => new Map(items.map((t) => [key(t), t]));
@@ -24,6 +27,7 @@ export function applySnapshot(s: Snapshot): Model {
     clusters: byKey(s.clusters, (x) => x.name),
     status: new Map(Object.entries(s.status)),
     metrics: new Map(Object.entries(s.metrics)),
+    alerts: mergeAlerts(new Map(), s.alerts),
   };
 }
 
@@ -50,6 +54,7 @@ export function applyDelta(m: Model, d: Delta): Model {
     // A removed server takes its status and metrics with it.
     status: patch(m.status, d.status && Object.entries(d.status), gone),
     metrics: patch(m.metrics, d.metrics && Object.entries(d.metrics), gone),
+    alerts: mergeAlerts(m.alerts, d.alerts),
   };
 }
 

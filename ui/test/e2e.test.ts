@@ -78,7 +78,7 @@ beforeAll(async () => {
   }
   // The data dir outlives a hub stop: the last test restarts the hub on it.
   hub = await startHub({ keepDataDir: true, env: NO_WARNINGS });
-  for (const id of IDS) agents.set(id, startAgent(hub, { id, type: id === 'alpha' ? 'web' : 'database' }));
+  for (const id of IDS) agents.set(id, await startAgent(hub, { id, type: id === 'alpha' ? 'web' : 'database' }));
   profile = mkdtempSync(join(tmpdir(), 'uc-chromium-'));
   browser = await puppeteer.launch({
     executablePath: CHROMIUM,

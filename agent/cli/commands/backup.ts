@@ -37,13 +37,15 @@ const restore: Command = {
   examples: ['clusterctl restore /root/uc-backup.json', 'clusterctl restore /root/uc-backup.json --yes'],
   async run({ io, client }, inv) {
     const file = arg(inv, 'FILE');
-    const doc = await checkStateDoc(file, parseJsonFile(file, await readInput(io, file)));
+    const raw = parseJsonFile(file, await readInput(io, file));
+    const doc = await checkStateDoc(file, raw);
     await confirm(io, {
       question: `Replace the whole state of ${client.hubUrl} (model, users, API tokens) with the ${stateSummary(doc)} in ${file}?`,
       yes: hasFlag(inv, 'yes'),
       action: 'restore the whole state',
     });
-    await client.request('POST', '/api/restore', { body: doc });
+    // The file as it is: the hub migrates an older document itself (and an older hub refuses a newer one).
+    await client.request('POST', '/api/restore', { body: raw });
     io.out(`restored ${stateSummary(doc)} from ${file}\n`);
   },
 };

@@ -3,7 +3,9 @@
  * (the model, for import) and a backup (the whole state, for restore). Each error says which
  * file and what is wrong, and points at the other command when the file is the other kind.
  */
+import { STATE_VERSION } from '../../protocol/state.js';
 import type { ExportDoc, State } from '../../protocol/types.js';
+import { migrateStateDoc } from '../../hub/state-migration.js';
 import { CliError } from '../errors.js';
 import { checkWith } from '../protocol.js';
 
@@ -30,9 +32,10 @@ export async function checkExportDoc(file: string, doc: unknown): Promise<Export
   return result.value;
 }
 
+/** A backup from an older hub is checked as the hub will read it: migrated to this version. */
 export async function checkStateDoc(file: string, doc: unknown): Promise<State> {
   if (formatOf(doc) === EXPORT_FORMAT) throw new CliError(`${where(file)} is an export of the model, not a backup: use clusterctl import`);
-  const result = checkWith('state', doc);
+  const result = checkWith('state', migrateStateDoc(doc, STATE_VERSION));
   if (!result.ok) throw new CliError(`${where(file)} is not a valid backup (nothing was sent to the hub): ${problem(result.error)}`);
   return result.value;
 }

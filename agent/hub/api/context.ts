@@ -5,6 +5,7 @@ import type { LoginLimiter } from '../auth/login-limiter.js';
 import type { Sessions } from '../auth/sessions.js';
 import type { Live } from '../live/live.js';
 import type { RouteContext } from '../http/router.js';
+import type { AgentGateway } from '../sockets/agent-gateway.js';
 import type { Store } from '../store.js';
 
 export interface Services {
@@ -14,6 +15,12 @@ export interface Services {
   authenticator: Authenticator;
   limiter: LoginLimiter;
   ticketSecret: Buffer;
+  /** Connected agents: jobs go through here. */
+  agents: AgentGateway;
+  /** Pinned by agents; every join token carries it. */
+  caFingerprint: string;
+  /** The agent socket's URL as nodes reach it (shown in install commands). */
+  agentUrl: string;
   /** Whether the session cookie gets the Secure attribute (served over HTTPS). */
   secureCookies: boolean;
   log: (msg: string) => void;

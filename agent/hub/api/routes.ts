@@ -1,8 +1,11 @@
 /** Every REST endpoint. Public ones (no login needed) are listed in PUBLIC. */
 import { Router } from '../http/router.js';
+import * as agents from './agents.js';
+import * as alerts from './alerts.js';
 import type { ApiContext } from './context.js';
 import * as clusters from './clusters.js';
 import * as connections from './connections.js';
+import { serverHistory } from './history.js';
 import * as servers from './servers.js';
 import * as session from './session.js';
 import { stats } from './stats.js';
@@ -23,6 +26,12 @@ export function apiRouter(): Router<ApiContext> {
     .on('GET', '/api/servers/:id', servers.get)
     .on('PATCH', '/api/servers/:id', servers.patch)
     .on('DELETE', '/api/servers/:id', servers.remove)
+    .on('GET', '/api/servers/:id/history', serverHistory)
+    .on('POST', '/api/servers/:id/jobs', agents.runJob)
+    .on('GET', '/api/join-tokens', agents.listJoinTokens)
+    .on('POST', '/api/join-tokens', agents.createJoinTokenRoute)
+    .on('DELETE', '/api/join-tokens/:id', agents.revokeJoinTokenRoute)
+    .on('DELETE', '/api/agents/:id', agents.revokeAgent)
     .on('GET', '/api/connections', connections.list)
     .on('POST', '/api/connections', connections.create)
     .on('DELETE', '/api/connections', connections.remove)
@@ -33,6 +42,11 @@ export function apiRouter(): Router<ApiContext> {
     .on('PATCH', '/api/clusters/:name', clusters.patch)
     .on('DELETE', '/api/clusters/:name', clusters.remove)
     .on('GET', '/api/stats', stats)
+    .on('GET', '/api/alert-rules', alerts.listRules)
+    .on('POST', '/api/alert-rules', alerts.createRule)
+    .on('PUT', '/api/alert-rules/:id', alerts.updateRule)
+    .on('DELETE', '/api/alert-rules/:id', alerts.deleteRule)
+    .on('GET', '/api/alerts', alerts.listAlerts)
     .on('GET', '/api/export', transfer.exportDoc)
     .on('POST', '/api/import', transfer.importDoc)
     .on('GET', '/api/backup', transfer.backup)

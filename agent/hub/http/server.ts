@@ -1,4 +1,4 @@
-/** The hub's HTTP handler: the REST API under /api/, the built UI for everything else. */
+/** The hub's HTTP handler: the REST API under /api/, Prometheus' /metrics, the built UI for everything else. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Principal } from '../auth/authenticate.js';
 import { apiRouter, PUBLIC } from '../api/routes.js';
@@ -32,7 +32,10 @@ function checkSameOrigin(req: IncomingMessage): void {
   }
 }
 
-export function httpHandler(svc: Services, uiRoot: string): (req: IncomingMessage, res: ServerResponse) => void {
+/** Answers a request completely; throws an HttpError to answer with the API's JSON error. */
+export type PlainHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+export function httpHandler(svc: Services, uiRoot: string, metrics?: PlainHandler): (req: IncomingMessage, res: ServerResponse) => void {
   const router = apiRouter();
   return (req, res) => {
     void handle(req, res).catch((err) => {
@@ -56,6 +59,7 @@ export function httpHandler(svc: Services, uiRoot: string): (req: IncomingMessag
       sendJson(res, reply.status, reply.body, reply.headers);
       return;
     }
+    if (metrics && url.pathname === '/metrics') return metrics(req, res);
     if ((method === 'GET' || method === 'HEAD') && (await serveStatic(uiRoot, url.pathname, res))) return;
     throw new HttpError(404, 'not_found', `nothing at ${url.pathname}`);
   }

@@ -46,6 +46,18 @@ describe('Live', () => {
     expect(live.drain().status.get('a')).toBe('inactive');
   });
 
+  it('feeds every recorded sample into the history and drops a removed server\'s history', () => {
+    const live = new Live();
+    live.syncModel({ servers: [server('a'), server('b')] }, 0);
+    live.record('a', sample({ cpu: 42 }), 10_000);
+    live.record('b', sample(), 10_000);
+    expect(live.history.read('a', '15m', 10_100).series.cpu.at(-1)).toBe(42);
+    live.syncModel({ servers: [server('b')] }, 10_200);
+    live.record('a', sample(), 10_250); // its agent still connected: not kept
+    expect(live.history.size).toBe(1);
+    expect(live.history.read('a', '15m', 10_300).series.cpu.every((v) => v === null)).toBe(true);
+  });
+
   it('ignores samples for servers that no longer exist and forgets removed ones', () => {
     const live = new Live();
     live.syncModel({ servers: [server('a')] }, 0);

@@ -1,9 +1,10 @@
 /**
  * Live, in-memory view of the fleet: which agents are connected, their latest sample and each
  * server's derived status. Records what changed since the last `drain()` so the browser socket
- * can send only that.
+ * can send only that. Every sample also goes into `history` (sparklines).
  */
 import type { MetricsSample, ServerStatus, State } from '../../protocol/types.js';
+import { FleetHistory } from '../metrics/fleet-history.js';
 import { DEFAULT_THRESHOLDS, deriveStatus, type StatusThresholds } from './status.js';
 
 interface Entry {
@@ -24,6 +25,8 @@ export class Live {
   private changedStatus = new Set<string>();
   /** Server id → whether its record carries agent info; kept in step with the store. */
   private servers = new Map<string, boolean>();
+  /** Per-server ring buffers of the recent samples; kept in step with the model like the rest. */
+  readonly history = new FleetHistory();
 
   constructor(private readonly thresholds: StatusThresholds = DEFAULT_THRESHOLDS) {}
 
@@ -54,6 +57,7 @@ export class Live {
     e.sample = sample;
     e.lastSeen = now;
     this.changedMetrics.set(id, sample);
+    this.history.record(id, sample, now);
     this.refresh(id, now);
   }
 
@@ -63,6 +67,7 @@ export class Live {
     this.statuses.delete(id);
     this.changedMetrics.delete(id);
     this.changedStatus.delete(id);
+    this.history.drop(id);
   }
 
   sample(id: string): MetricsSample | undefined {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { emptyState } from '../empty-state.js';
 import { addConnection, removeConnection } from './connections.js';
 import { createCluster, patchCluster, patchedMembers } from './clusters.js';
-import { addServer, idFromName, patchServer, recordAgentHello, removeServer } from './servers.js';
+import { addServer, idFromName, patchServer, recordAgentFacts, removeServer } from './servers.js';
 import { exportModel, importModel } from './transfer.js';
 import type { State } from '../../protocol/types.js';
 
@@ -51,15 +51,12 @@ describe('servers', () => {
     expect(() => removeServer(after, 'web1')).toThrow(/no server/);
   });
 
-  it('creates a server on an agent hello and writes nothing when nothing changed', () => {
-    const hello = {
-      v: 1 as const, type: 'hello' as const, key: 'k', serverId: 'node-a', agentVersion: '1.0',
-      inventory: { hostname: 'node-a.example', os: 'Debian 12', kernel: '6.1', arch: 'x64', cpuModel: 'cpu', cores: 2, memTotal: 1 },
-    };
-    const s1 = recordAgentHello(emptyState(), hello, '10.0.0.5');
-    expect(s1.servers[0]).toMatchObject({ id: 'node-a', name: 'node-a', type: 'web', address: '10.0.0.5', agent: { version: '1.0' } });
-    expect(recordAgentHello(s1, hello, '10.0.0.5')).toBe(s1);
-    expect(recordAgentHello(s1, { ...hello, agentVersion: '1.1' }, 'x').servers[0]?.agent?.version).toBe('1.1');
+  it('refreshes agent facts and writes nothing when nothing changed', () => {
+    const agent = { version: '1.0', inventory: { hostname: 'web1', os: 'Debian 12', kernel: '6.1', arch: 'x64', cpuModel: 'cpu', cores: 2, memTotal: 1 } };
+    const s1 = recordAgentFacts(fleet(), 'web1', agent);
+    expect(s1.servers[0]?.agent).toEqual(agent);
+    expect(recordAgentFacts(s1, 'web1', { ...agent })).toBe(s1);
+    expect(() => recordAgentFacts(s1, 'ghost', agent)).toThrow(/no server/);
   });
 });
 

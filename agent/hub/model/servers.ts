@@ -1,5 +1,5 @@
 /** Pure operations on servers: each takes the state and returns a new one (or throws HttpError). */
-import type { AgentHello, Server, ServerCreate, ServerPatch, State } from '../../protocol/types.js';
+import type { Server, ServerCreate, ServerPatch, State } from '../../protocol/types.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 
 export function findServer(state: State, id: string): Server {
@@ -45,7 +45,7 @@ export function patchServer(state: State, id: string, patch: ServerPatch): { sta
   return { state: { ...state, servers: state.servers.map((s) => (s.id === id ? server : s)) }, server };
 }
 
-/** Removes a server with everything that refers to it: connections, cluster memberships, layout. */
+/** Removes a server with everything that refers to it: connections, memberships, layout, its agent's credential. */
 export function removeServer(state: State, id: string): State {
   findServer(state, id);
   const { [id]: _gone, ...layout } = state.layout;
@@ -55,23 +55,16 @@ export function removeServer(state: State, id: string): State {
     connections: state.connections.filter((c) => c.from !== id && c.to !== id),
     clusters: state.clusters.map((c) => (c.servers.includes(id) ? { ...c, servers: c.servers.filter((m) => m !== id) } : c)),
     layout,
+    agentCredentials: (state.agentCredentials ?? []).filter((c) => c.serverId !== id),
   };
 }
 
 /**
- * Records what an agent said in its hello: creates its server on first contact, refreshes the
- * agent's version and inventory later. Returns the same state when nothing changed (no write).
+ * Refreshes the agent facts (version, inventory) an enrolled agent sends in its hello. Returns
+ * the same state when nothing changed, so a reconnect costs no write.
  */
-export function recordAgentHello(state: State, hello: AgentHello, address: string): State {
-  const agent = { version: hello.agentVersion, inventory: hello.inventory };
-  const existing = state.servers.find((s) => s.id === hello.serverId);
-  if (!existing) {
-    const server: Server = {
-      id: hello.serverId, name: hello.serverId, type: hello.serverType ?? 'web',
-      address, region: '', labels: {}, ports: [], agent,
-    };
-    return { ...state, servers: [...state.servers, server] };
-  }
+export function recordAgentFacts(state: State, serverId: string, agent: NonNullable<Server['agent']>): State {
+  const existing = findServer(state, serverId);
   if (JSON.stringify(existing.agent) === JSON.stringify(agent)) return state;
   return { ...state, servers: state.servers.map((s) => (s === existing ? { ...s, agent } : s)) };
 }

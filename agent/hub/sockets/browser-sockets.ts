@@ -1,7 +1,8 @@
 /**
  * The browser WebSocket (/ws). The first frame must be a valid ticket; then the client gets a
  * snapshot of what its ACL lets it see, and at most 4 deltas a second of only what changed.
- * Clients with the same scope and the same last view share one serialized frame.
+ * Clients with the same scope and the same last view share one serialized frame. Later frames
+ * from the browser are requests (browser-requests.ts).
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -13,6 +14,8 @@ import type { Services } from '../api/context.js';
 import { type View, visibleModel } from '../auth/acl.js';
 import type { TicketVerifier } from '../auth/tickets.js';
 import type { LiveChanges } from '../live/live.js';
+import { BrowserRequests } from './browser-requests.js';
+import { changedAlerts, snapshotAlerts } from './alert-frames.js';
 import { diffViews } from './model-diff.js';
 
 export const FLUSH_MS = 250;
@@ -66,6 +69,7 @@ export class BrowserSockets {
       }
       const checked = check(validators.browserMessage, msg);
       if (!checked.ok) return refuse('invalid_message', checked.error);
+      if (checked.value.type !== 'auth') return refuse('unauthorized', 'the first frame must be the auth frame with a ticket');
       const claims = this.tickets.verify(checked.value.ticket);
       if (typeof claims === 'string') return refuse('unauthorized', claims);
       if (!claims.acl.view) return refuse('forbidden', 'you do not have the "view" permission');
@@ -73,8 +77,8 @@ export class BrowserSockets {
       const client: Client = { ws, user: claims.user, acl: claims.acl, scopeKey: JSON.stringify(claims.acl.scope), state, view: visibleModel(state, claims.acl) };
       this.clients.add(client);
       ws.on('close', () => this.clients.delete(client));
-      // Anything the browser sends after the ticket is ignored, but must still be valid.
-      ws.on('message', () => refuse('unexpected_message', 'nothing is expected after the ticket'));
+      const requests = new BrowserRequests(this.svc, claims.acl, ws);
+      ws.on('message', (d, bin) => requests.receive(d, bin));
       ws.send(JSON.stringify(this.snapshot(client)));
     });
   }
@@ -90,6 +94,7 @@ export class BrowserSockets {
     return {
       v: PROTOCOL_VERSION, type: 'snapshot', user: { name: c.user, acl: c.acl },
       servers: c.view.servers, connections: c.view.connections, clusters: c.view.clusters, status, metrics,
+      alerts: snapshotAlerts(c.state.alerts, c.acl.scope === '*' ? null : new Set(c.view.servers.map((s) => s.id))),
     };
   }
 
@@ -136,6 +141,8 @@ export class BrowserSockets {
     }
     if (Object.keys(status).length) delta.status = status;
     if (Object.keys(metrics).length) delta.metrics = metrics;
+    const alerts = changedAlerts(c.state.alerts, this.svc.store.state.alerts, visible);
+    if (alerts.length) delta.alerts = alerts;
     return Object.keys(delta).length > 2 ? JSON.stringify(delta) : null;
   }
 }

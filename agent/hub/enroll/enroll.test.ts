@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { parseJoinToken } from '../../protocol/join-token.js';
+import type { AgentEnroll, State } from '../../protocol/types.js';
+import { emptyState } from '../empty-state.js';
+import { createCluster } from '../model/clusters.js';
+import { removeServer } from '../model/servers.js';
+import { isEnrolled, revokeCredential, verifyCredential } from './credentials.js';
+import { enrollAgent } from './enroll-agent.js';
+import { createJoinToken, liveTokens, revokeJoinToken, useJoinToken } from './join-tokens.js';
+
+const FP = 'ab'.repeat(32);
+const T0 = new Date('2026-01-01T00:00:00Z');
+const later = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
+const enroll = (token: string, over: Partial<AgentEnroll> = {}): AgentEnroll => ({
+  v: 1, type: 'enroll', token, agentVersion: '1.0',
+  inventory: { hostname: 'node-a', os: 'Debian 12', kernel: '6.1', arch: 'x64', cpuModel: 'cpu', cores: 2, memTotal: 1 }, ...over,
+});
+
+describe('join tokens', () => {
+  it('carry the CA fingerprint and are stored only as a hash', () => {
+    const { state, token, record } = createJoinToken(emptyState(), {}, 'admin', FP, T0);
+    expect(parseJoinToken(token)).toMatchObject({ id: record.id, caFingerprint: FP });
+    expect(JSON.stringify(state)).not.toContain(parseJoinToken(token)!.secret);
+    expect(record).toMatchObject({ usesLeft: 1, expiresAt: later(60).toISOString() });
+  });
+
+  it('work as many times as allowed, before expiry, until revoked', () => {
+    const made = createJoinToken(emptyState(), { uses: 2, expiresInMinutes: 5 }, 'admin', FP, T0);
+    const once = useJoinToken(made.state, made.token, later(1));
+    const twice = useJoinToken(once.state, made.token, later(2));
+    expect(() => useJoinToken(twice.state, made.token, later(3))).toThrow(/invalid, expired or used-up/);
+    expect(() => useJoinToken(made.state, made.token, later(6))).toThrow(expect.objectContaining({ reason: expect.stringMatching(/expired/) }));
+    expect(() => useJoinToken(revokeJoinToken(made.state, made.record.id), made.token, later(1))).toThrow(expect.objectContaining({ reason: expect.stringMatching(/unknown or revoked/) }));
+    expect(liveTokens(made.state, later(6))).toEqual([]);
+  });
+
+  it('refuse a forged secret and garbage', () => {
+    const made = createJoinToken(emptyState(), {}, 'admin', FP, T0);
+    const forged = made.token.replace(/\.([A-Za-z0-9_-]{43})\./, `.${'A'.repeat(43)}.`);
+    expect(() => useJoinToken(made.state, forged, later(1))).toThrow(expect.objectContaining({ reason: expect.stringMatching(/wrong secret/) }));
+    expect(() => useJoinToken(made.state, 'not a token', later(1))).toThrow(expect.objectContaining({ reason: 'malformed token' }));
+  });
+
+  it('may only name an existing cluster', () => {
+    expect(() => createJoinToken(emptyState(), { cluster: 'ghost' }, 'admin', FP, T0)).toThrow(/no cluster named 'ghost'/);
+  });
+});
+
+describe('enrollAgent', () => {
+  function withToken(input = {}): { state: State; token: string } {
+    const base = createCluster(emptyState(), { name: 'prod' }).state;
+    return createJoinToken(base, input, 'admin', FP, T0);
+  }
+
+  it('creates the server with what the token fixes and issues a credential that verifies', () => {
+    const { state, token } = withToken({ type: 'database', labels: { role: 'primary' }, cluster: 'prod' });
+    const r = enrollAgent(state, enroll(token, { serverId: 'db1', serverType: 'web' }), 'node-a', '10.0.0.9', later(1));
+    expect(r.serverId).toBe('db1');
+    expect(r.state.servers[0]).toMatchObject({ id: 'db1', type: 'database', labels: { role: 'primary' }, address: '10.0.0.9', agent: { version: '1.0' } });
+    expect(r.state.clusters[0]?.servers).toEqual(['db1']);
+    expect(verifyCredential(r.state, 'db1', r.credential)).toBe(true);
+    expect(verifyCredential(r.state, 'db1', r.credential + 'x')).toBe(false);
+    expect(verifyCredential(r.state, 'other', r.credential)).toBe(false);
+    expect(JSON.stringify(r.state)).not.toContain(r.credential);
+  });
+
+  it('uses the host name when no id is asked for, and refuses an id already enrolled', () => {
+    const { state, token } = withToken({ uses: 2 });
+    const first = enrollAgent(state, enroll(token), 'node-a', '10.0.0.9', later(1));
+    expect(first.serverId).toBe('node-a');
+    expect(() => enrollAgent(first.state, enroll(token), 'node-a', '10.0.0.9', later(1))).toThrow(/already enrolled as 'node-a'/);
+  });
+
+  it('a revoked or deleted server loses its credential', () => {
+    const { state, token } = withToken();
+    const r = enrollAgent(state, enroll(token), 'node-a', '10.0.0.9', later(1));
+    expect(isEnrolled(revokeCredential(r.state, 'node-a'), 'node-a')).toBe(false);
+    expect(isEnrolled(removeServer(r.state, 'node-a'), 'node-a')).toBe(false);
+    expect(revokeCredential(state, 'nobody')).toBe(state);
+  });
+});

@@ -1,0 +1,60 @@
+/** Pure operations on join tokens: create, list without secrets, revoke, and use one up. */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { formatJoinToken, parseJoinToken } from '../../protocol/join-token.js';
+import type { JoinToken, JoinTokenCreate, State } from '../../protocol/types.js';
+import { badRequest, notFound } from '../errors.js';
+import { findCluster } from '../model/clusters.js';
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+export function createJoinToken(
+  state: State, input: JoinTokenCreate, createdBy: string, caFingerprint: string, now = new Date(),
+): { state: State; token: string; record: JoinToken } {
+  if (input.cluster) findCluster(state, input.cluster);
+  const id = randomBytes(6).toString('hex');
+  const secret = randomBytes(32).toString('base64url');
+  const record: JoinToken = {
+    id, hash: sha256(secret), createdBy, createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + (input.expiresInMinutes ?? 60) * 60_000).toISOString(),
+    usesLeft: input.uses ?? 1,
+    ...(input.type ? { type: input.type } : {}),
+    ...(input.labels ? { labels: input.labels } : {}),
+    ...(input.cluster ? { cluster: input.cluster } : {}),
+  };
+  const live = liveTokens(state, now);
+  return { state: { ...state, joinTokens: [...live, record] }, token: formatJoinToken({ id, secret, caFingerprint }), record };
+}
+
+/** Tokens that can still be used: expired and used-up ones are dropped on the next change. */
+export function liveTokens(state: State, now = new Date()): JoinToken[] {
+  return (state.joinTokens ?? []).filter((t) => t.usesLeft > 0 && Date.parse(t.expiresAt) > now.getTime());
+}
+
+export function publicJoinToken({ hash: _hash, ...rest }: JoinToken) {
+  return rest;
+}
+
+export function revokeJoinToken(state: State, id: string): State {
+  const tokens = state.joinTokens ?? [];
+  if (!tokens.some((t) => t.id === id)) throw notFound(`no join token '${id}'`);
+  return { ...state, joinTokens: tokens.filter((t) => t.id !== id) };
+}
+
+/**
+ * Checks a presented token and uses it once. Every failure is the same sentence to the caller
+ * (no hint whether the id exists); `reason` is for the hub's log.
+ */
+export function useJoinToken(state: State, token: string, now = new Date()): { state: State; record: JoinToken } {
+  const refuse = (reason: string) => Object.assign(badRequest('invalid, expired or used-up join token', 'unauthorized'), { reason });
+  const parts = parseJoinToken(token);
+  if (!parts) throw refuse('malformed token');
+  const record = (state.joinTokens ?? []).find((t) => t.id === parts.id);
+  if (!record) throw refuse(`unknown or revoked token ${parts.id}`);
+  const given = Buffer.from(sha256(parts.secret), 'hex');
+  const stored = Buffer.from(record.hash, 'hex');
+  if (given.length !== stored.length || !timingSafeEqual(given, stored)) throw refuse(`wrong secret for token ${parts.id}`);
+  if (Date.parse(record.expiresAt) <= now.getTime()) throw refuse(`token ${parts.id} expired`);
+  if (record.usesLeft <= 0) throw refuse(`token ${parts.id} is used up`);
+  const used = { ...record, usesLeft: record.usesLeft - 1 };
+  return { state: { ...state, joinTokens: (state.joinTokens ?? []).map((t) => (t === record ? used : t)).filter((t) => t.usesLeft > 0) }, record };
+}

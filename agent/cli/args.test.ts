@@ -112,6 +112,22 @@ describe('the command table', () => {
     }
   });
 
+  it('gives each option one short letter and one repeatability, whichever command declares it', () => {
+    const shortOf = new Map<string, string | undefined>();
+    const nameOf = new Map<string, string>();
+    const repeatable = new Map<string, boolean>();
+    for (const o of [...GLOBAL_OPTIONS, ...TABLE.commands.flatMap((c) => c.options)]) {
+      if (shortOf.has(o.name)) expect(o.short, `--${o.name}`).toBe(shortOf.get(o.name));
+      shortOf.set(o.name, o.short);
+      if (o.short) {
+        expect(nameOf.get(o.short) ?? o.name, `-${o.short}`).toBe(o.name);
+        nameOf.set(o.short, o.name);
+      }
+      expect(repeatable.get(o.name) ?? Boolean(o.repeatable), `--${o.name} repeatable`).toBe(Boolean(o.repeatable));
+      repeatable.set(o.name, Boolean(o.repeatable));
+    }
+  });
+
   it('names every command uniquely, aliases included', () => {
     const names = TABLE.commands.flatMap((c) => [c.path.join(' '), ...(c.aliases ?? []).map((a) => [...c.path.slice(0, -1), a].join(' '))]);
     expect(new Set(names).size).toBe(names.length);

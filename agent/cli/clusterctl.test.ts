@@ -7,12 +7,14 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Hub, requireBuild, startHub } from '../test/harness.js';
+import { type Hub, type Proc, requireBuild, startAgent, startHub, waitFor } from '../test/harness.js';
 
 interface Result { code: number | null; stdout: string; stderr: string }
 
 let hub: Hub;
 let cli: string;
+/** Agents the tests started; stopped before the hub. */
+const agents: Proc[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'clusterctl-it-'));
 
 /** Runs clusterctl as admin (unless `env` says otherwise), with `input` on stdin. */
@@ -57,6 +59,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await Promise.all(agents.map((a) => a.stop()));
   await hub?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -108,7 +111,7 @@ describe('clusterctl against a real hub', () => {
     await addServer('db1', 'database');
     const r = await ctl(['connect', 'app1', 'db1', '--type', 'database']);
     expect(r).toEqual({ code: 0, stdout: 'connected app1 -> db1 (database)\n', stderr: '' });
-    expect((await hub.api('GET', '/api/connections')).body).toContainEqual({ id: 'app1:db1', from: 'app1', to: 'db1', type: 'database' });
+    expect((await hub.api('GET', '/api/connections')).body).toContainEqual(expect.objectContaining({ id: 'app1:db1', from: 'app1', to: 'db1', type: 'database' }));
     expect((await ctl(['connections', 'list'])).stdout).toMatch(/^app1\s+db1\s+database$/m);
 
     const again = await ctl(['connect', 'app1', 'db1']);
@@ -242,6 +245,95 @@ describe('clusterctl against a real hub', () => {
     const help = await ctl(['servers', 'add', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage: clusterctl servers add ID --type TYPE --address ADDR \[options\]/);
+  });
+});
+
+describe('clusterctl join tokens and agents against a real hub', () => {
+  /** Reporting: a busy test machine may well be over a warning threshold. */
+  const isUp = (status: unknown) => status === 'active' || status === 'warning';
+
+  /** What GET /api/join-tokens lists now. */
+  async function liveTokenIds(): Promise<string[]> {
+    return ((await hub.api('GET', '/api/join-tokens')).body as { id: string }[]).map((t) => t.id);
+  }
+
+  it('creates a token that a real agent enrolls with, lists it without its secret, and revokes an unused one', async () => {
+    expect((await ctl(['cluster', 'create', 'edge'])).code).toBe(0);
+    const create = await ctl(['tokens', 'create', '--type', 'cache', '--label', 'zone=a', '--cluster', 'edge', '--uses', '2', '--expires', '30']);
+    expect(create.stderr).toBe('');
+    expect(create.code).toBe(0);
+    expect(create.stdout).toContain('shown only this once');
+    const id = /^created join token ([a-f0-9]{12})$/m.exec(create.stdout)?.[1];
+    const token = /^ {2}(uc1\.\S+)$/m.exec(create.stdout)?.[1];
+    const install = /^ {2}(node agent\.mjs .*)$/m.exec(create.stdout)?.[1];
+    expect(id && token && install, create.stdout).toBeTruthy();
+    expect(install).toContain(`--hub ${hub.agentUrl} --token ${token}`);
+    expect(await liveTokenIds()).toContain(id);
+
+    const table = await ctl(['tokens', 'list']);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^ID\s+CREATED BY\s+EXPIRES\s+USES LEFT\s+TYPE\s+CLUSTER\s+LABELS$/m);
+    expect(table.stdout).toMatch(new RegExp(`^${id}\\s+admin\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC \\(in (30|29)m\\)\\s+2\\s+cache\\s+edge\\s+zone=a$`, 'm'));
+    const json = JSON.parse((await ctl(['tokens', 'list', '--json'])).stdout) as Record<string, unknown>[];
+    expect(json.find((t) => t['id'] === id)).toMatchObject({ createdBy: 'admin', usesLeft: 2, type: 'cache', cluster: 'edge' });
+    // No secret in any listing: neither the token nor its hash.
+    const secret = token!.split('.')[2]!;
+    expect(table.stdout + JSON.stringify(json)).not.toContain(secret);
+    expect(json.every((t) => !('token' in t) && !('hash' in t))).toBe(true);
+
+    agents.push(await startAgent(hub, { id: 'joined1', token: token! }));
+    const joined = await waitFor('joined1 to enroll and report', async () => {
+      const r = await hub.api('GET', '/api/servers/joined1');
+      return r.status === 200 && isUp(r.body.status) ? r.body as { type: string; labels: Record<string, string> } : null;
+    }, 30_000);
+    expect(joined).toMatchObject({ type: 'cache', labels: { zone: 'a' } });
+    expect((await hub.api('GET', '/api/clusters/edge')).body.servers).toEqual(['joined1']);
+    expect((await ctl(['tokens', 'list'])).stdout).toMatch(new RegExp(`^${id}\\s+admin\\s+.*\\)\\s+1\\s+cache`, 'm'));
+
+    const unused = JSON.parse((await ctl(['tokens', 'create', '--json'])).stdout) as { id: string; token: string; installCommand: string };
+    expect(unused.installCommand).toContain(unused.token);
+    const refused = await ctl(['tokens', 'revoke', unused.id]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`refusing to revoke join token '${unused.id}' without --yes`);
+    expect(await liveTokenIds()).toContain(unused.id);
+    expect(await ctl(['tokens', 'revoke', unused.id, '--yes'])).toEqual({ code: 0, stdout: `revoked join token '${unused.id}'\n`, stderr: '' });
+    expect(await liveTokenIds()).not.toContain(unused.id);
+    expect((await ctl(['tokens', 'list'])).stdout).not.toContain(unused.id);
+    const again = await ctl(['tokens', 'revoke', unused.id, '--yes']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(new RegExp(`^clusterctl: no live join token '${unused.id}' `));
+    expectNoStack(again);
+  });
+
+  it('revokes an agent: disconnected at once, its server inactive, refused afterwards', async () => {
+    agents.push(await startAgent(hub, { id: 'revoked1' }));
+    await waitFor('revoked1 to report', async () => isUp((await hub.api('GET', '/api/servers/revoked1')).body?.status), 30_000);
+    const refused = await ctl(['agents', 'revoke', 'revoked1']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("refusing to revoke the agent of server 'revoked1' without --yes");
+
+    const r = await ctl(['agents', 'revoke', 'revoked1', '--yes']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^revoked the agent of server 'revoked1': it is disconnected/);
+    await waitFor('revoked1 to turn inactive', async () => (await hub.api('GET', '/api/servers/revoked1')).body?.status === 'inactive', 20_000);
+    const again = await ctl(['agents', 'revoke', 'revoked1', '--yes']);
+    expect(again).toEqual({ code: 1, stdout: '', stderr: "clusterctl: no agent is enrolled as 'revoked1'\n" });
+    const unknown = await ctl(['agents', 'revoke', 'nope', '--yes']);
+    expect(unknown).toEqual({ code: 1, stdout: '', stderr: "clusterctl: no server with id 'nope'\n" });
+  });
+
+  it('tells a user without the "enroll agents" permission so, and changes nothing', async () => {
+    const acl = { view: true, editServers: true, editConnections: true, editClusters: true, apply: true, scale: true, enroll: false, exportImport: true, scope: '*' };
+    expect((await hub.api('POST', '/api/users', { name: 'no-enroll', password: 'no-enroll-password', acl })).status).toBe(201);
+    const env = { CLUSTERCTL_USER: 'no-enroll', CLUSTERCTL_PASSWORD: 'no-enroll-password' };
+    const before = await liveTokenIds();
+    const denied = `clusterctl: permission denied for user 'no-enroll': you do not have the "enroll agents" permission\n`;
+    for (const args of [['tokens', 'create', '--type', 'web'], ['tokens', 'list'], ['agents', 'revoke', 'joined1', '--yes']]) {
+      expect(await ctl(args, { env }), args.join(' ')).toEqual({ code: 1, stdout: '', stderr: denied });
+    }
+    expect(await liveTokenIds()).toEqual(before);
+    expect(isUp((await hub.api('GET', '/api/servers/joined1')).body.status)).toBe(true);
   });
 });
 

@@ -20,6 +20,7 @@ import { AlertService } from './alerts/service.js';
 import { mailSettingsFromEnv } from './alerts/sendmail.js';
 import { httpHandler } from './http/server.js';
 import { sendJson } from './http/respond.js';
+import { ConnectionLatency } from './latency/connection-latency.js';
 import { Live } from './live/live.js';
 import { MetricsEndpoint } from './prometheus/endpoint.js';
 import { loadOrCreatePki } from './pki/pki.js';
@@ -69,11 +70,17 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = (
   const live = new Live(config.thresholds);
   live.syncModel(store.state);
   store.on('change', (next) => live.syncModel(next));
-  const agents = new AgentGateway({ store, live, log });
-  store.on('change', (next) => agents.syncCredentials(next));
+  const latency = new ConnectionLatency();
+  latency.syncModel(store.state);
+  store.on('change', (next) => latency.syncModel(next));
+  const agents = new AgentGateway({ store, live, latency, log });
+  store.on('change', (next) => {
+    agents.syncCredentials(next);
+    agents.syncProbeTargets(next);
+  });
   const sessions = new Sessions();
   const svc: Services = {
-    store, live, sessions, log, agents,
+    store, live, latency, sessions, log, agents,
     caFingerprint: pki.caFingerprint,
     agentUrl: '', // set once the agent port is known
     authenticator: new Authenticator(sessions, () => store.state),
@@ -108,6 +115,7 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = (
   const alerts = new AlertService({ store, live, log, mail: config.mail ?? mailSettingsFromEnv(process.env) });
   const ticker = setInterval(() => {
     live.tick();
+    latency.tick();
     void alerts.tick();
   }, 1000);
   const httpPort = await listen(http, config.httpHost, config.httpPort);

@@ -98,6 +98,60 @@ describe('Store', () => {
   });
 });
 
+describe('Store batching', () => {
+  it('writes changes made together once, and resolves each only once a write holding it is on disk', async () => {
+    const store = await Store.open(file);
+    let writes = 0;
+    store.on('change', () => writes++);
+    const ids = Array.from({ length: 200 }, (_, i) => `s${i}`);
+    const onDiskWhenResolved = await Promise.all(ids.map((id) => store.update((s) => addServer(s, web(id)).state).then(() => {
+      const doc = JSON.parse(readFileSync(file, 'utf8')) as { servers: { id: string }[] };
+      return doc.servers.some((s) => s.id === id);
+    })));
+    expect(onDiskWhenResolved.every(Boolean)).toBe(true);
+    expect(writes).toBe(1);
+    const reloaded = await loadState(file);
+    expect(reloaded.servers.map((s) => s.id)).toEqual(ids);
+    expect(reloaded.revision).toBe(200);
+  });
+
+  it('puts changes made during a write into the next one, each seeing the ones before', async () => {
+    const store = await Store.open(file);
+    let writes = 0;
+    store.on('change', () => writes++);
+    const first = store.update((s) => addServer(s, web('a')).state);
+    await new Promise((r) => setImmediate(r)); // the first write is under way now
+    const rest = ['b', 'c', 'd'].map((id) => store.update((s) => addServer(s, web(id)).state));
+    const seen = store.update((s) => { expect(s.servers.map((x) => x.id)).toEqual(['a', 'b', 'c', 'd']); return s; });
+    const states = await Promise.all([first, ...rest, seen]);
+    expect(states.map((s) => s.servers.length)).toEqual([1, 2, 3, 4, 4]);
+    expect(writes).toBe(2);
+    expect(store.state.revision).toBe(4);
+  });
+
+  it('refuses only the changes at fault in a batch', async () => {
+    const store = await Store.open(file);
+    const results = await Promise.allSettled([
+      store.update((s) => addServer(s, web('a')).state),
+      store.update((s) => addServer(s, web('a')).state), // throws: a duplicate
+      store.update((s) => ({ ...s, servers: [...s.servers, { id: 'bad id!' } as never] })), // an invalid document
+      store.update((s) => addServer(s, web('b')).state),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+    expect(String((results[2] as PromiseRejectedResult).reason)).toMatch(/invalid state/);
+    expect((await loadState(file)).servers.map((s) => s.id)).toEqual(['a', 'b']);
+    expect(store.state.servers.map((s) => s.id)).toEqual(['a', 'b']);
+  });
+
+  it('refuses every change of a batch whose write fails, and keeps the state', async () => {
+    const store = await Store.open(file);
+    rmSync(dir, { recursive: true });
+    const results = await Promise.allSettled(['a', 'b'].map((id) => store.update((s) => addServer(s, web(id)).state)));
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(store.state.servers).toEqual([]);
+  });
+});
+
 describe('Store migration from version 1', () => {
   /** A state.json exactly as the version-1 hub writes it (before alert rules existed). */
   const v1 = {

@@ -23,10 +23,11 @@ export interface TestHub {
   stop(): Promise<void>;
 }
 
-export async function startTestHub(): Promise<TestHub> {
+/** `log` gets the hub's log lines (default: dropped). */
+export async function startTestHub(log: (msg: string) => void = () => {}): Promise<TestHub> {
   const dir = mkdtempSync(join(tmpdir(), 'uc-test-hub-'));
   const config = { ...configFromEnv({}, { uiRoot: dir, dataDir: dir }), httpPort: 0, agentPort: 0, adminPassword: ADMIN_PASSWORD };
-  const hub = await startHub(config, () => {});
+  const hub = await startHub(config, log);
   const base = `http://127.0.0.1:${hub.httpPort}`;
   return {
     hub, base, wsUrl: `ws://127.0.0.1:${hub.httpPort}/ws`,

@@ -205,3 +205,29 @@ describe('startLink', () => {
     expect(received - 1).toBeLessThan(ticksWhilePaused / 2);
   });
 });
+
+describe('probe targets and latency on the link', () => {
+  it('hands valid probe-target lists over, [] once the socket closes, and sends latency only while welcomed', async () => {
+    hub = await FakeHub.start();
+    const target = { connectionId: 'node1:db', address: '127.0.0.1', port: 3306 };
+    hub.onHello = (ws) => {
+      ws.send(welcome());
+      ws.send(JSON.stringify({ v: 1, type: 'probe-targets', targets: [{ ...target, port: 0 }] })); // invalid: ignored
+      ws.send(JSON.stringify({ v: 1, type: 'probe-targets', targets: [target] }));
+    };
+    const lists: unknown[] = [];
+    const latency = { v: 1 as const, type: 'latency' as const, results: [{ connectionId: 'node1:db', ms: 0.25 }] };
+    const l = start({ onProbeTargets: (t) => lists.push(t) });
+    expect(l.send(latency)).toBe(false); // not connected yet: dropped
+    await until('the list', () => lists.length === 1);
+    expect(lists).toEqual([[target]]);
+    expect(logs.filter((x) => x.startsWith('ignoring an invalid frame from the hub'))).toHaveLength(1);
+    expect(l.send(latency)).toBe(true);
+    await until('the latency frame', () => hub!.metrics().some((f) => (f as { type: string }).type === 'latency'));
+    expect(hub.connections[0]!.invalid).toEqual([]);
+    await hub.close();
+    await until('the list to be cleared', () => lists.length === 2);
+    expect(lists[1]).toEqual([]);
+    expect(l.send(latency)).toBe(false);
+  });
+});

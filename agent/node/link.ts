@@ -2,10 +2,14 @@
  * The agent's connection to the hub: connect, hello, wait for welcome, then one metrics frame
  * per welcome.intervalMs; on any loss, reconnect after a jittered backoff. Nothing is queued:
  * a sample taken while the link is down, or while earlier frames still wait in the socket
- * buffer, is dropped, so a slow or absent hub costs the node no memory.
+ * buffer, is dropped, so a slow or absent hub costs the node no memory. The same holds for
+ * frames sent through `send` (latency rounds).
  */
+import type { SecureContext } from 'node:tls';
 import WebSocket, { type ClientOptions } from 'ws';
-import type { AgentFirstFrame, AgentMetrics, HubEnrolled, HubToAgent, Job, JobResult, MetricsSample } from '../protocol/types.js';
+import type {
+  AgentFirstFrame, AgentMessage, AgentMetrics, HubEnrolled, HubToAgent, Job, JobResult, MetricsSample, ProbeTarget,
+} from '../protocol/types.js';
 import { check, validators, type Checked } from '../protocol/validate.js';
 import { Backoff, type BackoffOptions } from './backoff.js';
 
@@ -16,10 +20,17 @@ export interface LinkOptions {
   firstFrame: () => AgentFirstFrame;
   /** The hub's CA: the hub is verified against it alone (no system CAs, no host name check). */
   ca?: string;
+  /**
+   * The same trust as `ca`, made once (`createSecureContext({ ca })`) and shared by many links
+   * (the fleet simulator): saves parsing the CA and a TLS context per connection.
+   */
+  secureContext?: SecureContext;
   /** The hub accepted the enrollment; resolve once the identity is safely stored. */
   onEnrolled?: (e: HubEnrolled) => Promise<void>;
   /** Runs a job the hub sent and answers it (refusals included). */
   onJob?: (job: Job) => Promise<JobResult>;
+  /** The hub's latest probe list (a probe-targets frame); [] when the socket closes, as each connection gets its own. */
+  onProbeTargets?: (targets: ProbeTarget[]) => void;
   sample: () => Promise<MetricsSample>;
   /** One line per connect and disconnect (stderr in the agent). */
   log?: (line: string) => void;
@@ -32,11 +43,22 @@ export interface LinkOptions {
   welcomeTimeoutMs?: number;
   /** Ping this often; a hub that has not ponged by the next ping is gone (half-open TCP). */
   pingMs?: number;
+  /** Sample this often instead of every welcome.intervalMs (the simulator's --interval-ms). */
+  intervalMs?: number;
+  /**
+   * Told when the link dials, is welcomed and loses its socket, with the backoff delay before
+   * the next dial (none once stopped). The simulator counts these.
+   */
+  onStatus?: (status: LinkStatus, retryInMs?: number) => void;
 }
+
+export type LinkStatus = 'dialing' | 'welcomed' | 'closed';
 
 export interface Link {
   /** Closes the socket (or stops retrying) and resolves once it is closed. */
   stop(): Promise<void>;
+  /** Sends a frame now if the hub has welcomed this connection and the buffer has room; else drops it (false). */
+  send(frame: AgentMessage): boolean;
 }
 
 const OPEN = WebSocket.OPEN;
@@ -47,13 +69,18 @@ export function startLink(opts: LinkOptions): Link {
     welcomeTimeoutMs = 10_000, pingMs = 20_000,
   } = opts;
   const backoff = new Backoff(opts.backoff);
+  const onStatus = opts.onStatus ?? (() => {});
+  const trust = opts.secureContext ?? opts.ca;
   let socket: WebSocket | undefined;
+  /** The socket once welcomed: what `send` may use. */
+  let ready: WebSocket | undefined;
   let retry: NodeJS.Timeout | undefined;
   let stopped = false;
   let onStopped = () => {};
 
   function connect(): void {
     retry = undefined;
+    onStatus('dialing');
     const ws = new WebSocket(url, {
       handshakeTimeout: welcomeTimeoutMs,
       // Frames are small JSON; compression would cost a zlib context per socket for nothing.
@@ -61,7 +88,10 @@ export function startLink(opts: LinkOptions): Link {
       maxPayload: 1024 * 1024,
       // The pinned CA is the trust anchor; the host name agents dial by (IP, NAT) need not be in
       // the certificate. Node's tls wants undefined for "fine" (ws's types say boolean).
-      ...(opts.ca ? { ca: opts.ca, checkServerIdentity: (() => undefined) as unknown as ClientOptions['checkServerIdentity'] } : {}),
+      ...(trust ? {
+        ...(opts.secureContext ? { secureContext: opts.secureContext } : { ca: opts.ca }),
+        checkServerIdentity: (() => undefined) as unknown as ClientOptions['checkServerIdentity'],
+      } : {}),
     });
     socket = ws;
     let welcomedAt = 0;
@@ -112,11 +142,19 @@ export function startLink(opts: LinkOptions): Link {
         void opts.onJob?.(msg.job).then((r) => { if (ws.readyState === OPEN) ws.send(JSON.stringify(r)); });
         return;
       }
+      if (msg.type === 'probe-targets') {
+        opts.onProbeTargets?.(msg.targets);
+        return;
+      }
       clearTimeout(noWelcome);
-      if (!welcomedAt) log(`connected to ${url} as ${msg.serverId}`);
+      if (!welcomedAt) {
+        log(`connected to ${url} as ${msg.serverId}`);
+        onStatus('welcomed');
+      }
       welcomedAt ||= Date.now();
+      ready = ws;
       clearInterval(ticker);
-      ticker = startTicker(ws, msg.intervalMs);
+      ticker = startTicker(ws, opts.intervalMs ?? msg.intervalMs);
     });
 
     ws.on('error', (err) => { reason ||= err.message; });
@@ -126,9 +164,16 @@ export function startLink(opts: LinkOptions): Link {
       clearInterval(ticker);
       clearInterval(pinger);
       socket = undefined;
+      if (ready === ws) ready = undefined;
+      opts.onProbeTargets?.([]);
       if (welcomedAt && Date.now() - welcomedAt >= healthyMs) backoff.reset();
-      if (stopped) { onStopped(); return; }
+      if (stopped) {
+        onStatus('closed');
+        onStopped();
+        return;
+      }
       const delay = backoff.next();
+      onStatus('closed', delay);
       const what = welcomedAt ? 'disconnected from the hub' : `cannot connect to ${url}`;
       const counts = [invalidFrames && `${invalidFrames} invalid frames`, refusedFrames && `${refusedFrames} frames refused`].filter(Boolean);
       const closed = `code ${code}${why.length ? ` ${String(why)}` : ''}`;
@@ -158,6 +203,11 @@ export function startLink(opts: LinkOptions): Link {
   connect();
 
   return {
+    send(frame) {
+      if (ready?.readyState !== OPEN || ready.bufferedAmount > maxBufferedBytes) return false;
+      ready.send(JSON.stringify(frame));
+      return true;
+    },
     stop() {
       stopped = true;
       clearTimeout(retry);

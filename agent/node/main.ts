@@ -1,8 +1,9 @@
 /**
  * The node agent: `node agent.mjs --hub wss://HOST:PORT/agent [--token TOKEN] [--state-file PATH]`.
  * Enrolls once with a join token (pinning the hub's CA by the fingerprint the token carries),
- * keeps its identity root-only, then streams this node's metrics to the hub and runs the jobs
- * the hub gives it, until SIGTERM or SIGINT. Exit codes: 0 stopped by a signal, 1 cannot enroll
+ * keeps its identity root-only, then streams this node's metrics to the hub, measures the TCP
+ * connect time to the servers the hub names (prober.ts) and runs the jobs the hub gives it,
+ * until SIGTERM or SIGINT. Exit codes: 0 stopped by a signal, 1 cannot enroll
  * (wrong hub certificate, unusable identity file), 2 bad arguments.
  */
 import './v8-flags.js';
@@ -16,6 +17,7 @@ import { collectInventory } from './inventory.js';
 import { JobGuard } from './job-guard.js';
 import { startLink, type Link } from './link.js';
 import { PinMismatch, fetchPinnedCa } from './pin.js';
+import { Prober } from './prober.js';
 import { createSampler } from './sampler.js';
 
 function log(line: string): void {
@@ -45,11 +47,13 @@ const token = identity ? undefined : config.token && parseJoinToken(config.token
 if (!identity && !token) fail(`not enrolled yet (no ${config.stateFile}): give --token with a join token from the hub${config.token ? ' (this one is malformed)' : ''}`);
 
 let link: Link | undefined;
+const prober = new Prober({ send: (frame) => link?.send(frame) ?? false });
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
+    prober.stop();
     void (link?.stop() ?? Promise.resolve()).then(() => process.exit(0));
   });
 }
@@ -95,6 +99,7 @@ if (!stopping) {
       identity = next;
     },
     onJob: runJob,
+    onProbeTargets: (targets) => prober.setTargets(targets),
     sample: () => sampler.sample(),
     log,
   });

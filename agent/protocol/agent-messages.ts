@@ -1,5 +1,5 @@
 /** Messages on the agent ⇄ hub socket. Every one carries `v` (the protocol version) and `type`. */
-import { SERVER_TYPES, idSchema, versionField } from './common.js';
+import { SERVER_TYPES, hostSchema, idSchema, versionField } from './common.js';
 import { inventorySchema } from './model.js';
 import { metricsSampleSchema } from './metrics.js';
 
@@ -64,8 +64,39 @@ export const jobResultSchema = {
   },
 } as const;
 
+/**
+ * Most connections one agent probes: a latency frame for all of them stays under the hub's
+ * 64 KiB frame limit even with the longest ids and errors.
+ */
+export const MAX_PROBE_TARGETS = 256;
+
+const connectionIdField = { type: 'string', minLength: 1, maxLength: 127 } as const;
+
+/** One round of TCP connect times, one result per target (optional: an agent may never send it). */
+export const agentLatencySchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['v', 'type', 'results'],
+  properties: {
+    v: versionField,
+    type: { const: 'latency' },
+    results: {
+      type: 'array', maxItems: MAX_PROBE_TARGETS,
+      items: {
+        type: 'object', additionalProperties: false, required: ['connectionId', 'ms'],
+        properties: {
+          connectionId: connectionIdField,
+          /** Connect time in ms, or null when the connection failed (then `error` says why). */
+          ms: { type: ['number', 'null'], minimum: 0, maximum: 60000 },
+          error: { type: 'string', maxLength: 64 },
+        },
+      },
+    },
+  },
+} as const;
+
 /** Anything an agent may send after its first frame. */
-export const agentMessageSchema = { oneOf: [agentMetricsSchema, jobResultSchema] } as const;
+export const agentMessageSchema = { oneOf: [agentMetricsSchema, jobResultSchema, agentLatencySchema] } as const;
 
 export const hubWelcomeSchema = {
   type: 'object',
@@ -132,4 +163,25 @@ export const hubJobSchema = {
   properties: { v: versionField, type: { const: 'job' }, job: jobSchema },
 } as const;
 
-export const hubToAgentSchema = { oneOf: [hubWelcomeSchema, errorMessageSchema, hubEnrolledSchema, hubJobSchema] } as const;
+/**
+ * What the agent measures: the service port of each connection it starts. Sent after the welcome
+ * and again whenever the model changes the list; each one replaces the previous list.
+ */
+export const hubProbeTargetsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['v', 'type', 'targets'],
+  properties: {
+    v: versionField,
+    type: { const: 'probe-targets' },
+    targets: {
+      type: 'array', maxItems: MAX_PROBE_TARGETS,
+      items: {
+        type: 'object', additionalProperties: false, required: ['connectionId', 'address', 'port'],
+        properties: { connectionId: connectionIdField, address: hostSchema, port: { type: 'integer', minimum: 1, maximum: 65535 } },
+      },
+    },
+  },
+} as const;
+
+export const hubToAgentSchema = { oneOf: [hubWelcomeSchema, errorMessageSchema, hubEnrolledSchema, hubJobSchema, hubProbeTargetsSchema] } as const;

@@ -1,5 +1,5 @@
 /** Messages on the browser ⇄ hub socket (/ws). */
-import { SERVER_STATUSES, aclSchema, idSchema, versionField } from './common.js';
+import { CONNECTION_STATUSES, SERVER_STATUSES, aclSchema, idSchema, versionField } from './common.js';
 import { clusterSchema, connectionSchema, serverSchema } from './model.js';
 import { historyMessageSchema, historyRequestSchema } from './history.js';
 import { metricsSampleSchema } from './metrics.js';
@@ -24,6 +24,16 @@ export const browserMessageSchema = {
 const statusMap = { type: 'object', propertyNames: idSchema, additionalProperties: { enum: SERVER_STATUSES } } as const;
 const metricsMap = { type: 'object', propertyNames: idSchema, additionalProperties: metricsSampleSchema } as const;
 
+/** A connection's live state: its derived status and, while connected, the last connect time (ms). */
+export const connectionLiveSchema = {
+  type: 'object', additionalProperties: false, required: ['status', 'latencyMs'],
+  properties: { status: { enum: CONNECTION_STATUSES }, latencyMs: { type: ['number', 'null'], minimum: 0 } },
+} as const;
+/** Connection id → live state; a connection missing from a snapshot's map is `unknown`. */
+const connectionStatusMap = {
+  type: 'object', propertyNames: { type: 'string', maxLength: 127 }, additionalProperties: connectionLiveSchema,
+} as const;
+
 export const snapshotSchema = {
   type: 'object',
   additionalProperties: false,
@@ -43,6 +53,8 @@ export const snapshotSchema = {
     metrics: metricsMap,
     /** Firing alerts and the most recent resolved ones, of the servers the user sees. */
     alerts: { type: 'array', items: alertSchema },
+    /** Probed connections the user sees (optional: a hub may leave it out). */
+    connectionStatus: connectionStatusMap,
   },
 } as const;
 
@@ -69,6 +81,8 @@ export const deltaSchema = {
     metrics: metricsMap,
     /** Alerts that fired or resolved since the last frame (replace by id). */
     alerts: { type: 'array', items: alertSchema },
+    /** Connections whose status or latency changed (replace by id; removed ones go with `removed.connections`). */
+    connectionStatus: connectionStatusMap,
   },
 } as const;
 

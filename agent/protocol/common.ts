@@ -11,6 +11,8 @@ export const SERVER_TYPES = [
 ] as const;
 export const CONNECTION_TYPES = ['standard', 'http', 'database', 'cache', 'monitoring'] as const;
 export const SERVER_STATUSES = ['active', 'warning', 'inactive', 'unknown'] as const;
+/** A connection's derived status, from the latest TCP probe of its `from` agent (see hub/live/connection-status.ts). */
+export const CONNECTION_STATUSES = ['connected', 'disconnected', 'unknown'] as const;
 
 /** The module ACL flags, in the order the Webmin ACL editor shows them. */
 export const ACL_FLAGS = [

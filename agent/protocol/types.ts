@@ -1,16 +1,16 @@
 /** TypeScript types derived from the schemas: the schemas are the one source. */
 import type { FromSchema } from 'json-schema-to-ts';
-import type { ACL_FLAGS, CONNECTION_TYPES, SERVER_STATUSES, SERVER_TYPES, aclSchema } from './common.js';
+import type { ACL_FLAGS, CONNECTION_STATUSES, CONNECTION_TYPES, SERVER_STATUSES, SERVER_TYPES, aclSchema } from './common.js';
 import type { clusterSchema, connectionSchema, exportSchema, inventorySchema, layoutSchema, serverSchema } from './model.js';
 import type { metricsSampleSchema } from './metrics.js';
 import type {
   ALERT_HOOKS, ALERT_METRICS, alertActionSchema, alertQuerySchema, alertRuleCreateSchema, alertRuleInputSchema, alertRuleSchema, alertSchema,
 } from './alerts.js';
 import type {
-  agentEnrollSchema, agentHelloSchema, agentMetricsSchema, errorMessageSchema, hubEnrolledSchema, hubJobSchema, hubWelcomeSchema,
-  jobResultSchema, jobSchema,
+  agentEnrollSchema, agentHelloSchema, agentLatencySchema, agentMetricsSchema, errorMessageSchema, hubEnrolledSchema, hubJobSchema,
+  hubProbeTargetsSchema, hubWelcomeSchema, jobResultSchema, jobSchema,
 } from './agent-messages.js';
-import type { browserAuthSchema, browserErrorSchema, deltaSchema, snapshotSchema } from './browser-messages.js';
+import type { browserAuthSchema, browserErrorSchema, connectionLiveSchema, deltaSchema, snapshotSchema } from './browser-messages.js';
 import type { HISTORY_WINDOWS, historyMessageSchema, historyRequestSchema, historySchema } from './history.js';
 import type {
   apiTokenCreateSchema, clusterCreateSchema, clusterPatchSchema, connectionCreateSchema, connectionDeleteSchema,
@@ -21,6 +21,7 @@ import type { agentCredentialSchema, apiTokenSchema, auditEntrySchema, joinToken
 export type ServerType = (typeof SERVER_TYPES)[number];
 export type ConnectionType = (typeof CONNECTION_TYPES)[number];
 export type ServerStatus = (typeof SERVER_STATUSES)[number];
+export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number];
 export type AclFlag = (typeof ACL_FLAGS)[number];
 
 export type Acl = FromSchema<typeof aclSchema>;
@@ -37,17 +38,22 @@ export type AgentHello = FromSchema<typeof agentHelloSchema>;
 export type AgentFirstFrame = AgentEnroll | AgentHello;
 export type AgentMetrics = FromSchema<typeof agentMetricsSchema>;
 export type JobResult = FromSchema<typeof jobResultSchema>;
-export type AgentMessage = AgentMetrics | JobResult;
+export type AgentLatency = FromSchema<typeof agentLatencySchema>;
+export type LatencyResult = AgentLatency['results'][number];
+export type AgentMessage = AgentMetrics | JobResult | AgentLatency;
 export type HubWelcome = FromSchema<typeof hubWelcomeSchema>;
 export type HubEnrolled = FromSchema<typeof hubEnrolledSchema>;
 export type Job = FromSchema<typeof jobSchema>;
 export type HubJob = FromSchema<typeof hubJobSchema>;
 export type ErrorMessage = FromSchema<typeof errorMessageSchema>;
-export type HubToAgent = HubWelcome | ErrorMessage | HubEnrolled | HubJob;
+export type HubProbeTargets = FromSchema<typeof hubProbeTargetsSchema>;
+export type ProbeTarget = HubProbeTargets['targets'][number];
+export type HubToAgent = HubWelcome | ErrorMessage | HubEnrolled | HubJob | HubProbeTargets;
 
 export type BrowserAuth = FromSchema<typeof browserAuthSchema>;
 export type Snapshot = FromSchema<typeof snapshotSchema>;
 export type Delta = FromSchema<typeof deltaSchema>;
+export type ConnectionLive = FromSchema<typeof connectionLiveSchema>;
 export type BrowserError = FromSchema<typeof browserErrorSchema>;
 export type HistoryWindow = (typeof HISTORY_WINDOWS)[number];
 export type HistoryBody = FromSchema<typeof historySchema>;

@@ -1,4 +1,4 @@
-/** The signed-in app: header, link banner, the isometric view, the server list and alerts, all live. */
+/** The signed-in app: header, link banner, the isometric view, the server list, alerts and adding nodes, all live. */
 import { useEffect, useState } from 'preact/hooks';
 import type { Me } from './api.js';
 import { type LinkState, connectLive } from './live.js';
@@ -6,6 +6,7 @@ import { AlertsPanel } from './panels/AlertsPanel.js';
 import { Banner } from './panels/Banner.js';
 import { FleetPanel } from './panels/FleetPanel.js';
 import { Header } from './panels/Header.js';
+import { JoinTokensPanel } from './panels/JoinTokensPanel.js';
 import { ServerList } from './panels/ServerList.js';
 import type { Model } from './store.js';
 import { throttle } from './throttle.js';
@@ -29,7 +30,11 @@ export function Dashboard({ base, me, onLogout, onLoggedOut }: { base: string; m
       <Banner link={link} />
       <main class={link.kind === 'lost' ? 'uc-main uc-stale' : 'uc-main'}>
         {model
-          ? <><FleetPanel model={model} /><ServerList model={model} /><AlertsPanel model={model} /></>
+          ? <>
+            <FleetPanel model={model} /><ServerList model={model} /><AlertsPanel model={model} />
+            {/* Only for the "enroll agents" permission; the hub refuses everyone else anyway. */}
+            {model.user.acl.enroll && <JoinTokensPanel base={base} model={model} />}
+          </>
           : link.kind !== 'denied' && <p class="uc-loading" data-testid="loading">Connecting to the hub…</p>}
       </main>
     </div>

@@ -2,7 +2,7 @@
  * JSON calls to the hub's REST API, relative to the page's directory so the same build works
  * at / (standalone) and under /unlimited-cluster/ (Webmin). The session cookie rides along.
  */
-import type { Acl, ApiError } from '../../agent/protocol/types.js';
+import type { Acl, ApiError, JoinToken, JoinTokenCreate } from '../../agent/protocol/types.js';
 
 export interface Me { name: string; acl: Acl }
 
@@ -46,3 +46,12 @@ export const getMe = (base: string) => call<Me>(base, 'GET', 'api/me');
 export const login = (base: string, username: string, password: string) => call<Me>(base, 'POST', 'api/login', { username, password });
 export const logout = (base: string) => call<null>(base, 'POST', 'api/logout');
 export const getTicket = (base: string) => call<{ ticket: string; expiresIn: number }>(base, 'POST', 'api/ticket');
+
+/** A join token as the hub lists it: never its secret. */
+export type ListedJoinToken = Omit<JoinToken, 'hash'>;
+/** The answer to a create: the secret and the install command, shown this once. */
+export type CreatedJoinToken = ListedJoinToken & { token: string; installCommand: string };
+
+export const listJoinTokens = (base: string) => call<ListedJoinToken[]>(base, 'GET', 'api/join-tokens');
+export const createJoinToken = (base: string, body: JoinTokenCreate) => call<CreatedJoinToken>(base, 'POST', 'api/join-tokens', body);
+export const revokeJoinToken = (base: string, id: string) => call<null>(base, 'DELETE', `api/join-tokens/${encodeURIComponent(id)}`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Delta, MetricsSample, Server, Snapshot } from '../../agent/protocol/types.js';
-import { applyDelta, applySnapshot, statusOf } from './store.js';
+import { applyDelta, applySnapshot, connectionStatusOf, statusOf } from './store.js';
 
 const server = (id: string, name = id): Server => ({ id, name, type: 'web', address: '10.0.0.1', region: '', labels: {}, ports: [] });
 const sample = (cpu: number): MetricsSample => ({
@@ -79,7 +79,7 @@ describe('applyDelta', () => {
 
   it('returns the same maps for an empty delta', () => {
     const m = applyDelta(m0, delta({}));
-    for (const k of ['servers', 'connections', 'clusters', 'status', 'metrics', 'alerts'] as const) expect(m[k]).toBe(m0[k]);
+    for (const k of ['servers', 'connections', 'clusters', 'status', 'metrics', 'alerts', 'connectionStatus'] as const) expect(m[k]).toBe(m0[k]);
   });
 
   it('takes alerts from the snapshot and replaces them by id from deltas', () => {
@@ -89,5 +89,34 @@ describe('applyDelta', () => {
     const m2 = applyDelta(m1, delta({ alerts: [{ ...firing, state: 'resolved', resolvedAt: '2024-01-01T00:01:00.000Z' }] }));
     expect(m2.alerts.get('r:a:1')?.state).toBe('resolved');
     expect(m2.servers).toBe(m1.servers);
+  });
+});
+
+describe('connection status', () => {
+  const up = { status: 'connected' as const, latencyMs: 0.4 };
+  const down = { status: 'disconnected' as const, latencyMs: null };
+
+  it('is unknown without a map (an older hub) or an entry', () => {
+    const m = applySnapshot(snapshot);
+    expect(m.connectionStatus.size).toBe(0);
+    expect(connectionStatusOf(m, 'a:b')).toEqual({ status: 'unknown', latencyMs: null });
+  });
+
+  it('comes from the snapshot and is replaced by id from deltas, leaving the rest as it was', () => {
+    const m1 = applySnapshot({ ...snapshot, connectionStatus: { 'a:b': up } });
+    expect(connectionStatusOf(m1, 'a:b')).toEqual(up);
+    const m2 = applyDelta(m1, delta({ connectionStatus: { 'a:b': down } }));
+    expect(connectionStatusOf(m2, 'a:b')).toEqual(down);
+    expect(connectionStatusOf(m1, 'a:b')).toEqual(up);
+    expect(m2.connections).toBe(m1.connections);
+    expect(m2.status).toBe(m1.status);
+    // A metrics-only delta keeps the map itself.
+    expect(applyDelta(m2, delta({ metrics: { a: sample(1) } })).connectionStatus).toBe(m2.connectionStatus);
+  });
+
+  it('goes with a removed connection', () => {
+    const m1 = applySnapshot({ ...snapshot, connectionStatus: { 'a:b': up } });
+    const m2 = applyDelta(m1, delta({ removed: { connections: ['a:b'] } }));
+    expect(m2.connectionStatus.has('a:b')).toBe(false);
   });
 });

@@ -3,7 +3,9 @@
  * Pure functions over immutable values, so a changed map is a new object and an unchanged
  * one is the same object (the canvas and the list compare by identity).
  */
-import type { Acl, Alert, Cluster, Connection, Delta, MetricsSample, Server, ServerStatus, Snapshot } from '../../agent/protocol/types.js';
+import type {
+  Acl, Alert, Cluster, Connection, ConnectionLive, Delta, MetricsSample, Server, ServerStatus, Snapshot,
+} from '../../agent/protocol/types.js';
 import { mergeAlerts } from './alerts.js';
 
 export interface Model {
@@ -15,6 +17,8 @@ export interface Model {
   metrics: ReadonlyMap<string, MetricsSample>;
   /** Firing and recently resolved alerts by id. */
   alerts: ReadonlyMap<string, Alert>;
+  /** Probed connections by id: status and latency (absent: unknown). */
+  connectionStatus: ReadonlyMap<string, ConnectionLive>;
 }
 
 const byKey = <T>(items: readonly T[], key: (t: T) => string) => new Map(items.map((t) => [key(t), t]));
@@ -28,6 +32,7 @@ export function applySnapshot(s: Snapshot): Model {
     status: new Map(Object.entries(s.status)),
     metrics: new Map(Object.entries(s.metrics)),
     alerts: mergeAlerts(new Map(), s.alerts),
+    connectionStatus: new Map(Object.entries(s.connectionStatus ?? {})),
   };
 }
 
@@ -55,8 +60,14 @@ export function applyDelta(m: Model, d: Delta): Model {
     status: patch(m.status, d.status && Object.entries(d.status), gone),
     metrics: patch(m.metrics, d.metrics && Object.entries(d.metrics), gone),
     alerts: mergeAlerts(m.alerts, d.alerts),
+    // A removed connection (also one removed with its server) takes its status with it.
+    connectionStatus: patch(m.connectionStatus, d.connectionStatus && Object.entries(d.connectionStatus), d.removed?.connections),
   };
 }
+
+/** A connection's status and latency; one the hub has not reported is `unknown`. */
+export const connectionStatusOf = (m: Pick<Model, 'connectionStatus'>, id: string): ConnectionLive =>
+  m.connectionStatus.get(id) ?? { status: 'unknown', latencyMs: null };
 
 /** A server's status; one the hub has not reported yet is `unknown`. */
 export const statusOf = (m: Pick<Model, 'status'>, id: string): ServerStatus => m.status.get(id) ?? 'unknown';

@@ -1,7 +1,9 @@
 /**
  * The built UI in Debian's Chromium against the real hub and two real agents: log in through the
  * form, see both servers drawn and listed, watch values change, read block colours off the canvas
- * pixels, see a stopped agent's block turn red, and see the banner when the hub goes away.
+ * pixels, see a stopped agent's block turn red, and see the banner when the hub goes away. Then add
+ * a node through the "Add a node" panel with a real agent, and check the panel is only for users
+ * with the "enroll agents" permission.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -63,10 +65,10 @@ async function screenshot(name: string): Promise<string> {
   return file;
 }
 
-async function logIn(password: string) {
+async function logIn(password: string, user = 'admin') {
   await page.waitForSelector('[data-testid=login-form]');
   await page.click('[data-testid=login-username]', { count: 3 });
-  await page.type('[data-testid=login-username]', 'admin');
+  await page.type('[data-testid=login-username]', user);
   await page.click('[data-testid=login-password]', { count: 3 });
   await page.type('[data-testid=login-password]', password);
   await page.click('[data-testid=login-submit]');
@@ -231,6 +233,116 @@ describe('the UI in Chromium', () => {
     await page.click('[data-testid=logout]');
     await page.waitForSelector('[data-testid=login-form]');
     expect(await page.evaluate(async () => (await fetch('api/me')).status)).toBe(401);
+  });
+
+  it('adds a node from the "Add a node" panel: the install command enrolls a real agent as the chosen type', async () => {
+    await logIn(hub.adminPassword);
+    await page.waitForFunction(() => document.querySelector('[data-testid=link-state]')?.textContent === 'Live', { timeout: 15_000 });
+    const panel = await page.waitForSelector('[data-testid=join-panel]');
+    await panel!.scrollIntoView();
+
+    // A mistake in the form is explained, and nothing is sent.
+    await page.type('[data-testid=join-labels]', 'oops');
+    await page.click('[data-testid=join-create]');
+    expect(await page.$eval('[data-testid=join-error]', (e) => e.textContent)).toBe('Label "oops" is not name=value.');
+    expect((await hub.api('GET', '/api/join-tokens')).body).toEqual([]);
+
+    await page.click('[data-testid=join-labels]', { count: 3 });
+    await page.type('[data-testid=join-labels]', 'zone=a, tier=edge');
+    await page.select('[data-testid=join-type]', 'cache');
+    await page.click('[data-testid=join-create]');
+    await page.waitForSelector('[data-testid=join-command]');
+    expect(await page.$('[data-testid=join-error]')).toBeNull();
+    const command = await page.$eval('[data-testid=join-command]', (e) => (e as HTMLTextAreaElement).value);
+    expect(command).toMatch(new RegExp(`^node agent\\.mjs --hub ${hub.agentUrl} --token uc1\\.\\S+ --state-file \\S+$`));
+    expect(await page.$eval('[data-testid=join-command]', (e) => (e as HTMLTextAreaElement).readOnly)).toBe(true);
+    expect(await page.$eval('[data-testid=join-once]', (e) => e.textContent)).toMatch(/^Shown only once: .* works for 1 node until .+ \(in (1 h|59 min)\)\./);
+    const token = /--token (\S+)/.exec(command)![1]!;
+    const id = token.split('.')[1]!;
+
+    // The live list shows it (and never the secret) with what the node becomes.
+    const row = `[data-testid=join-token-row][data-id="${id}"]`;
+    await page.waitForSelector(row);
+    expect(await page.$eval(row, (tr) => [...tr.querySelectorAll('[data-col]')].map((c) => c.textContent)))
+      .toEqual([id, 'admin', expect.stringMatching(/^in (1 h|59 min)$/), '1', 'cache', '—', 'zone=a, tier=edge']);
+    expect(await page.$eval('[data-testid=join-tokens]', (t) => t.textContent)).not.toContain(token.split('.')[2]);
+
+    // Copy puts the whole command on the clipboard.
+    await page.browserContext().setPermission(new URL(hub.url).origin,
+      { permission: { name: 'clipboard-read' }, state: 'granted' }, { permission: { name: 'clipboard-write' }, state: 'granted' });
+    await page.click('[data-testid=join-copy]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=join-copy-status]')?.textContent === 'Copied to the clipboard.');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(command);
+    await page.screenshot({ path: '/tmp/uc-join-panel.png', fullPage: true });
+    await panel!.screenshot({ path: join(shots, 'join-panel.png') as `${string}.png` });
+
+    agents.set('gamma', await startAgent(hub, { id: 'gamma', token }));
+    await page.waitForFunction(() => document.querySelector('tr[data-id=gamma] [data-col=type]')?.textContent === 'cache', { timeout: 30_000 });
+    expect((await hub.api('GET', '/api/servers/gamma')).body.labels).toEqual({ zone: 'a', tier: 'edge' });
+    // Its one use is spent: the list drops it without a reload.
+    await page.waitForFunction((sel) => !document.querySelector(sel), { timeout: 10_000 }, row);
+  }, 90_000);
+
+  it('copies by selecting the command when the clipboard cannot be used', async () => {
+    await page.evaluate(() => {
+      Object.defineProperty(navigator, 'clipboard', { value: undefined, configurable: true });
+      document.execCommand = () => false;
+    });
+    await page.click('[data-testid=join-copy]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=join-copy-status]')?.textContent?.startsWith('Selected: press Ctrl+C'));
+    const selected = await page.$eval('[data-testid=join-command]', (e) => {
+      const t = e as HTMLTextAreaElement;
+      return document.activeElement === t && t.value.slice(t.selectionStart, t.selectionEnd) === t.value;
+    });
+    expect(selected).toBe(true);
+  });
+
+  it('revokes a token from the list only after the confirmation', async () => {
+    await page.reload({ waitUntil: 'load' });
+    await page.waitForSelector('[data-testid=join-panel]');
+    await page.click('[data-testid=join-uses]', { count: 3 });
+    await page.type('[data-testid=join-uses]', '3');
+    await page.click('[data-testid=join-create]');
+    await page.waitForSelector('[data-testid=join-token-row]');
+    const id = await page.$eval('[data-testid=join-token-row]', (tr) => tr.getAttribute('data-id'));
+    expect(await page.$eval('[data-testid=join-token-row] [data-col=uses]', (e) => e.textContent)).toBe('3');
+    const questions: string[] = [];
+
+    page.once('dialog', (d) => { questions.push(d.message()); void d.dismiss(); });
+    await page.click(`[aria-label="Revoke join token ${id}"]`);
+    await waitFor('the confirmation', () => questions.length === 1);
+    expect(questions[0]).toMatch(new RegExp(`^Revoke join token ${id}\\?`));
+    expect(((await hub.api('GET', '/api/join-tokens')).body as { id: string }[]).map((t) => t.id)).toEqual([id]);
+
+    page.once('dialog', (d) => { void d.accept(); });
+    await page.click(`[aria-label="Revoke join token ${id}"]`);
+    await page.waitForFunction(() => !document.querySelector('[data-testid=join-token-row]'));
+    expect(await page.$eval('[data-testid=join-token-count]', (e) => e.textContent)).toBe('0');
+    expect((await hub.api('GET', '/api/join-tokens')).body).toEqual([]);
+
+    // Revoked meanwhile by someone else: the hub's reason is shown, and the list catches up.
+    await page.click('[data-testid=join-create]');
+    const gone = await (await page.waitForSelector('[data-testid=join-token-row]'))!.evaluate((tr) => tr.getAttribute('data-id'));
+    expect((await hub.api('DELETE', `/api/join-tokens/${gone}`)).status).toBe(204);
+    page.once('dialog', (d) => { void d.accept(); });
+    await page.click(`[aria-label="Revoke join token ${gone}"]`);
+    const error = await page.waitForSelector('[data-testid=join-list-error]');
+    expect(await error!.evaluate((e) => e.textContent)).toBe(`Join token ${gone} was not revoked: no join token '${gone}'`);
+    await (await page.$('[data-testid=join-panel]'))!.screenshot({ path: join(shots, 'join-revoke-error.png') as `${string}.png` });
+    await page.waitForFunction(() => !document.querySelector('[data-testid=join-token-row]'));
+  });
+
+  it('shows the panel only to users with the "enroll agents" permission', async () => {
+    const acl = { view: true, editServers: true, editConnections: true, editClusters: true, apply: true, scale: true, enroll: false, exportImport: true, scope: '*' };
+    expect((await hub.api('POST', '/api/users', { name: 'operator', password: 'operator-password', acl })).status).toBe(201);
+    await page.click('[data-testid=logout]');
+    await logIn('operator-password', 'operator');
+    await page.waitForFunction(() => document.querySelector('[data-testid=user-name]')?.textContent === 'operator');
+    await page.waitForSelector('tr[data-id=gamma]');
+    expect(await page.$('[data-testid=join-panel]')).toBeNull();
+    expect(await page.evaluate(async () => (await fetch('api/join-tokens')).status)).toBe(403);
+    await page.click('[data-testid=logout]');
+    await page.waitForSelector('[data-testid=login-form]');
   });
 
   it('threw no errors in the page', () => {

@@ -6,11 +6,12 @@ import { badRequest } from '../errors.js';
 import { readJson } from '../http/body.js';
 import type { Reply } from '../http/router.js';
 import { addConnection, connectionId, findConnection, removeConnection } from '../model/connections.js';
-import { type ApiContext, commit } from './context.js';
+import { type ApiContext, commit, connectionView } from './context.js';
 
 export async function list(ctx: ApiContext): Promise<Reply> {
   requireFlag(ctx.who.acl, 'view');
-  return { status: 200, body: visibleModel(ctx.svc.store.state, ctx.who.acl).connections };
+  const now = Date.now();
+  return { status: 200, body: visibleModel(ctx.svc.store.state, ctx.who.acl).connections.map((c) => connectionView(ctx.svc, c, now)) };
 }
 
 export async function create(ctx: ApiContext): Promise<Reply> {

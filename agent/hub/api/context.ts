@@ -1,8 +1,9 @@
 /** What every API handler gets: the request, the caller, and the hub's services. */
-import type { AuditEntry, Server, State } from '../../protocol/types.js';
+import type { AuditEntry, Connection, Server, State } from '../../protocol/types.js';
 import type { Authenticator, Principal } from '../auth/authenticate.js';
 import type { LoginLimiter } from '../auth/login-limiter.js';
 import type { Sessions } from '../auth/sessions.js';
+import type { ConnectionLatency } from '../latency/connection-latency.js';
 import type { Live } from '../live/live.js';
 import type { RouteContext } from '../http/router.js';
 import type { AgentGateway } from '../sockets/agent-gateway.js';
@@ -11,6 +12,8 @@ import type { Store } from '../store.js';
 export interface Services {
   store: Store;
   live: Live;
+  /** The latest TCP probe of each connection, from its `from` agent. */
+  latency: ConnectionLatency;
   sessions: Sessions;
   authenticator: Authenticator;
   limiter: LoginLimiter;
@@ -44,6 +47,11 @@ export function withAudit(state: State, who: string, action: string, target: str
 /** A server as the API shows it: the record plus its live status and latest metrics. */
 export function serverView(svc: Services, server: Server) {
   return { ...server, status: svc.live.status(server.id), metrics: svc.live.sample(server.id) ?? null };
+}
+
+/** A connection as the API shows it: the record plus its derived status and latest latency (ms, or null). */
+export function connectionView(svc: Services, connection: Connection, now = Date.now()) {
+  return { ...connection, ...svc.latency.view(connection.id, now) };
 }
 
 /**

@@ -4,18 +4,21 @@
  * on the connection is bound to that one server id: a metrics frame can only update its own
  * server. Every frame is validated and rate-limited; a newer connection for the same server
  * replaces the older one; an agent whose credential goes away (revoked, server deleted,
- * restored state) is disconnected at once. Only the hub gives jobs, over this socket.
+ * restored state) is disconnected at once. Only the hub gives jobs, over this socket. Each agent
+ * is told what to probe (its connections' targets) and reports latency for those alone.
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { PROTOCOL_VERSION } from '../../protocol/common.js';
-import type { AgentFirstFrame, HubJob, HubWelcome, Inventory, Job, JobResult, State } from '../../protocol/types.js';
+import type { AgentFirstFrame, HubJob, HubProbeTargets, HubWelcome, Inventory, Job, JobResult, LatencyResult, State } from '../../protocol/types.js';
 import { check, validators } from '../../protocol/validate.js';
 import type { Live } from '../live/live.js';
+import type { ConnectionLatency } from '../latency/connection-latency.js';
+import { ProbeTargetTracker } from '../latency/probe-targets.js';
 import type { Store } from '../store.js';
-import { isEnrolled, verifyCredential } from '../enroll/credentials.js';
+import { verifyCredential } from '../enroll/credentials.js';
 import { enrollAgent } from '../enroll/enroll-agent.js';
 import { HttpError } from '../errors.js';
 import { recordAgentFacts } from '../model/servers.js';
@@ -39,8 +42,8 @@ function parse(data: RawData, isBinary: boolean): unknown {
 }
 
 /** The address to show for a new agent's server: its own first address when it dials over loopback. */
-function agentAddress(req: IncomingMessage, inventory: Inventory): string {
-  const remote = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+function agentAddress(remoteAddress: string, inventory: Inventory): string {
+  const remote = remoteAddress.replace(/^::ffff:/, '');
   const loopback = remote === '::1' || remote.startsWith('127.');
   const own = inventory.interfaces?.find((i) => i.ip4 && !i.ip4.startsWith('127.'))?.ip4;
   return loopback && own ? own : remote || '127.0.0.1';
@@ -56,25 +59,50 @@ export class AgentGateway {
   private wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME });
   private byServer = new Map<string, WebSocket>();
   private jobs = new Map<string, PendingJob>();
+  private probes = new ProbeTargetTracker();
+  private credentialsSeen: State['agentCredentials'];
+  /**
+   * Whether each registered connection was heard from (a valid frame or a pong) since the last
+   * sweep. One timer sweeps them all: a connection heard from needs no ping; a silent one is
+   * pinged, and closed if still silent at the next sweep (a half-open TCP connection).
+   */
+  private liveness = new Map<WebSocket, { heard: boolean; pinged: boolean }>();
+  private sweeper = setInterval(() => this.sweep(), PING_MS / 2).unref();
 
-  constructor(private readonly svc: { store: Store; live: Live; log: (msg: string) => void }) {}
+  constructor(private readonly svc: { store: Store; live: Live; latency: ConnectionLatency; log: (msg: string) => void }) {}
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, req));
   }
 
   close(): void {
+    clearInterval(this.sweeper);
     for (const ws of this.byServer.values()) ws.close(1012, 'hub restarting');
     this.wss.close();
   }
 
   /** Disconnects every agent that no longer holds a credential (revoked, deleted, restored away). */
   syncCredentials(state: State): void {
+    // Most changes leave the credentials as they were; the others cost one pass, not one per agent.
+    if (state.agentCredentials === this.credentialsSeen) return;
+    this.credentialsSeen = state.agentCredentials;
+    const enrolled = new Set((state.agentCredentials ?? []).map((c) => c.serverId));
     for (const [id, ws] of this.byServer) {
-      if (!isEnrolled(state, id)) {
+      if (!enrolled.has(id)) {
         this.svc.log(`agent '${id}': credential revoked, disconnecting`);
         ws.close(4403, 'revoked');
       }
+    }
+  }
+
+  /** Sends each connected agent whose probe list changed (or that has none yet) its new list. */
+  syncProbeTargets(state: State): void {
+    for (const [id, list] of this.probes.update(state, this.byServer.keys())) {
+      const ws = this.byServer.get(id);
+      if (ws?.readyState !== WebSocket.OPEN) continue;
+      if (list.total > list.targets.length) this.svc.log(`agent '${id}': probing ${list.targets.length} of its ${list.total} connections (the most per agent)`);
+      const frame: HubProbeTargets = { v: PROTOCOL_VERSION, type: 'probe-targets', targets: list.targets };
+      ws.send(JSON.stringify(frame));
     }
   }
 
@@ -95,8 +123,24 @@ export class AgentGateway {
     });
   }
 
+  private sweep(): void {
+    for (const [ws, l] of this.liveness) {
+      if (l.heard) {
+        l.heard = false;
+        l.pinged = false;
+      } else if (l.pinged) {
+        ws.terminate();
+      } else {
+        l.pinged = true;
+        ws.ping();
+      }
+    }
+  }
+
   private accept(ws: WebSocket, req: IncomingMessage): void {
-    const who = `${req.socket.remoteAddress}:${req.socket.remotePort}`;
+    // Only strings from `req`: closures that live as long as the socket must not keep the request.
+    const remote = req.socket.remoteAddress ?? '';
+    const who = `${remote}:${req.socket.remotePort}`;
     const refuse = (code: string, message: string, closeCode = 4400) => {
       this.svc.log(`agent ${who}: ${message}`);
       if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'error', code, message }));
@@ -111,8 +155,8 @@ export class AgentGateway {
       clearTimeout(timer);
       const checked = check(validators.agentFirstFrame, parse(data, isBinary));
       if (!checked.ok) return refuse('invalid_message', `invalid first frame: ${checked.error}`);
-      void this.authenticate(ws, req, checked.value).then(
-        (id) => this.register(ws, req, id),
+      void this.authenticate(ws, remote, checked.value).then(
+        (id) => this.register(ws, remote, id),
         (e: Error & { reason?: string }) => {
           const http = e instanceof HttpError;
           refuse(http ? e.code : 'internal', http ? e.message : `could not register: ${e.message}`, http ? 4401 : 1011);
@@ -123,7 +167,7 @@ export class AgentGateway {
   }
 
   /** Enrolls or checks the credential; returns the server id the connection is bound to. */
-  private async authenticate(ws: WebSocket, req: IncomingMessage, first: AgentFirstFrame): Promise<string> {
+  private async authenticate(ws: WebSocket, remote: string, first: AgentFirstFrame): Promise<string> {
     const agent = { version: first.agentVersion, inventory: first.inventory };
     if (first.type === 'hello') {
       if (!verifyCredential(this.svc.store.state, first.serverId, first.credential)) {
@@ -135,32 +179,29 @@ export class AgentGateway {
     let enrolled: { serverId: string; credential: string } | undefined;
     const defaultId = first.inventory.hostname.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 63) || 'node';
     await this.svc.store.update((s) => {
-      const r = enrollAgent(s, first, defaultId, agentAddress(req, first.inventory));
+      const r = enrollAgent(s, first, defaultId, agentAddress(remote, first.inventory));
       enrolled = r;
       return r.state;
     });
     const { serverId, credential } = enrolled!;
-    this.svc.log(`agent '${serverId}' enrolled from ${req.socket.remoteAddress}`);
+    this.svc.log(`agent '${serverId}' enrolled from ${remote}`);
     if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'enrolled', serverId, credential }));
     return serverId;
   }
 
-  private register(ws: WebSocket, req: IncomingMessage, id: string): void {
+  private register(ws: WebSocket, remote: string, id: string): void {
     if (ws.readyState !== WebSocket.OPEN) return;
     this.byServer.get(id)?.close(4409, 'replaced by a newer connection for the same server');
     this.byServer.set(id, ws);
+    this.probes.forget(id); // a new connection gets the whole list after its welcome
     this.svc.live.connected(id);
-    this.svc.log(`agent '${id}' connected from ${req.socket.remoteAddress}`);
+    this.svc.log(`agent '${id}' connected from ${remote}`);
 
     const rate = new FrameRate();
     let invalid = 0;
-    let alive = true;
-    const ping = setInterval(() => {
-      if (!alive) return ws.terminate();
-      alive = false;
-      ws.ping();
-    }, PING_MS);
-    ws.on('pong', () => (alive = true));
+    const liveness = { heard: true, pinged: false };
+    this.liveness.set(ws, liveness);
+    ws.on('pong', () => (liveness.heard = true));
     ws.on('message', (data, isBinary) => {
       const verdict = rate.hit();
       if (verdict === 'close') {
@@ -175,20 +216,29 @@ export class AgentGateway {
         if (++invalid >= MAX_INVALID) ws.close(4400, 'too many invalid frames');
         return;
       }
-      alive = true;
+      liveness.heard = true;
       const msg = checked.value;
       if (msg.type === 'metrics') this.svc.live.record(id, msg.sample);
+      else if (msg.type === 'latency') this.latency(id, msg.results);
       else this.jobResult(id, msg);
     });
     ws.on('close', () => {
-      clearInterval(ping);
+      this.liveness.delete(ws);
       if (this.byServer.get(id) !== ws) return;
       this.byServer.delete(id);
+      this.probes.forget(id);
       this.svc.live.disconnected(id);
       this.svc.log(`agent '${id}' disconnected`);
     });
     const welcome: HubWelcome = { v: PROTOCOL_VERSION, type: 'welcome', serverId: id, intervalMs: METRICS_INTERVAL_MS };
     ws.send(JSON.stringify(welcome));
+    this.syncProbeTargets(this.svc.store.state);
+  }
+
+  /** Records a latency frame; results for connections this server does not start are ignored. */
+  private latency(id: string, results: LatencyResult[]): void {
+    const refused = this.svc.latency.record(id, results);
+    if (refused.length) this.svc.log(`agent '${id}': ignored latency for ${refused.length} connection(s) it does not start (${refused.slice(0, 3).join(', ')})`);
   }
 
   private jobResult(id: string, result: JobResult): void {

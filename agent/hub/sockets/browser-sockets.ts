@@ -8,7 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { PROTOCOL_VERSION } from '../../protocol/common.js';
-import type { Acl, Delta, MetricsSample, ServerStatus, Snapshot, State } from '../../protocol/types.js';
+import type { Acl, ConnectionLive, Delta, MetricsSample, ServerStatus, Snapshot, State } from '../../protocol/types.js';
 import { check, validators } from '../../protocol/validate.js';
 import type { Services } from '../api/context.js';
 import { type View, visibleModel } from '../auth/acl.js';
@@ -16,6 +16,7 @@ import type { TicketVerifier } from '../auth/tickets.js';
 import type { LiveChanges } from '../live/live.js';
 import { BrowserRequests } from './browser-requests.js';
 import { changedAlerts, snapshotAlerts } from './alert-frames.js';
+import { changedConnectionStatus, snapshotConnectionStatus } from './connection-frames.js';
 import { diffViews } from './model-diff.js';
 
 export const FLUSH_MS = 250;
@@ -95,12 +96,14 @@ export class BrowserSockets {
       v: PROTOCOL_VERSION, type: 'snapshot', user: { name: c.user, acl: c.acl },
       servers: c.view.servers, connections: c.view.connections, clusters: c.view.clusters, status, metrics,
       alerts: snapshotAlerts(c.state.alerts, c.acl.scope === '*' ? null : new Set(c.view.servers.map((s) => s.id))),
+      connectionStatus: snapshotConnectionStatus(this.svc.latency, c.acl.scope === '*' ? null : new Set(c.view.connections.map((x) => x.id))),
     };
   }
 
   /** Sends each client what changed since its last frame. Runs every FLUSH_MS. */
   flush(): void {
     const live = this.svc.live.drain();
+    const connections = this.svc.latency.drain();
     if (!this.clients.size) return;
     const state = this.svc.store.state;
     const views = new Map<string, View>();
@@ -117,7 +120,7 @@ export class BrowserSockets {
       const frameKey = `${c.scopeKey}|${c.state === state ? 'same' : c.state.revision}`;
       let frame = frames.get(frameKey);
       if (frame === undefined) {
-        frame = this.delta(c, next, live);
+        frame = this.delta(c, next, live, connections);
         frames.set(frameKey, frame);
       }
       if (frame) c.ws.send(frame);
@@ -126,7 +129,7 @@ export class BrowserSockets {
     }
   }
 
-  private delta(c: Client, next: View, live: LiveChanges): string | null {
+  private delta(c: Client, next: View, live: LiveChanges, connections: ReadonlyMap<string, ConnectionLive>): string | null {
     const delta: Delta = { v: PROTOCOL_VERSION, type: 'delta', ...(c.view === next ? {} : diffViews(c.view, next)) };
     const visible = c.acl.scope === '*' ? null : new Set(next.servers.map((s) => s.id));
     const status: Record<string, ServerStatus> = {};
@@ -143,6 +146,10 @@ export class BrowserSockets {
     if (Object.keys(metrics).length) delta.metrics = metrics;
     const alerts = changedAlerts(c.state.alerts, this.svc.store.state.alerts, visible);
     if (alerts.length) delta.alerts = alerts;
+    // The visible connection ids are needed only to filter changes (none: nothing to filter).
+    const visibleConnections = visible && connections.size ? new Set(next.connections.map((x) => x.id)) : null;
+    const connectionStatus = changedConnectionStatus(connections, visibleConnections, delta.connections, this.svc.latency);
+    if (connectionStatus) delta.connectionStatus = connectionStatus;
     return Object.keys(delta).length > 2 ? JSON.stringify(delta) : null;
   }
 }

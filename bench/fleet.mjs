@@ -15,10 +15,11 @@
 // HUB_CPU_PROF=DIR writes a V8 CPU profile of the hub there (node --cpu-prof) and prints the
 // measurement window on the profile's clock, for bench/profile-summary.mjs; HUB_NODE_ARGS adds
 // node options for the hub (e.g. --trace-gc), HUB_ENV="K=V …" environment variables;
-// HUB_LOG=FILE appends the hub's output there; HUB_LAG=1 reports the hub's event-loop delay
+// HUB_LOG=FILE appends the hub's output there; HUB_BUNDLE=FILE runs another build of the hub
+// (an older one, for before/after figures); HUB_LAG=1 reports the hub's event-loop delay
 // (from /metrics, scraped just before and after the window: the scrapes inflate the hub's RSS).
 import { execFileSync, spawn } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -157,15 +158,21 @@ function browserClient(wsUrl, ticket) {
   return { state, close: () => ws.close() };
 }
 
-const dataDir = mkdtempSync(join(tmpdir(), 'uc-bench-fleet-'));
-const password = randomBytes(12).toString('hex');
+// BENCH_DIR=DIR keeps the hub's data and the simulator's identities there (and reuses them: a
+// second run measures an enrolled fleet saying hello, e.g. against another HUB_BUNDLE).
+const KEEP = process.env.BENCH_DIR;
+const dataDir = KEEP ?? mkdtempSync(join(tmpdir(), 'uc-bench-fleet-'));
+if (KEEP) mkdirSync(KEEP, { recursive: true });
+const passwordFile = join(dataDir, 'admin-password');
+const password = existsSync(passwordFile) ? readFileSync(passwordFile, 'utf8').trim() : randomBytes(12).toString('hex');
+if (KEEP) writeFileSync(passwordFile, password, { mode: 0o600 });
 const auth = `Basic ${Buffer.from(`admin:${password}`).toString('base64')}`;
 const procs = [];
 
 async function cleanup() {
   // The simulator first (SIGINT: it closes its sockets cleanly), then the hub.
   for (const p of [...procs].reverse()) await p.stop(p.name === 'simulator' ? 'SIGINT' : 'SIGTERM').catch(() => {});
-  rmSync(dataDir, { recursive: true, force: true });
+  if (!KEEP) rmSync(dataDir, { recursive: true, force: true });
 }
 for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => { void cleanup().then(() => process.exit(130)); });
 
@@ -190,11 +197,16 @@ async function main() {
   say(pin ? 'hub pinned to CPU 0; simulator and this client to CPU 1 (taskset)' : 'no taskset: the simulator runs under nice -n 10 and shares the cores');
   if (limitPrefix.length) say(`open-file limit raised for the hub and the simulator (${limitPrefix.slice(0, 2).join(' ')})`);
 
-  const [hubPort, agentPort] = [await freePort(), await freePort()];
+  // A kept directory keeps its ports too: the simulator's identities name the agent socket.
+  const portsFile = join(dataDir, 'ports');
+  const [hubPort, agentPort] = existsSync(portsFile)
+    ? readFileSync(portsFile, 'utf8').trim().split(' ').map(Number)
+    : [await freePort(), await freePort()];
+  if (KEEP) writeFileSync(portsFile, `${hubPort} ${agentPort}`);
   const hubUrl = `http://127.0.0.1:${hubPort}`;
   const hubArgs = [
     ...(CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF] : []),
-    ...(process.env.HUB_NODE_ARGS ?? '').split(' ').filter(Boolean), 'dist/hub.mjs',
+    ...(process.env.HUB_NODE_ARGS ?? '').split(' ').filter(Boolean), process.env.HUB_BUNDLE ?? 'dist/hub.mjs',
   ];
   const hub = start('hub', hubPrefix, hubArgs, {
     DATA_DIR: join(dataDir, 'hub'), HUB_HOST: '127.0.0.1', HUB_PORT: String(hubPort),

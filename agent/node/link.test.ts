@@ -226,8 +226,10 @@ describe('probe targets and latency on the link', () => {
     await until('the latency frame', () => hub!.metrics().some((f) => (f as { type: string }).type === 'latency'));
     expect(hub.connections[0]!.invalid).toEqual([]);
     await hub.close();
-    await until('the list to be cleared', () => lists.length === 2);
-    expect(lists[1]).toEqual([]);
+    await until('the list to be cleared', () => lists.length >= 2);
+    // Cleared once when the welcomed socket closed; failed redials after it clear nothing more.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(lists.slice(1)).toEqual([[]]);
     expect(l.send(latency)).toBe(false);
   });
 });

@@ -165,7 +165,8 @@ export function startLink(opts: LinkOptions): Link {
       clearInterval(pinger);
       socket = undefined;
       if (ready === ws) ready = undefined;
-      opts.onProbeTargets?.([]);
+      // Only a connection that was welcomed can have handed over targets; failed dials clear nothing.
+      if (welcomedAt) opts.onProbeTargets?.([]);
       if (welcomedAt && Date.now() - welcomedAt >= healthyMs) backoff.reset();
       if (stopped) {
         onStatus('closed');

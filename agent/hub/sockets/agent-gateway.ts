@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import { PROTOCOL_VERSION } from '../../protocol/common.js';
 import type { AgentFirstFrame, HubJob, HubProbeTargets, HubWelcome, Inventory, Job, JobResult, LatencyResult, State } from '../../protocol/types.js';
 import { check, validators } from '../../protocol/validate.js';
@@ -23,6 +23,7 @@ import { enrollAgent } from '../enroll/enroll-agent.js';
 import { HttpError } from '../errors.js';
 import { recordAgentFacts } from '../model/servers.js';
 import { FrameRate } from './frame-rate.js';
+import { parseFrame } from './parse-frame.js';
 
 export const METRICS_INTERVAL_MS = 1000;
 const FIRST_FRAME_TIMEOUT_MS = 10_000;
@@ -32,14 +33,6 @@ const MAX_FRAME = 64 * 1024;
 const MAX_INVALID = 10;
 const JOB_TTL_MS = 60_000;
 
-function parse(data: RawData, isBinary: boolean): unknown {
-  if (isBinary) return undefined;
-  try {
-    return JSON.parse(data.toString());
-  } catch {
-    return undefined;
-  }
-}
 
 /** The address to show for a new agent's server: its own first address when it dials over loopback. */
 function agentAddress(remoteAddress: string, inventory: Inventory): string {
@@ -153,7 +146,7 @@ export class AgentGateway {
     });
     ws.once('message', (data, isBinary) => {
       clearTimeout(timer);
-      const checked = check(validators.agentFirstFrame, parse(data, isBinary));
+      const checked = check(validators.agentFirstFrame, parseFrame(data, isBinary));
       if (!checked.ok) return refuse('invalid_message', `invalid first frame: ${checked.error}`);
       void this.authenticate(ws, remote, checked.value).then(
         (id) => this.register(ws, remote, id),
@@ -209,7 +202,7 @@ export class AgentGateway {
         return ws.close(4429, 'too many frames');
       }
       if (verdict === 'drop') return;
-      const checked = check(validators.agentMessage, parse(data, isBinary));
+      const checked = check(validators.agentMessage, parseFrame(data, isBinary));
       if (!checked.ok) {
         this.svc.log(`agent '${id}': invalid frame: ${checked.error}`);
         ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'error', code: 'invalid_message', message: checked.error }));

@@ -12,6 +12,7 @@ import { check, validators } from '../../protocol/validate.js';
 import { type HistorySource, readHistory } from '../api/history.js';
 import { HttpError } from '../errors.js';
 import { FrameRate } from './frame-rate.js';
+import { parseFrame } from './parse-frame.js';
 
 /** Invalid frames tolerated from one socket before it is closed. */
 export const MAX_INVALID = 10;
@@ -26,14 +27,6 @@ export interface Outbox {
   close(code: number, reason: string): void;
 }
 
-function parse(data: RawData, isBinary: boolean): unknown {
-  if (isBinary) return undefined;
-  try {
-    return JSON.parse(data.toString());
-  } catch {
-    return undefined;
-  }
-}
 
 export class BrowserRequests {
   private invalid = 0;
@@ -46,7 +39,7 @@ export class BrowserRequests {
   /** Handles one frame received at `now`. */
   receive(data: RawData, isBinary: boolean, now = Date.now()): void {
     if (this.closing) return;
-    const msg = parse(data, isBinary);
+    const msg = parseFrame(data, isBinary);
     const checked = msg === undefined ? undefined : check(validators.browserMessage, msg);
     if (!checked?.ok) return this.refuse(checked ? 'invalid_message' : 'invalid_json', checked ? checked.error : 'frames must be JSON text');
     if (checked.value.type === 'auth') return this.refuse('invalid_message', 'this socket already has its ticket');

@@ -11,6 +11,8 @@ import type { Services } from './api/context.js';
 import { FULL_ACL } from './auth/acl.js';
 import { Authenticator } from './auth/authenticate.js';
 import { LoginLimiter } from './auth/login-limiter.js';
+import { limitLog } from './log-limiter.js';
+import { MAX_PENDING_HANDSHAKES, limitHandshakes } from './sockets/handshake-limit.js';
 import { generatePassword, hashPassword } from './auth/passwords.js';
 import { Sessions } from './auth/sessions.js';
 import { TicketVerifier } from './auth/tickets.js';
@@ -60,7 +62,7 @@ function listen(server: HttpServer, host: string, port: number): Promise<number>
   });
 }
 
-export async function startHub(config: HubConfig, log: (msg: string) => void = (m) => console.error(`[hub] ${m}`)): Promise<RunningHub> {
+export async function startHub(config: HubConfig, log: (msg: string) => void = limitLog((m) => console.error(`[hub] ${m}`))): Promise<RunningHub> {
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const store = await Store.open(join(config.dataDir, 'state.json'));
   const generatedAdminPassword = await ensureAdmin(store, config.adminPassword);
@@ -106,6 +108,7 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = (
     (_req, res) => sendJson(res, 404, { error: { code: 'not_found', message: 'agents connect by WebSocket to /agent' } }),
   );
   // The socket may already be gone (a handshake timeout): its address is then unknown.
+  limitHandshakes(agentHttp, MAX_PENDING_HANDSHAKES, (n) => log(`agent port: ${n} TLS handshakes under way, closed a new connection (the agent will retry)`));
   agentHttp.on('tlsClientError', (e, socket) => log(`agent TLS${socket.remoteAddress ? ` from ${socket.remoteAddress}` : ''}: ${e.message}`));
   agentHttp.on('upgrade', (req, socket, head) => {
     if (new URL(req.url ?? '/', 'http://hub').pathname === '/agent') agents.handleUpgrade(req, socket, head);

@@ -18,6 +18,11 @@ describe('backoffDelay', () => {
     expect(new Set(seen).size).toBeGreaterThan(100);
   });
 
+  it('never draws below a floor, which the cap still bounds', () => {
+    expect([0, 3, 5].map((a) => backoffDelay(a, { baseMs: 500, floorMs: 8000, random: top }))).toEqual([7999, 7999, 15999]);
+    expect(backoffDelay(0, { floorMs: 60_000, capMs: 30_000, random: top })).toBe(29999);
+  });
+
   it('stays at the cap for huge attempt counts', () => {
     expect(backoffDelay(5000, { capMs: 30_000, random: top })).toBe(29999);
   });

@@ -172,6 +172,18 @@ describe('startLink', () => {
     expect(logs.filter((l) => l.startsWith('connected to'))).toHaveLength(2);
   });
 
+  it('spreads its first reconnect over the window the hub named in its welcome', async () => {
+    hub = await FakeHub.start();
+    const retries: number[] = [];
+    hub.onHello = (ws) => ws.send(JSON.stringify({ v: 1, type: 'welcome', serverId: 'node1', intervalMs: 100, reconnectSpreadMs: 3000 }));
+    start({ backoff: { baseMs: 50, capMs: 10_000, random: () => 0.999 }, onStatus: (s, ms) => { if (s === 'closed' && ms !== undefined) retries.push(ms); } });
+    await until('metrics', () => hub!.metrics().length > 0);
+    hub.connections[0]!.ws.close(1012, 'hub restarting');
+    await until('the retry planned', () => retries.length === 1);
+    // Without the spread the first retry's ceiling would be baseMs (50 ms).
+    expect(retries[0]).toBe(2997);
+  });
+
   it('skips samples while the socket buffer is full instead of queueing them', async () => {
     // A hub that stops reading: the kernel buffers fill, then ws.bufferedAmount grows.
     const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });

@@ -152,6 +152,7 @@ export function startLink(opts: LinkOptions): Link {
         onStatus('welcomed');
       }
       welcomedAt ||= Date.now();
+      backoff.floorMs = msg.reconnectSpreadMs ?? 0;
       ready = ws;
       clearInterval(ticker);
       ticker = startTicker(ws, opts.intervalMs ?? msg.intervalMs);

@@ -107,6 +107,11 @@ export const hubWelcomeSchema = {
     type: { const: 'welcome' },
     serverId: idSchema,
     intervalMs: { type: 'integer', minimum: 100, maximum: 60000 },
+    /**
+     * After losing this connection, wait a random time up to at least this long before the first
+     * retry: the hub sizes it to its fleet, so a restart does not bring every agent back at once.
+     */
+    reconnectSpreadMs: { type: 'integer', minimum: 0, maximum: 60000 },
   },
 } as const;
 

@@ -6,16 +6,16 @@
  * agent enrolls again, every one says hello with the credential it kept, and the hub still holds
  * all 5,000 servers and credentials.
  *
- * The herd bound, from the agent's backoff (agent/node/backoff.ts: full jitter, ceilings
- * 0.5·2^k s capped at 30 s). When the new hub starts listening D seconds after the agents lost
- * it, each agent is waiting out a draw W_k ~ U(0, c_k) that began at S_k ≤ D, where S_k (the sum
- * of its earlier draws) is below c_0 + … + c_(k-1) < c_k; since D < S_k + W_k < 2·c_k, that
- * ceiling is above D/2. With D ≥ 10 s the ceiling is at least 8 s, so the dial that ends the wait
- * lands in any given second with probability at most 1/8; a dial that fails makes the next with
- * a ceiling of at least 16 s (≤ 1/16), then 30 s (≤ 1/30 each). Even if every agent needed three
- * tries, the expected share of the fleet dialing in any one second is at most 1/8 + 1/16 + 1/30
- * ≈ 22 %. The test allows 25 % (the binomial noise over 5,000 agents is about 0.6 %); reconnects
- * without jitter would put close to 100 % into one second.
+ * The herd bound. The hub tells every agent in its welcome to spread its first reconnect over
+ * S = agents / 250 s (agent/hub/sockets/reconnect-spread.ts): 20 s for 5,000 (re-told to every
+ * agent by the sweep that follows a change, which the test waits for). An agent's backoff
+ * (agent/node/backoff.ts: full jitter) then never draws from a window shorter than S, so any
+ * one draw lands in a given second with probability at most 1/20. An agent whose first dial
+ * comes before the hub is back (DOWN_MS of the 20 s) fails at once and draws once more, again
+ * from at least 20 s. So the expected share of the fleet due in any one second is at most
+ * 1/20 · (1 + DOWN_MS / 20 s) ≈ 5.5 %. The test allows 10 % (the binomial noise over 5,000
+ * agents is about 0.3 %); without the spread the first retries of the whole fleet would fall
+ * in the backoff's first 0.5 s window, and a quick restart would meet all of them at once.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -25,9 +25,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Hub, freePort, requireBuild, sleep, startHub, waitFor } from './harness.js';
 
 const AGENTS = 5000;
-const DOWN_MS = 10_000;
+const DOWN_MS = 2000;
+const SWEEP_MS = 7500; // agent-gateway.ts: PING_MS / 2
 const RECONNECT_LIMIT_MS = 60_000;
-const HERD_SHARE = 0.25;
+const HERD_SHARE = 0.1;
 
 /** Raises this process's open-file limit (children inherit it) when it is too low for the fleet. */
 function ensureOpenFiles(need: number): void {
@@ -97,6 +98,8 @@ describe(`a hub restart under ${AGENTS} agents`, () => {
   it('brings every agent back within 60 s, spread by the backoff, with nothing lost', async () => {
     const before = (await hub!.api('GET', '/api/backup')).body as { servers: { id: string }[]; agentCredentials: { serverId: string; hash: string }[] };
     expect(before.agentCredentials).toHaveLength(AGENTS);
+    await sleep(SWEEP_MS); // every agent has heard the spread for the whole fleet
+
 
     const downAt = Date.now();
     await hub!.stop('SIGTERM');

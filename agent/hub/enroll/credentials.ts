@@ -4,10 +4,13 @@ import type { State } from '../../protocol/types.js';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest();
 
+/** How a credential is stored. */
+export const credentialHash = (credential: string) => sha256(credential).toString('hex');
+
 export function issueCredential(state: State, serverId: string, tokenId: string, now = new Date()): { state: State; credential: string } {
   const credential = randomBytes(32).toString('base64url');
   const others = (state.agentCredentials ?? []).filter((c) => c.serverId !== serverId);
-  const record = { serverId, hash: sha256(credential).toString('hex'), enrolledAt: now.toISOString(), tokenId };
+  const record = { serverId, hash: credentialHash(credential), enrolledAt: now.toISOString(), tokenId };
   return { state: { ...state, agentCredentials: [...others, record] }, credential };
 }
 

@@ -2,14 +2,24 @@
  * Enrollment as one pure state change: use the join token, create (or adopt) the server with
  * what the token fixes (type, labels, cluster), and issue the agent's credential.
  */
-import type { AgentEnroll, Server, State } from '../../protocol/types.js';
+import type { AgentEnroll, JoinToken, Server, State } from '../../protocol/types.js';
 import { conflict } from '../errors.js';
-import { issueCredential, isEnrolled } from './credentials.js';
+import { removeServer } from '../model/servers.js';
+import { credentialHash, issueCredential, isEnrolled } from './credentials.js';
 import { useJoinToken } from './join-tokens.js';
+
+export interface Enrollment {
+  state: State;
+  serverId: string;
+  credential: string;
+  /** What undoEnrollment needs to take it back. */
+  tokenId: JoinToken['id'];
+  createdServer: boolean;
+}
 
 export function enrollAgent(
   state: State, enroll: AgentEnroll, defaultId: string, address: string, now = new Date(),
-): { state: State; serverId: string; credential: string } {
+): Enrollment {
   const used = useJoinToken(state, enroll.token, now);
   const token = used.record;
   const serverId = enroll.serverId ?? defaultId;
@@ -32,5 +42,23 @@ export function enrollAgent(
     next = { ...next, clusters: next.clusters.map((c) => (c.name === token.cluster && !c.servers.includes(serverId) ? { ...c, servers: [...c.servers, serverId] } : c)) };
   }
   const issued = issueCredential(next, serverId, token.id, now);
-  return { state: issued.state, serverId, credential: issued.credential };
+  return { state: issued.state, serverId, credential: issued.credential, tokenId: token.id, createdServer: !existing };
+}
+
+/**
+ * Takes back an enrollment whose reply never reached the agent (it hung up while the hub was
+ * busy), so the agent can simply retry with the same token: the credential goes, the token gets
+ * its use back (unless it was revoked meanwhile), and a server the enrollment created goes too
+ * unless something refers to it by now.
+ */
+export function undoEnrollment(state: State, e: Omit<Enrollment, 'state'>): State {
+  const credentials = state.agentCredentials ?? [];
+  if (!credentials.some((c) => c.serverId === e.serverId && c.hash === credentialHash(e.credential))) return state;
+  const next: State = {
+    ...state,
+    agentCredentials: credentials.filter((c) => c.serverId !== e.serverId),
+    joinTokens: (state.joinTokens ?? []).map((t) => (t.id === e.tokenId ? { ...t, usesLeft: t.usesLeft + 1 } : t)),
+  };
+  const referenced = next.connections.some((c) => c.from === e.serverId || c.to === e.serverId);
+  return e.createdServer && !referenced ? removeServer(next, e.serverId) : next;
 }

@@ -5,7 +5,7 @@ import { emptyState } from '../empty-state.js';
 import { createCluster } from '../model/clusters.js';
 import { removeServer } from '../model/servers.js';
 import { isEnrolled, revokeCredential, verifyCredential } from './credentials.js';
-import { enrollAgent } from './enroll-agent.js';
+import { enrollAgent, undoEnrollment } from './enroll-agent.js';
 import { createJoinToken, liveTokens, revokeJoinToken, useJoinToken } from './join-tokens.js';
 
 const FP = 'ab'.repeat(32);
@@ -77,5 +77,33 @@ describe('enrollAgent', () => {
     expect(isEnrolled(revokeCredential(r.state, 'node-a'), 'node-a')).toBe(false);
     expect(isEnrolled(removeServer(r.state, 'node-a'), 'node-a')).toBe(false);
     expect(revokeCredential(state, 'nobody')).toBe(state);
+  });
+
+  it('can be taken back when the reply was lost, so the same one-use token works again', () => {
+    const { state, token } = withToken({ cluster: 'prod' });
+    const { state: enrolled, ...done } = enrollAgent(state, enroll(token, { serverId: 'db1' }), 'node-a', '10.0.0.9', later(1));
+    expect(() => enrollAgent(enrolled, enroll(token, { serverId: 'db2' }), 'node-a', '10.0.0.9', later(1))).toThrow(/used-up/);
+    const undone = undoEnrollment(enrolled, done);
+    expect(isEnrolled(undone, 'db1')).toBe(false);
+    expect(undone.servers).toEqual([]);
+    expect(undone.clusters[0]?.servers).toEqual([]);
+    const retried = enrollAgent(undone, enroll(token, { serverId: 'db1' }), 'node-a', '10.0.0.9', later(2));
+    expect(verifyCredential(retried.state, 'db1', retried.credential)).toBe(true);
+    // A second undo of the same enrollment, or of one replaced since, changes nothing.
+    expect(undoEnrollment(retried.state, done)).toBe(retried.state);
+  });
+
+  it('taking back keeps what others did meanwhile: a revoked token stays revoked, a connected server stays', () => {
+    const base = createCluster(emptyState(), { name: 'prod' }).state;
+    const other = createJoinToken(base, {}, 'admin', FP, T0);
+    const r0 = enrollAgent(other.state, enroll(other.token, { serverId: 'web1' }), 'x', '10.0.0.8', later(1));
+    const made = createJoinToken(r0.state, { uses: 2 }, 'admin', FP, T0);
+    const { state: enrolled, ...done } = enrollAgent(made.state, enroll(made.token, { serverId: 'db1' }), 'node-a', '10.0.0.9', later(1));
+    const connected: State = { ...enrolled, connections: [{ id: 'c1', from: 'web1', to: 'db1', type: 'database' }] };
+    const undone = undoEnrollment(revokeJoinToken(connected, made.record.id), done);
+    expect(undone.servers.map((s) => s.id)).toEqual(['web1', 'db1']);
+    expect(isEnrolled(undone, 'db1')).toBe(false);
+    expect(isEnrolled(undone, 'web1')).toBe(true);
+    expect(() => enrollAgent(undone, enroll(made.token, { serverId: 'db1' }), 'node-a', '10.0.0.9', later(2))).toThrow(/invalid, expired or used-up/);
   });
 });

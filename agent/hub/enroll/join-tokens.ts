@@ -25,7 +25,10 @@ export function createJoinToken(
   return { state: { ...state, joinTokens: [...live, record] }, token: formatJoinToken({ id, secret, caFingerprint }), record };
 }
 
-/** Tokens that can still be used: expired and used-up ones are dropped on the next change. */
+/**
+ * Tokens that can still be used. Used-up ones are kept until they expire (so an enrollment whose
+ * reply was lost can give its use back, see undoEnrollment) and dropped by the next token change.
+ */
 export function liveTokens(state: State, now = new Date()): JoinToken[] {
   return (state.joinTokens ?? []).filter((t) => t.usesLeft > 0 && Date.parse(t.expiresAt) > now.getTime());
 }
@@ -35,9 +38,8 @@ export function publicJoinToken({ hash: _hash, ...rest }: JoinToken) {
 }
 
 export function revokeJoinToken(state: State, id: string): State {
-  const tokens = state.joinTokens ?? [];
-  if (!tokens.some((t) => t.id === id)) throw notFound(`no join token '${id}'`);
-  return { ...state, joinTokens: tokens.filter((t) => t.id !== id) };
+  if (!(state.joinTokens ?? []).some((t) => t.id === id && t.usesLeft > 0)) throw notFound(`no join token '${id}'`);
+  return { ...state, joinTokens: (state.joinTokens ?? []).filter((t) => t.id !== id) };
 }
 
 /**
@@ -56,5 +58,5 @@ export function useJoinToken(state: State, token: string, now = new Date()): { s
   if (Date.parse(record.expiresAt) <= now.getTime()) throw refuse(`token ${parts.id} expired`);
   if (record.usesLeft <= 0) throw refuse(`token ${parts.id} is used up`);
   const used = { ...record, usesLeft: record.usesLeft - 1 };
-  return { state: { ...state, joinTokens: (state.joinTokens ?? []).map((t) => (t === record ? used : t)).filter((t) => t.usesLeft > 0) }, record };
+  return { state: { ...state, joinTokens: (state.joinTokens ?? []).map((t) => (t === record ? used : t)) }, record };
 }

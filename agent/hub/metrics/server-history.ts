@@ -1,6 +1,6 @@
 /**
  * One server's metrics history at two resolutions: the last 900 s at 1 s and the last 1440 min
- * at 1 min, each series packed as uint16 codes (codec.ts).
+ * at 1 min, each series packed as uint8 codes (codec.ts, ring.ts).
  *
  * Placement uses the hub's receive time, so an agent that stops sending leaves gaps:
  * - 1 s: a frame lands `round(Δ / 1 s)` points after the previous frame (Δ = time since it).
@@ -11,15 +11,16 @@
  * - 1 min: wall-clock minutes (`floor(now / 60 s)`); a point is the average of the frames of
  *   that minute, rewritten on every frame so the newest minute is always current.
  *
- * Memory: HISTORY_BYTES = 37,504 bytes of typed arrays per server (14,400 for 1 s, 23,040 for
- * 1 min, 64 of sums); `npm run bench:history-memory` measures ~38.3 KB with the objects, about
- * 375 MB of hub RSS for 10,000 servers (Float32 would need twice that). A frame costs O(series).
+ * Memory: HISTORY_BYTES = 18,989 bytes per server in one buffer (64 of minute sums; 1 s: 7,200
+ * codes and 80 scales; 1 min: 11,520 codes and 125 scales), 51 % of the 37,504 of the uint16
+ * codes it replaced (one byte a point is the floor: 18,720). `npm run bench:history-memory`
+ * measures ~19.5 KB with the objects, about 190 MB of hub RSS for 10,000 servers. A frame costs
+ * O(series), plus a rescale of up to 60 codes when a magnitude outgrows its block's scale.
  */
 import { HISTORY_SERIES } from '../../protocol/history.js';
 import type { HistoryBody, HistoryWindow, MetricsSample } from '../../protocol/types.js';
 import { maxDiskPct, memPct } from '../live/status.js';
-import { type Codec, magnitudeCodec, percentCodec } from './codec.js';
-import { BucketRing, GAP } from './ring.js';
+import { BucketRing, RingLayout } from './ring.js';
 
 type SeriesName = (typeof HISTORY_SERIES)[number];
 type StepMs = HistoryBody['stepMs'];
@@ -30,43 +31,51 @@ const SECOND_MS = 1000;
 const MINUTE_MS = 60_000;
 
 interface Column {
-  codec: Codec;
+  /** A magnitude (scaled per block) rather than a percentage. */
+  magnitude: boolean;
   pick(s: MetricsSample): number;
 }
 
 /** How each series is taken from a sample and packed, in HISTORY_SERIES order. */
 const COLUMNS: Record<SeriesName, Column> = {
-  cpu: { codec: percentCodec, pick: (s) => s.cpu },
-  mem: { codec: percentCodec, pick: memPct },
-  disk: { codec: percentCodec, pick: maxDiskPct },
-  netRx: { codec: magnitudeCodec, pick: (s) => s.net.rxBps },
-  netTx: { codec: magnitudeCodec, pick: (s) => s.net.txBps },
-  load1: { codec: magnitudeCodec, pick: (s) => s.load[0] ?? 0 },
-  diskRead: { codec: magnitudeCodec, pick: (s) => s.diskIO.readBps },
-  diskWrite: { codec: magnitudeCodec, pick: (s) => s.diskIO.writeBps },
+  cpu: { magnitude: false, pick: (s) => s.cpu },
+  mem: { magnitude: false, pick: memPct },
+  disk: { magnitude: false, pick: maxDiskPct },
+  netRx: { magnitude: true, pick: (s) => s.net.rxBps },
+  netTx: { magnitude: true, pick: (s) => s.net.txBps },
+  load1: { magnitude: true, pick: (s) => s.load[0] ?? 0 },
+  diskRead: { magnitude: true, pick: (s) => s.diskIO.readBps },
+  diskWrite: { magnitude: true, pick: (s) => s.diskIO.writeBps },
 };
 const ORDER = HISTORY_SERIES.map((name) => COLUMNS[name]);
 const WIDTH = ORDER.length;
+const MAGNITUDE = ORDER.map((col) => col.magnitude);
+const SECOND_LAYOUT = new RingLayout(SECOND_POINTS, MAGNITUDE);
+const MINUTE_LAYOUT = new RingLayout(MINUTE_POINTS, MAGNITUDE);
+const SUMS_BYTES = WIDTH * 8;
 
-/** Bytes of typed arrays one server's history holds (both rings and the minute sums). */
-export const HISTORY_BYTES = (SECOND_POINTS + MINUTE_POINTS) * WIDTH * 2 + WIDTH * 8;
+/** Bytes one server's history holds: the minute sums and both rings, in one buffer. */
+export const HISTORY_BYTES = SUMS_BYTES + SECOND_LAYOUT.byteLength + MINUTE_LAYOUT.byteLength;
 
-/** Scratch row for encoding; the hub records one frame at a time. */
-const row = new Uint16Array(WIDTH);
+/** Scratch row of values; the hub records one frame at a time. */
+const row = new Float64Array(WIDTH);
 
 export class ServerHistory {
-  private readonly seconds = new BucketRing(SECOND_POINTS, WIDTH);
-  private readonly minutes = new BucketRing(MINUTE_POINTS, WIDTH);
+  /** One allocation per server, viewed as the sums and the bytes of both rings. */
+  private readonly buffer = new ArrayBuffer(HISTORY_BYTES);
   /** Sums of the current minute's values and how many frames they hold. */
-  private readonly sums = new Float64Array(WIDTH);
+  private readonly sums = new Float64Array(this.buffer, 0, WIDTH);
+  private readonly bytes = new Uint8Array(this.buffer);
+  private readonly seconds = new BucketRing(SECOND_LAYOUT, this.bytes, SUMS_BYTES);
+  private readonly minutes = new BucketRing(MINUTE_LAYOUT, this.bytes, SUMS_BYTES + SECOND_LAYOUT.byteLength);
   private count = 0;
   private minute = -1;
   /** Hub time of the newest 1 s point (bucket `seconds.newestBucket()`). */
   private lastAt = 0;
 
-  /** Bytes of typed arrays held: HISTORY_BYTES. */
+  /** Bytes held, the sums and both rings: HISTORY_BYTES. */
   get byteLength(): number {
-    return this.seconds.byteLength + this.minutes.byteLength + this.sums.byteLength;
+    return this.sums.byteLength + this.seconds.byteLength + this.minutes.byteLength;
   }
 
   /** Records a frame received at hub time `now` (ms). */
@@ -82,13 +91,12 @@ export class ServerHistory {
     }
     this.count++;
     for (let c = 0; c < WIDTH; c++) {
-      const col = ORDER[c]!;
-      const v = col.pick(sample);
-      row[c] = col.codec.encode(v);
+      const v = ORDER[c]!.pick(sample);
+      row[c] = v;
       this.sums[c]! += v;
     }
     this.seconds.write(second, row);
-    for (let c = 0; c < WIDTH; c++) row[c] = ORDER[c]!.codec.encode(this.sums[c]! / this.count);
+    for (let c = 0; c < WIDTH; c++) row[c] = this.sums[c]! / this.count;
     this.minutes.write(minute, row);
   }
 
@@ -116,14 +124,9 @@ export function emptyHistory(window: HistoryWindow, now: number): HistoryBody {
 }
 
 function body(window: HistoryWindow, stepMs: StepMs, endMs: number, ring: BucketRing, endBucket: number): HistoryBody {
-  const codes = new Uint16Array(ring.size);
   const series = {} as HistoryBody['series'];
   HISTORY_SERIES.forEach((name, c) => {
-    ring.column(c, endBucket, codes);
-    const { codec } = COLUMNS[name];
-    const out = new Array<number | null>(ring.size);
-    for (let i = 0; i < codes.length; i++) out[i] = codes[i] === GAP ? null : codec.decode(codes[i]!);
-    series[name] = out;
+    series[name] = ring.column(c, endBucket);
   });
   return { window, stepMs, end: Math.round(endMs), series };
 }

@@ -19,11 +19,12 @@ import type { ConnectionLatency } from '../latency/connection-latency.js';
 import { ProbeTargetTracker } from '../latency/probe-targets.js';
 import type { Store } from '../store.js';
 import { verifyCredential } from '../enroll/credentials.js';
-import { enrollAgent } from '../enroll/enroll-agent.js';
+import { type Enrollment, enrollAgent, undoEnrollment } from '../enroll/enroll-agent.js';
 import { HttpError } from '../errors.js';
 import { recordAgentFacts } from '../model/servers.js';
 import { FrameRate } from './frame-rate.js';
 import { parseFrame } from './parse-frame.js';
+import { reconnectSpreadMs } from './reconnect-spread.js';
 
 export const METRICS_INTERVAL_MS = 1000;
 const FIRST_FRAME_TIMEOUT_MS = 10_000;
@@ -61,6 +62,8 @@ export class AgentGateway {
    */
   private liveness = new Map<WebSocket, { heard: boolean; pinged: boolean }>();
   private sweeper = setInterval(() => this.sweep(), PING_MS / 2).unref();
+  /** The reconnect spread last told to every connected agent (the ones welcomed since know a newer one). */
+  private spreadBroadcast = 0;
 
   constructor(private readonly svc: { store: Store; live: Live; latency: ConnectionLatency; log: (msg: string) => void }) {}
 
@@ -116,7 +119,23 @@ export class AgentGateway {
     });
   }
 
+  /** Sized to every enrolled agent, not just the connected ones: right after a restart, all may come. */
+  private spread(): number {
+    return reconnectSpreadMs((this.svc.store.state.agentCredentials ?? []).length);
+  }
+
+  private welcome(ws: WebSocket, serverId: string): void {
+    const frame: HubWelcome = { v: PROTOCOL_VERSION, type: 'welcome', serverId, intervalMs: METRICS_INTERVAL_MS, reconnectSpreadMs: this.spread() };
+    ws.send(JSON.stringify(frame));
+  }
+
   private sweep(): void {
+    // A fleet that grew (or shrank) since its agents were welcomed hears the new spread again.
+    const spread = this.spread();
+    if (spread !== this.spreadBroadcast) {
+      this.spreadBroadcast = spread;
+      for (const [id, ws] of this.byServer) if (ws.readyState === WebSocket.OPEN) this.welcome(ws, id);
+    }
     for (const [ws, l] of this.liveness) {
       if (l.heard) {
         l.heard = false;
@@ -166,19 +185,31 @@ export class AgentGateway {
       if (!verifyCredential(this.svc.store.state, first.serverId, first.credential)) {
         throw Object.assign(new HttpError(401, 'unauthorized', 'unknown or revoked agent credential'), { reason: `bad credential for '${first.serverId}'` });
       }
-      await this.svc.store.update((s) => recordAgentFacts(s, first.serverId, agent));
+      // Most hellos change nothing: they must not wait behind a state write (a slow disk under a
+      // reconnect storm would hold up the whole fleet).
+      if (recordAgentFacts(this.svc.store.state, first.serverId, agent) !== this.svc.store.state) {
+        await this.svc.store.update((s) => recordAgentFacts(s, first.serverId, agent));
+      }
       return first.serverId;
     }
-    let enrolled: { serverId: string; credential: string } | undefined;
+    const gone = () => new Error('the agent hung up before its enrollment was answered; nothing was kept');
+    let enrolled: Enrollment | undefined;
     const defaultId = first.inventory.hostname.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 63) || 'node';
     await this.svc.store.update((s) => {
-      const r = enrollAgent(s, first, defaultId, agentAddress(remote, first.inventory));
-      enrolled = r;
-      return r.state;
+      // Under load an enrollment can wait in the store's queue longer than the agent waits.
+      if (ws.readyState !== WebSocket.OPEN) throw gone();
+      enrolled = enrollAgent(s, first, defaultId, agentAddress(remote, first.inventory));
+      return enrolled.state;
     });
-    const { serverId, credential } = enrolled!;
+    const { state: _state, ...done } = enrolled!;
+    if (ws.readyState !== WebSocket.OPEN) {
+      // It left while the state was written: take it back so a retry with the same token works.
+      await this.svc.store.update((s) => undoEnrollment(s, done));
+      throw gone();
+    }
+    const { serverId, credential } = done;
     this.svc.log(`agent '${serverId}' enrolled from ${remote}`);
-    if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'enrolled', serverId, credential }));
+    ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'enrolled', serverId, credential }));
     return serverId;
   }
 
@@ -223,8 +254,7 @@ export class AgentGateway {
       this.svc.live.disconnected(id);
       this.svc.log(`agent '${id}' disconnected`);
     });
-    const welcome: HubWelcome = { v: PROTOCOL_VERSION, type: 'welcome', serverId: id, intervalMs: METRICS_INTERVAL_MS };
-    ws.send(JSON.stringify(welcome));
+    this.welcome(ws, id);
     this.syncProbeTargets(this.svc.store.state);
   }
 

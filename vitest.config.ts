@@ -8,7 +8,7 @@ export const FLEET_RESTART = 'agent/test/fleet-restart.test.ts';
 
 export default defineConfig({
   test: {
-    include: ['agent/**/*.test.ts', 'ui/**/*.test.ts', 'build/**/*.test.ts'],
+    include: ['agent/**/*.test.ts', 'ui/**/*.test.ts', 'build/**/*.test.ts', 'module/**/*.test.ts'],
     exclude: [...configDefaults.exclude, FLEET_RESTART],
     // Integration and browser tests start real processes; give them room on a 2-core machine.
     testTimeout: 60_000,

@@ -15,7 +15,8 @@ sub gateway
 {
 my $method = $ENV{'REQUEST_METHOD'} || 'GET';
 my $path = $ENV{'PATH_INFO'} || '';
-if ($path !~ /^\/api\/[A-Za-z0-9._~%:\/-]*$/) {
+my $qs = $ENV{'QUERY_STRING'} || '';
+if ($path !~ /^\/api\/[A-Za-z0-9._~%:\/-]*$/ || $path =~ /\/\.\.?(\/|$)/ || $qs !~ /^[\x21-\x7e]*$/) {
 	&print_nph(404, &json_error('not_found', 'the gateway only forwards /api/ paths'));
 	return;
 	}
@@ -34,7 +35,7 @@ while (length($body) < $len) {
 	last if (!$got);
 	}
 
-my $query = $ENV{'QUERY_STRING'} ? "?$ENV{'QUERY_STRING'}" : "";
+my $query = $qs ne '' ? "?$qs" : "";
 my ($status, $rbody, $headers) = &hub_request($method, $path.$query, $body, $ENV{'CONTENT_TYPE'});
 
 # One action-log entry per change: action is the method, type the resource, object its id.
@@ -44,7 +45,7 @@ if ($method ne 'GET' && $status >= 200 && $status < 300) {
 		my $made = eval { JSON::PP->new->decode($rbody) } || {};
 		$object = ref($made) eq 'HASH' ? ($made->{'id'} // $made->{'name'}) : undef;
 		}
-	if (!defined($object) && $ENV{'QUERY_STRING'} && $ENV{'QUERY_STRING'} =~ /(?:^|&)(?:id|from)=([^&]+)/) {
+	if (!defined($object) && $qs =~ /(?:^|&)(?:id|from)=([^&]+)/) {
 		$object = $1;
 		}
 	$object =~ s/%([0-9a-fA-F]{2})/chr(hex($1))/ge if (defined($object));

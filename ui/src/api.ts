@@ -53,7 +53,7 @@ export const getMe = (base: string) => call<Me>(base, 'GET', 'api/me');
 export const login = (base: string, username: string, password: string) => call<Me>(base, 'POST', 'api/login', { username, password });
 export const logout = (base: string) => call<null>(base, 'POST', 'api/logout');
 export const getTicket = (e: Endpoints) =>
-  e.ticketUrl ? call<{ ticket: string; expiresIn: number }>('', 'POST', e.ticketUrl) : call<{ ticket: string; expiresIn: number }>(e.base, 'POST', 'api/ticket');
+  call<{ ticket: string; expiresIn: number }>(e.ticketUrl ? '' : e.base, 'POST', e.ticketUrl ?? 'api/ticket');
 
 /** A join token as the hub lists it: never its secret. */
 export type ListedJoinToken = Omit<JoinToken, 'hash'>;

@@ -21,7 +21,7 @@ export default defineConfig({
       {
         test: {
           ...shared, name: 'suite', maxWorkers: 2, sequence: { groupOrder: 0 },
-          include: ['agent/**/*.test.ts', 'ui/**/*.test.ts', 'build/**/*.test.ts'],
+          include: ['agent/**/*.test.ts', 'ui/**/*.test.ts', 'build/**/*.test.ts', 'module/**/*.test.ts'],
           exclude: [...configDefaults.exclude, ...ALONE],
         },
       },

@@ -10,6 +10,7 @@ NEEDS=(
   "openssl openssl"
   "/usr/sbin/ip iproute2"
   "promtool prometheus"
+  "prove perl"
 )
 
 die() { echo "test-deps: $*" >&2; exit 1; }

@@ -22,6 +22,8 @@ export interface HubConfig {
   agentPublicUrl?: string;
   /** When a server counts as inactive (silent) or warning (busy). */
   thresholds: StatusThresholds;
+  /** Unix socket for the Webmin module's gateway CGI (GATEWAY_SOCKET), created root-only; none when absent. */
+  gatewaySocket?: string;
   /** How alert e-mails are sent (SENDMAIL, ALERT_MAIL_FROM); from the environment when absent. */
   mail?: MailSettings;
 }
@@ -54,6 +56,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, defaults: { uiRoot: string
     mail: mailSettingsFromEnv(env),
     agentTlsNames: (env['AGENT_TLS_NAMES'] ?? '').split(',').map((n) => n.trim()).filter(Boolean),
     agentPublicUrl: env['AGENT_PUBLIC_URL'] || undefined,
+    gatewaySocket: env['GATEWAY_SOCKET'] ? resolve(env['GATEWAY_SOCKET']) : undefined,
     thresholds: {
       staleMs: numberIn(env, 'STALE_AFTER_MS', DEFAULT_THRESHOLDS.staleMs, 1000, 3_600_000),
       cpuPct: numberIn(env, 'WARN_CPU_PCT', DEFAULT_THRESHOLDS.cpuPct, 0, 101),

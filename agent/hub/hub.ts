@@ -20,6 +20,7 @@ import { addUser } from './auth/users.js';
 import type { HubConfig } from './config.js';
 import { AlertService } from './alerts/service.js';
 import { mailSettingsFromEnv } from './alerts/sendmail.js';
+import { listenGateway } from './http/gateway-socket.js';
 import { httpHandler } from './http/server.js';
 import { sendJson } from './http/respond.js';
 import { ConnectionLatency } from './latency/connection-latency.js';
@@ -124,6 +125,8 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
   const httpPort = await listen(http, config.httpHost, config.httpPort);
   const agentPort = await listen(agentHttp, config.agentHost, config.agentPort);
   svc.agentUrl = config.agentPublicUrl ?? `wss://${config.agentHost}:${agentPort}/agent`;
+  const servers = [http, agentHttp];
+  if (config.gatewaySocket) servers.push(await listenGateway(svc, config.uiRoot, config.gatewaySocket));
 
   return {
     svc, httpPort, agentPort, generatedAdminPassword, caFingerprint: pki.caFingerprint, alerts,
@@ -133,7 +136,7 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
       browsers.close();
       agents.close();
       metrics.close();
-      await Promise.all([http, agentHttp].map((s) => new Promise((r) => {
+      await Promise.all(servers.map((s) => new Promise((r) => {
         s.close(r);
         s.closeAllConnections();
       })));

@@ -16,6 +16,7 @@ import type {
   apiTokenCreateSchema, clusterCreateSchema, clusterPatchSchema, connectionCreateSchema, connectionDeleteSchema,
   jobCreateSchema, joinTokenCreateSchema, loginSchema, serverCreateSchema, serverPatchSchema, userCreateSchema, userPatchSchema,
 } from './api.js';
+import type { webminAclSchema } from './webmin.js';
 import type { agentCredentialSchema, apiTokenSchema, auditEntrySchema, joinTokenSchema, stateSchema, userSchema } from './state.js';
 
 export type ServerType = (typeof SERVER_TYPES)[number];
@@ -25,6 +26,7 @@ export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number];
 export type AclFlag = (typeof ACL_FLAGS)[number];
 
 export type Acl = FromSchema<typeof aclSchema>;
+export type WebminAcl = FromSchema<typeof webminAclSchema>;
 export type Inventory = FromSchema<typeof inventorySchema>;
 export type Server = FromSchema<typeof serverSchema>;
 export type Connection = FromSchema<typeof connectionSchema>;

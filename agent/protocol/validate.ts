@@ -14,6 +14,7 @@ import { exportSchema } from './model.js';
 import { aclSchema } from './common.js';
 import { alertQuerySchema, alertRuleCreateSchema, alertRuleInputSchema } from './alerts.js';
 import { stateSchema } from './state.js';
+import { webminAclSchema, webminUserSchema } from './webmin.js';
 import type * as T from './types.js';
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
@@ -84,6 +85,8 @@ export const validators = getters({
   exportDoc: lazy<T.ExportDoc>(exportSchema),
   acl: lazy<T.Acl>(aclSchema),
   state: lazy<T.State>(stateSchema),
+  webminUser: lazy<string>(webminUserSchema),
+  webminAcl: lazy<T.WebminAcl>(webminAclSchema),
   alertRuleCreate: lazy<T.AlertRuleCreate>(alertRuleCreateSchema),
   alertRuleInput: lazy<T.AlertRuleInput>(alertRuleInputSchema),
   alertQuery: lazy<T.AlertQuery>(alertQuerySchema),

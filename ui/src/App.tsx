@@ -1,6 +1,6 @@
 /** Decides between the login page and the app: GET /api/me answers 401 when not signed in. */
 import { useEffect, useState } from 'preact/hooks';
-import { ApiFailure, type Me, getMe, logout } from './api.js';
+import { ApiFailure, type Endpoints, type Me, getMe, logout } from './api.js';
 import { Dashboard } from './Dashboard.js';
 import { Login, loginError } from './panels/Login.js';
 
@@ -9,7 +9,8 @@ type Phase =
   | { kind: 'login'; notice?: string }
   | { kind: 'app'; me: Me };
 
-export function App({ base }: { base: string }) {
+export function App({ endpoints }: { endpoints: Endpoints }) {
+  const { base, embedded } = endpoints;
   const [phase, setPhase] = useState<Phase>({ kind: 'checking' });
 
   useEffect(() => {
@@ -26,10 +27,10 @@ export function App({ base }: { base: string }) {
     case 'login': return <Login base={base} notice={phase.notice} onLogin={(me) => setPhase({ kind: 'app', me })} />;
     case 'app': return (
       <Dashboard
-        base={base}
+        endpoints={endpoints}
         me={phase.me}
         // The session ends on the hub even if the answer is lost; the login page shows either way.
-        onLogout={() => { logout(base).catch(() => {}).finally(() => setPhase({ kind: 'login' })); }}
+        onLogout={embedded ? undefined : () => { logout(base).catch(() => {}).finally(() => setPhase({ kind: 'login' })); }}
         onLoggedOut={() => setPhase({ kind: 'login', notice: 'Your session has ended. Sign in again.' })}
       />
     );

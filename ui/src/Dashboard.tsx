@@ -1,6 +1,6 @@
 /** The signed-in app: header, link banner, the isometric view, the server list, alerts and adding nodes, all live. */
 import { useEffect, useState } from 'preact/hooks';
-import type { Me } from './api.js';
+import type { Endpoints, Me } from './api.js';
 import { type LinkState, connectLive } from './live.js';
 import { AlertsPanel } from './panels/AlertsPanel.js';
 import { Banner } from './panels/Banner.js';
@@ -14,15 +14,16 @@ import { throttle } from './throttle.js';
 /** Deltas come up to 4 a second per the contract; never rerender faster than that regardless. */
 const RENDER_EVERY_MS = 250;
 
-export function Dashboard({ base, me, onLogout, onLoggedOut }: { base: string; me: Me; onLogout(): void; onLoggedOut(): void }) {
+export function Dashboard({ endpoints, me, onLogout, onLoggedOut }: { endpoints: Endpoints; me: Me; onLogout?: () => void; onLoggedOut(): void }) {
+  const { base } = endpoints;
   const [model, setModel] = useState<Model>();
   const [link, setLink] = useState<LinkState>({ kind: 'connecting' });
 
   useEffect(() => {
     const show = throttle(setModel, RENDER_EVERY_MS);
-    const close = connectLive({ base, onModel: show, onState: setLink, onLoggedOut });
+    const close = connectLive({ endpoints, onModel: show, onState: setLink, onLoggedOut });
     return () => { close(); show.cancel(); };
-  }, [base]);
+  }, [endpoints]);
 
   return (
     <div class="uc-app">

@@ -6,6 +6,13 @@ import type { Acl, ApiError, JoinToken, JoinTokenCreate } from '../../agent/prot
 
 export interface Me { name: string; acl: Acl }
 
+/**
+ * Where the hub is reached. `base` prefixes every `api/…` call; inside Webmin the ticket comes
+ * from the module's own endpoint and the socket from miniserv's route, given as `ticketUrl` and
+ * `socketPath`, and Webmin owns the session (`embedded`: no login or logout here).
+ */
+export interface Endpoints { base: string; ticketUrl?: string; socketPath?: string; embedded?: boolean }
+
 /** A failed call. `status` 0 means no answer at all (hub down, network gone). */
 export class ApiFailure extends Error {
   constructor(readonly status: number, readonly code: string, message: string, readonly retryAfter?: number) {
@@ -45,7 +52,8 @@ export async function call<T>(base: string, method: string, path: string, body?:
 export const getMe = (base: string) => call<Me>(base, 'GET', 'api/me');
 export const login = (base: string, username: string, password: string) => call<Me>(base, 'POST', 'api/login', { username, password });
 export const logout = (base: string) => call<null>(base, 'POST', 'api/logout');
-export const getTicket = (base: string) => call<{ ticket: string; expiresIn: number }>(base, 'POST', 'api/ticket');
+export const getTicket = (e: Endpoints) =>
+  call<{ ticket: string; expiresIn: number }>(e.ticketUrl ? '' : e.base, 'POST', e.ticketUrl ?? 'api/ticket');
 
 /** A join token as the hub lists it: never its secret. */
 export type ListedJoinToken = Omit<JoinToken, 'hash'>;

@@ -5,7 +5,7 @@
  */
 import { PROTOCOL_VERSION } from '../../agent/protocol/common.js';
 import type { HubToBrowser } from '../../agent/protocol/types.js';
-import { ApiFailure, getTicket } from './api.js';
+import { ApiFailure, type Endpoints, getTicket } from './api.js';
 import { type Model, applyDelta, applySnapshot } from './store.js';
 
 export type LinkState =
@@ -17,7 +17,7 @@ export type LinkState =
   | { kind: 'denied'; reason: string };
 
 export interface LiveOptions {
-  base: string;
+  endpoints: Endpoints;
   onModel(m: Model): void;
   onState(s: LinkState): void;
   /** The session is gone (401 on the ticket): the app shows the login page. */
@@ -27,8 +27,8 @@ export interface LiveOptions {
 const MIN_DELAY = 1000;
 const MAX_DELAY = 30_000;
 
-/** The socket URL for a page under `base` ("/" → ws://host/ws). */
-export const socketUrl = (base: string) => `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${base}ws`;
+/** The socket URL: `socketPath`, or `ws` under `base` ("/" → ws://host/ws). */
+export const socketUrl = (e: Endpoints) => `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${e.socketPath ?? `${e.base}ws`}`;
 
 /** Delay before reconnect attempt `n` (0-based): doubling from 1 s to 30 s, with jitter so a
  * restarted hub is not hit by every tab at the same instant. */
@@ -64,7 +64,7 @@ export function connectLive(o: LiveOptions): () => void {
     if (failures) o.onState({ kind: 'lost', reason: lastReason });
     let ticket: string;
     try {
-      ticket = (await getTicket(o.base)).ticket;
+      ticket = (await getTicket(o.endpoints)).ticket;
     } catch (e) {
       if (closed) return;
       if (e instanceof ApiFailure && e.status === 401) return o.onLoggedOut();
@@ -75,7 +75,7 @@ export function connectLive(o: LiveOptions): () => void {
     let hubError: string | undefined;
     // Deltas build on this socket's own snapshot, never on an earlier socket's.
     model = undefined;
-    const sock = new WebSocket(socketUrl(o.base));
+    const sock = new WebSocket(socketUrl(o.endpoints));
     ws = sock;
     sock.onopen = () => sock.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'auth', ticket }));
     sock.onmessage = (ev: MessageEvent) => {

@@ -4,14 +4,12 @@
  * page by pjax. The standalone page mounts itself on #app.
  */
 import { render } from 'preact';
-import { pageBase } from './api.js';
+import { type Endpoints, pageBase } from './api.js';
 import { App } from './App.js';
 import './styles.css';
 
-export interface MountOptions {
-  /** Directory the API and socket live under; defaults to the page's own directory. */
-  base?: string;
-}
+/** `base`: what `api/…` calls are prefixed with; defaults to the page's own directory. */
+export type MountOptions = Partial<Endpoints>;
 
 const mounted = new WeakMap<HTMLElement, () => void>();
 
@@ -20,7 +18,7 @@ export function mount(el: HTMLElement, opts: MountOptions = {}): () => void {
   mounted.get(el)?.();
   el.textContent = '';
   el.classList.add('uc-root');
-  render(<App base={opts.base ?? pageBase()} />, el);
+  render(<App endpoints={{ ...opts, base: opts.base ?? pageBase() }} />, el);
 
   // Watch for `el` leaving the document. It may be mounted before it is attached, so only a
   // disconnect after having been connected counts.

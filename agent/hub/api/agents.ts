@@ -1,6 +1,7 @@
 /** Enrolling agents: join tokens (/api/join-tokens), revocation (/api/agents/{id}), jobs. */
 import { validators } from '../../protocol/validate.js';
-import { requireAllClusters, requireClusterInScope, requireFlag, requireServerVisible } from '../auth/acl.js';
+import type { Acl, JoinToken } from '../../protocol/types.js';
+import { clusterInScope, requireAllClusters, requireClusterInScope, requireFlag, requireServerVisible } from '../auth/acl.js';
 import { isEnrolled, revokeCredential } from '../enroll/credentials.js';
 import { createJoinToken, liveTokens, publicJoinToken, revokeJoinToken } from '../enroll/join-tokens.js';
 import { HttpError, notFound } from '../errors.js';
@@ -13,9 +14,12 @@ import { type ApiContext, commit } from './context.js';
 export const installCommand = (agentUrl: string, token: string) =>
   `node agent.mjs --hub ${agentUrl} --token ${token} --state-file /var/lib/unlimited-cluster/agent.json`;
 
+/** A scoped user sees (and may revoke) only the tokens for its own clusters. */
+const tokenVisible = (acl: Acl, t: JoinToken) => acl.scope === '*' || (t.cluster !== undefined && clusterInScope(acl, t.cluster));
+
 export async function listJoinTokens(ctx: ApiContext): Promise<Reply> {
   requireFlag(ctx.who.acl, 'enroll');
-  return { status: 200, body: liveTokens(ctx.svc.store.state).map(publicJoinToken) };
+  return { status: 200, body: liveTokens(ctx.svc.store.state).filter((t) => tokenVisible(ctx.who.acl, t)).map(publicJoinToken) };
 }
 
 export async function createJoinTokenRoute(ctx: ApiContext): Promise<Reply> {
@@ -37,6 +41,8 @@ export async function createJoinTokenRoute(ctx: ApiContext): Promise<Reply> {
 export async function revokeJoinTokenRoute(ctx: ApiContext): Promise<Reply> {
   requireFlag(ctx.who.acl, 'enroll');
   const id = ctx.params['id']!;
+  const token = (ctx.svc.store.state.joinTokens ?? []).find((t) => t.id === id);
+  if (token && !tokenVisible(ctx.who.acl, token)) throw notFound(`no join token '${id}'`);
   await commit(ctx, 'join-token.revoke', id, (s) => [revokeJoinToken(s, id), null]);
   return { status: 204 };
 }

@@ -14,7 +14,7 @@ export interface Principal {
   name: string;
   acl: Acl;
   /** How the caller proved who it is; cookie sessions need CSRF checks. */
-  via: 'session' | 'basic' | 'token';
+  via: 'session' | 'basic' | 'token' | 'webmin';
   sessionId?: string;
 }
 

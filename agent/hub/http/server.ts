@@ -35,7 +35,12 @@ function checkSameOrigin(req: IncomingMessage): void {
 /** Answers a request completely; throws an HttpError to answer with the API's JSON error. */
 export type PlainHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
-export function httpHandler(svc: Services, uiRoot: string, metrics?: PlainHandler): (req: IncomingMessage, res: ServerResponse) => void {
+/** Who is calling: by default the hub's own login (cookie, Basic, Bearer); the gateway socket passes webminPrincipal. */
+export type Authenticate = (req: IncomingMessage) => Promise<Principal>;
+
+export function httpHandler(
+  svc: Services, uiRoot: string, metrics?: PlainHandler, authenticate: Authenticate = (req) => svc.authenticator.authenticate(req),
+): (req: IncomingMessage, res: ServerResponse) => void {
   const router = apiRouter();
   return (req, res) => {
     void handle(req, res).catch((err) => {
@@ -51,7 +56,7 @@ export function httpHandler(svc: Services, uiRoot: string, metrics?: PlainHandle
       const { handler, params } = router.match(method, url.pathname);
       let who = ANONYMOUS;
       if (!PUBLIC.has(`${method} ${url.pathname}`)) {
-        who = await svc.authenticator.authenticate(req);
+        who = await authenticate(req);
         if (who.via === 'session' && method !== 'GET' && method !== 'HEAD') checkSameOrigin(req);
       }
       const ctx: ApiContext = { req, res, params, query: url.searchParams, svc, who };

@@ -1,0 +1,134 @@
+# UCTest.pm: runs the module's CGIs the way miniserv does (a perl process in the module
+# directory, CGI environment, the body on stdin, the response on stdout) against the WebminCore
+# stand-in in this directory, and starts a real hub (dist/hub.mjs) for them to talk to.
+package UCTest;
+use strict;
+use warnings;
+use Cwd qw(abs_path);
+use File::Basename qw(dirname);
+use File::Temp qw(tempdir);
+use IPC::Open3 qw(open3);
+use Symbol qw(gensym);
+use JSON::PP;
+require Exporter;
+our @ISA = qw(Exporter);
+our @EXPORT = qw(module_dir repo_dir scratch write_conf set_acl run_cgi start_hub stop_hub json actions);
+
+sub module_dir { return abs_path(dirname(__FILE__)."/../.."); }
+sub repo_dir { return abs_path(module_dir()."/.."); }
+
+# scratch(%config) : { conf, var } directories with the module config written
+sub scratch
+{
+my (%config) = @_;
+my $root = tempdir("uc-prove-XXXXXX", TMPDIR => 1, CLEANUP => 1);
+my $s = { 'conf' => "$root/conf", 'var' => "$root/var", 'root' => $root };
+mkdir($_, 0700) for ($s->{'conf'}, $s->{'var'});
+write_conf("$s->{'conf'}/config", { 'data_dir' => $s->{'var'}, %config });
+return $s;
+}
+
+sub write_conf
+{
+my ($file, $h) = @_;
+open(my $fh, ">", $file) || die "$file: $!";
+print $fh map { "$_=$h->{$_}\n" } sort keys %$h;
+close($fh);
+}
+
+# set_acl(scratch, user, %acl) : the user's module ACL, overlaid on defaultacl
+sub set_acl
+{
+my ($s, $user, %acl) = @_;
+write_conf("$s->{'conf'}/$user.acl", \%acl);
+}
+
+# run_cgi(scratch, script, method => , path_info =>, query =>, body =>, type =>, user =>, env => {})
+# : (status, &headers, body). An nph- script's status line is parsed as the browser sees it.
+sub run_cgi
+{
+my ($s, $script, %o) = @_;
+chdir(module_dir()) || die "cannot enter the module directory: $!";
+my $body = $o{'body'} // "";
+local %ENV = ( %ENV,
+	'GATEWAY_INTERFACE' => 'CGI/1.1', 'SERVER_PROTOCOL' => 'HTTP/1.0',
+	'REQUEST_METHOD' => $o{'method'} || 'GET',
+	'SCRIPT_NAME' => "/unlimited-cluster/$script",
+	'PATH_INFO' => $o{'path_info'} // '',
+	'QUERY_STRING' => $o{'query'} // '',
+	'CONTENT_LENGTH' => length($body),
+	'CONTENT_TYPE' => $o{'type'} // ($body ne '' ? 'application/json' : ''),
+	'REMOTE_USER' => $o{'user'} || 'root',
+	'UC_TEST_CONFIG_DIR' => $s->{'conf'}, 'UC_TEST_VAR_DIR' => $s->{'var'},
+	%{$o{'env'} || {}} );
+my $err = gensym;
+my $pid = open3(my $in, my $out, $err, $^X, "-I".module_dir()."/t/lib", "./$script");
+print $in $body;
+close($in);
+local $/;
+my $stdout = <$out> // "";
+my $stderr = <$err> // "";
+waitpid($pid, 0);
+die "$script exited with ".($? >> 8).": $stderr" if ($?);
+my ($head, $rest) = split(/\r?\n\r?\n/, $stdout, 2);
+my @lines = split(/\r?\n/, $head // "");
+my $status = 200;
+if (@lines && $lines[0] =~ /^HTTP\/1\.[01] (\d{3}) /) {
+	$status = $1;
+	shift(@lines);
+	}
+my %headers = map { /^([^:]+):\s*(.*)$/ ? (lc($1) => $2) : () } @lines;
+return ($status, \%headers, $rest // "", $stderr);
+}
+
+sub json { return JSON::PP->new->decode($_[0]); }
+
+# actions(scratch) : the webmin_log entries written so far
+sub actions
+{
+my ($s) = @_;
+open(my $fh, "<", "$s->{'var'}/actions.log") || return ();
+my @a = map { json($_) } <$fh>;
+close($fh);
+return @a;
+}
+
+# start_hub(scratch) : a real hub on free ports, data and gateway socket in the var directory;
+# returns its HTTP port (the browser socket's)
+my @hubs;
+sub start_hub
+{
+my ($s) = @_;
+my $hub = repo_dir()."/dist/hub.mjs";
+-r $hub || die "$hub is missing: run npm run build first";
+local %ENV = ( %ENV, 'DATA_DIR' => $s->{'var'}, 'GATEWAY_SOCKET' => "$s->{'var'}/hub.sock",
+	       'HUB_PORT' => 0, 'AGENT_PORT' => 0, 'ADMIN_PASSWORD' => 'admin-password-1' );
+my $pid = open3(my $in, my $out, undef, "node", $hub);
+close($in);
+push(@hubs, $pid);
+local $SIG{'ALRM'} = sub { die "the hub did not start in 30 s" };
+alarm(30);
+my $port;
+while (my $l = <$out>) {
+	if ($l =~ /hub: http:\/\/127\.0\.0\.1:(\d+)\//) { $port = $1; last; }
+	}
+alarm(0);
+$port || die "the hub exited before it listened";
+# Keep draining its output so it never blocks on a full pipe.
+if (!fork()) { while (<$out>) { } exit(0); }
+$s->{'hub_pid'} = $pid;
+return $port;
+}
+
+sub stop_hub
+{
+my ($s) = @_;
+kill('TERM', $s->{'hub_pid'}) if ($s->{'hub_pid'});
+waitpid($s->{'hub_pid'}, 0) if ($s->{'hub_pid'});
+@hubs = grep { $_ != ($s->{'hub_pid'} || 0) } @hubs;
+delete($s->{'hub_pid'});
+}
+
+END { kill('TERM', @hubs) if (@hubs); }
+
+1;

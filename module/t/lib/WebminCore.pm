@@ -1,0 +1,145 @@
+# WebminCore.pm: a stand-in for the few WebminCore functions and variables the module's Perl
+# uses, so prove can run each CGI and hook the way miniserv does (environment, stdin, stdout).
+# Only what the module calls is here, with Webmin's semantics; the environment says where
+# things live:
+#   UC_TEST_CONFIG_DIR   the module's config directory: `config`, and USER.acl files
+#                        (a user's ACL is ../defaultacl overlaid with USER.acl, as Webmin does)
+#   UC_TEST_VAR_DIR      the module's var directory; webmin_log appends one JSON line per call
+#                        to actions.log there, reload_miniserv one line to miniserv-reloads
+#   UC_TEST_MODULE_ROOT  the module's root directory (default: the current directory)
+#   UC_TEST_MINISERV     miniserv.conf for get_/put_miniserv_config
+#   REMOTE_USER, BASE_REMOTE_USER  as miniserv sets them
+package WebminCore;
+use strict;
+use warnings;
+use Cwd qw(getcwd);
+use JSON::PP;
+require Exporter;
+our @ISA = qw(Exporter);
+our @EXPORT = qw(init_config get_module_acl webmin_log text html_escape get_webprefix error
+	ui_print_header ui_print_footer ui_table_row ui_yesno_radio ui_opt_textbox
+	get_miniserv_config put_miniserv_config get_miniserv_config_file lock_file unlock_file
+	reload_miniserv);
+
+sub read_env_file
+{
+my ($file, $h) = @_;
+open(my $fh, "<", $file) || return 0;
+while (my $l = <$fh>) {
+	$l =~ s/\r|\n//g;
+	$h->{$1} = $2 if ($l =~ /^([^=#]+)=(.*)$/);
+	}
+close($fh);
+return 1;
+}
+
+# init_config() : sets the caller's %config, %text, %gconfig and module variables
+sub init_config
+{
+my $pkg = caller;
+no strict 'refs';
+my $cdir = $ENV{'UC_TEST_CONFIG_DIR'} || die "UC_TEST_CONFIG_DIR is not set";
+my $root = $ENV{'UC_TEST_MODULE_ROOT'} || getcwd();
+%{"${pkg}::config"} = ();
+read_env_file("$cdir/config", \%{"${pkg}::config"});
+%{"${pkg}::text"} = ();
+read_env_file(getcwd()."/lang/en", \%{"${pkg}::text"});
+%{"${pkg}::gconfig"} = ( 'log' => 1 );
+${"${pkg}::module_name"} = 'unlimited-cluster';
+${"${pkg}::module_config_directory"} = $cdir;
+${"${pkg}::module_var_directory"} = $ENV{'UC_TEST_VAR_DIR'} || die "UC_TEST_VAR_DIR is not set";
+${"${pkg}::module_root_directory"} = $root;
+${"${pkg}::remote_user"} = $ENV{'REMOTE_USER'};
+${"${pkg}::base_remote_user"} = $ENV{'BASE_REMOTE_USER'} || $ENV{'REMOTE_USER'};
+${"${pkg}::text_package"} = $pkg;
+}
+
+# get_module_acl() : the current user's ACL for this module
+sub get_module_acl
+{
+my %acl;
+read_env_file(getcwd()."/defaultacl", \%acl);
+my $user = $ENV{'BASE_REMOTE_USER'} || $ENV{'REMOTE_USER'} || '';
+read_env_file("$ENV{'UC_TEST_CONFIG_DIR'}/$user.acl", \%acl) if ($user ne '');
+return %acl;
+}
+
+sub webmin_log
+{
+my ($action, $type, $object, $params) = @_;
+open(my $fh, ">>", "$ENV{'UC_TEST_VAR_DIR'}/actions.log") || die "actions.log: $!";
+print $fh JSON::PP->new->canonical->encode({ 'user' => $ENV{'REMOTE_USER'}, 'action' => $action,
+	'type' => $type, 'object' => $object, 'params' => $params || {} }), "\n";
+close($fh);
+}
+
+# text(key, args...) : a language string with $1, $2 … filled in
+sub text
+{
+my ($key, @args) = @_;
+my $pkg = caller;
+no strict 'refs';
+my $t = ${"${pkg}::text"}{$key} // ${"main::text"}{$key} // "";
+$t =~ s/\$(\d+)/$args[$1-1] \/\/ ""/ge;
+return $t;
+}
+
+sub html_escape
+{
+my ($s) = @_;
+$s = "" if (!defined($s));
+$s =~ s/&/&amp;/g; $s =~ s/</&lt;/g; $s =~ s/>/&gt;/g; $s =~ s/"/&quot;/g; $s =~ s/'/&#39;/g;
+return $s;
+}
+
+sub get_webprefix { return ""; }
+
+# error(message) : Webmin prints an HTML error page and exits; here it dies with the message
+sub error { die "ERROR: ".join("", @_)."\n"; }
+
+sub ui_print_header
+{
+my (undef, $title) = @_;
+print "Content-type: text/html; Charset=utf-8\n\n";
+print "<html><head><title>$title</title></head><body><div data-dcontainer=\"1\"><h1>$title</h1>\n";
+}
+
+sub ui_print_footer { print "</div></body></html>\n"; }
+sub ui_table_row { my ($label, $value) = @_; return "<tr><td>$label</td><td>$value</td></tr>\n"; }
+
+sub ui_yesno_radio
+{
+my ($name, $value) = @_;
+return join("", map { "<input type=radio name=\"$name\" value=\"$_\"".($value == $_ ? " checked" : "").">" } (1, 0));
+}
+
+sub ui_opt_textbox
+{
+my ($name, $value, $size, $opt1) = @_;
+return "<input type=radio name=\"${name}_def\" value=1".($value eq "" ? " checked" : "")."> $opt1 ".
+       "<input type=radio name=\"${name}_def\" value=0".($value ne "" ? " checked" : "").">".
+       "<input name=\"$name\" size=$size value=\"".html_escape($value)."\">";
+}
+
+sub get_miniserv_config_file { return $ENV{'UC_TEST_MINISERV'} || die "UC_TEST_MINISERV is not set"; }
+sub get_miniserv_config { read_env_file(get_miniserv_config_file(), $_[0]); }
+
+sub put_miniserv_config
+{
+my ($h) = @_;
+open(my $fh, ">", get_miniserv_config_file()) || die "miniserv.conf: $!";
+print $fh map { "$_=$h->{$_}\n" } sort keys %$h;
+close($fh);
+}
+
+sub lock_file { return 1; }
+sub unlock_file { return 1; }
+
+sub reload_miniserv
+{
+open(my $fh, ">>", "$ENV{'UC_TEST_VAR_DIR'}/miniserv-reloads") || die $!;
+print $fh "reload\n";
+close($fh);
+}
+
+1;

@@ -1,0 +1,30 @@
+# log_parser.pl: readable descriptions of the gateway's action-log entries.
+use strict;
+use warnings;
+use Test::More;
+use FindBin;
+use lib "$FindBin::Bin/lib";
+use UCTest;
+
+my $s = scratch();
+chdir(module_dir());
+unshift(@INC, module_dir()); # foreign_require puts the module directory first
+@ENV{qw(UC_TEST_CONFIG_DIR UC_TEST_VAR_DIR REMOTE_USER)} = ($s->{'conf'}, $s->{'var'}, 'root');
+package unlimited_cluster;
+do './log_parser.pl' || die $@ || $!;
+package main;
+
+my $p = sub { unlimited_cluster::parse_webmin_log('root', 'nph-api.cgi', @_) };
+is($p->('post', 'servers', 'web1', { 'path' => '/api/servers' }), 'Added server <tt>web1</tt>', "a created server");
+is($p->('delete', 'clusters', 'prod<1>', { 'path' => '/api/clusters/prod<1>' }), 'Deleted cluster <tt>prod&lt;1&gt;</tt>', "names are escaped");
+is($p->('patch', 'servers', 'web1', { 'path' => '/api/servers/web1' }, 1), 'Changed server <tt>web1</tt> (PATCH /api/servers/web1)', "the long form adds the request");
+is($p->('post', 'future-thing', undef, { 'path' => '/api/future-thing' }), 'POST <tt>/api/future-thing</tt>', "an unknown change still reads sensibly");
+
+# Every change the gateway can log has its own sentence.
+my %lang = map { /^([^=]+)=/ ? ($1 => 1) : () } do { open(my $fh, '<', 'lang/en') || die $!; <$fh> };
+for my $k (qw(post_servers patch_servers delete_servers post_connections delete_connections post_clusters patch_clusters
+	      delete_clusters post_join-tokens delete_join-tokens delete_agents post_alert-rules put_alert-rules
+	      delete_alert-rules post_import post_restore post_users patch_users delete_users post_api-tokens delete_api-tokens)) {
+	ok($lang{"log_$k"}, "lang/en describes $k");
+	}
+done_testing();

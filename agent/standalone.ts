@@ -3,6 +3,7 @@
  * machine, enrolled with a one-use join token on first start, restarted if it dies, stopped with
  * the hub.
  */
+import './hub/v8-flags.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';

@@ -10,6 +10,8 @@ NEEDS=(
   "openssl openssl"
   "/usr/sbin/ip iproute2"
   "promtool prometheus"
+  "/usr/sbin/haproxy haproxy"
+  "/usr/sbin/keepalived keepalived"
 )
 
 die() { echo "test-deps: $*" >&2; exit 1; }

@@ -27,6 +27,8 @@ import { loadOrCreatePki } from './pki/pki.js';
 import { loadOrCreateSecret } from './secrets.js';
 import { AgentGateway } from './sockets/agent-gateway.js';
 import { BrowserSockets } from './sockets/browser-sockets.js';
+import { LbLive } from './jobs/lb-live.js';
+import { Plans } from './jobs/plans.js';
 import { Store } from './store.js';
 
 export interface RunningHub {
@@ -73,14 +75,21 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = (
   const latency = new ConnectionLatency();
   latency.syncModel(store.state);
   store.on('change', (next) => latency.syncModel(next));
-  const agents = new AgentGateway({ store, live, latency, log });
+  const lbLive = new LbLive();
+  const agents = new AgentGateway({ store, live, latency, log, onLbStatus: (id, status) => lbLive.record(id, status) });
   store.on('change', (next) => {
     agents.syncCredentials(next);
     agents.syncProbeTargets(next);
   });
   const sessions = new Sessions();
+  let browsers: BrowserSockets | undefined;
+  const plans = new Plans({
+    store,
+    runJob: (id, kind, opts) => agents.runJob(id, kind, opts),
+    onChange: (plan) => browsers?.publish(plan.cluster, { v: 1, type: 'plan', plan }),
+  });
   const svc: Services = {
-    store, live, latency, sessions, log, agents,
+    store, live, latency, sessions, log, agents, plans, lbLive,
     caFingerprint: pki.caFingerprint,
     agentUrl: '', // set once the agent port is known
     authenticator: new Authenticator(sessions, () => store.state),
@@ -89,7 +98,7 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = (
     secureCookies: false,
   };
 
-  const browsers = new BrowserSockets(svc, new TicketVerifier(ticketSecret));
+  browsers = new BrowserSockets(svc, new TicketVerifier(ticketSecret));
   let browserSockets = 0; // open /ws connections, for /metrics
   const metrics = new MetricsEndpoint(svc, { browserClients: () => browserSockets });
   const http = createServer(httpHandler(svc, config.uiRoot, metrics.handle));

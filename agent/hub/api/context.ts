@@ -7,6 +7,8 @@ import type { ConnectionLatency } from '../latency/connection-latency.js';
 import type { Live } from '../live/live.js';
 import type { RouteContext } from '../http/router.js';
 import type { AgentGateway } from '../sockets/agent-gateway.js';
+import type { LbLive } from '../jobs/lb-live.js';
+import type { Plans } from '../jobs/plans.js';
 import type { Store } from '../store.js';
 
 export interface Services {
@@ -27,6 +29,10 @@ export interface Services {
   /** Whether the session cookie gets the Secure attribute (served over HTTPS). */
   secureCookies: boolean;
   log: (msg: string) => void;
+  /** Load-balancing plans and their application. */
+  plans: Plans;
+  /** Load balancers' live status (server states, VIP holder). */
+  lbLive: LbLive;
 }
 
 export interface ApiContext extends RouteContext {

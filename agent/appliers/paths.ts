@@ -12,6 +12,8 @@ export interface HaproxyPaths {
   /** Admin stats socket: the runtime API. */
   statsSocket: string;
   pidFile: string;
+  /** The master's own output (ALERT lines say why a reload failed). */
+  logFile: string;
 }
 
 export interface KeepalivedPaths {
@@ -35,6 +37,7 @@ export function applierPaths(env: Record<string, string | undefined>): ApplierPa
       masterSocket: env['UC_HAPROXY_MASTER_SOCKET'] ?? at('haproxy-master.sock', '/run/haproxy-master.sock'),
       statsSocket: env['UC_HAPROXY_STATS_SOCKET'] ?? at('haproxy-admin.sock', '/run/haproxy/admin.sock'),
       pidFile: env['UC_HAPROXY_PID_FILE'] ?? at('haproxy.pid', '/run/haproxy.pid'),
+      logFile: env['UC_HAPROXY_LOG_FILE'] ?? at('haproxy-master.log', '/var/log/haproxy-master.log'),
     },
     keepalived: {
       bin: env['UC_KEEPALIVED_BIN'] ?? '/usr/sbin/keepalived',

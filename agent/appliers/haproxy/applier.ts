@@ -5,7 +5,8 @@
  * the new worker. A reload that fails (e.g. a bind address the node lacks, which `-c` cannot
  * see) restores the previous file and reports the master's startup log.
  */
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import type { FilePlan, HaproxyDesired, LbStatus } from '../../protocol/types.js';
 import { type Applier, ApplyError, type Progress } from '../contract.js';
 import { unifiedDiff } from '../diff.js';
@@ -14,6 +15,12 @@ import type { HaproxyPaths } from '../paths.js';
 import { type RuntimeOp, describeOp, planHaproxy } from './plan.js';
 import { renderHaproxy } from './render.js';
 import { haproxyCommand, parseShowProc, parseShowStat } from './socket.js';
+
+/** The ALERT lines of HAProxy's output, without their prefix: what went wrong. */
+function alerts(output: string): string {
+  return output.split('\n').filter((l) => l.startsWith('[ALERT]')).map((l) => l.replace(/^\[ALERT\]\s*\(\d+\)\s*:\s*/, ''))
+    .filter((l) => !/^Fatal errors found/.test(l)).slice(-5).join(' ').slice(0, 800);
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** How long a removed server may keep requests in flight before it is taken out anyway. */
@@ -29,7 +36,7 @@ export class HaproxyApplier implements Applier<HaproxyDesired> {
 
   private async validate(text: string): Promise<void> {
     const why = await validateText(this.paths.config, text, (f) => run(this.paths.bin, ['-c', '-f', f]));
-    if (why) throw new ApplyError(`haproxy -c refused the new configuration: ${why}`);
+    if (why) throw new ApplyError(`haproxy -c refused the new configuration: ${alerts(why) || why}`);
   }
 
   async plan(cluster: string, d: HaproxyDesired): Promise<FilePlan> {
@@ -81,14 +88,34 @@ export class HaproxyApplier implements Applier<HaproxyDesired> {
     return haproxyCommand(this.paths.masterSocket, 'show proc', 2000).then((t) => parseShowProc(t).masterReloads >= 0, () => false);
   }
 
+  /**
+   * Starts the master in the foreground of its own session (not -D), its output appended to
+   * the log file: 2.6's master CLI cannot tell why a reload failed, its output can.
+   */
   private async start(previous: string, progress: Progress): Promise<void> {
     progress('haproxy: starting (master-worker)');
-    const r = await run(this.paths.bin, ['-W', '-S', this.paths.masterSocket, '-f', this.paths.config, '-p', this.paths.pidFile, '-D']);
-    if (r.code !== 0) {
+    const log = openSync(this.paths.logFile, 'a', 0o600);
+    const child = spawn(this.paths.bin, ['-W', '-S', this.paths.masterSocket, '-f', this.paths.config, '-p', this.paths.pidFile], {
+      detached: true, stdio: ['ignore', log, log],
+    });
+    closeSync(log);
+    let exited: string | null = null;
+    child.once('exit', (code, signal) => (exited = `exit ${signal ?? code}`));
+    child.unref();
+    try {
+      await this.waitFor('the stats socket', async () => {
+        if (exited) throw new ApplyError(exited);
+        return (await haproxyCommand(this.paths.statsSocket, 'show info', 1000)).includes('Pid:');
+      });
+    } catch (e) {
+      if (!exited) child.kill('SIGKILL');
       await restore(this.paths.config, previous);
-      throw new ApplyError(`haproxy did not start: ${r.output}; previous file restored`, true);
+      throw new ApplyError(`haproxy did not start (${(e as Error).message}): ${alerts(await this.logSince(0)) || 'no output'}; previous file restored`, true);
     }
-    await this.waitFor('the stats socket', async () => (await haproxyCommand(this.paths.statsSocket, 'show info', 1000)).includes('Pid:'));
+  }
+
+  private async logSince(offset: number): Promise<string> {
+    return (await readOrEmpty(this.paths.logFile)).slice(offset);
   }
 
   private async runtime(ops: RuntimeOp[], previous: string, progress: Progress): Promise<void> {
@@ -147,6 +174,7 @@ export class HaproxyApplier implements Applier<HaproxyDesired> {
   /** Seamless reload through the master; restores `previous` if no new worker comes up. */
   private async reload(previous: string, progress: Progress): Promise<void> {
     const before = parseShowProc(await haproxyCommand(this.paths.masterSocket, 'show proc'));
+    const logOffset = (await readOrEmpty(this.paths.logFile)).length;
     progress('haproxy: reloading (seamless, master-worker)');
     // 2.6 answers nothing to `reload` and refuses connections while it re-executes.
     await haproxyCommand(this.paths.masterSocket, 'reload').catch(() => '');
@@ -160,8 +188,7 @@ export class HaproxyApplier implements Applier<HaproxyDesired> {
       progress('haproxy: new worker serving');
       return;
     }
-    const logs = await haproxyCommand(this.paths.masterSocket, 'show startup-logs').catch(() => '');
-    const why = logs.split('\n').filter((l) => /ALERT|error/i.test(l)).slice(-5).join(' ').trim() || 'the new worker did not start';
+    const why = alerts(await this.logSince(logOffset)) || 'the new worker did not start';
     await restore(this.paths.config, previous);
     throw new ApplyError(`haproxy reload failed, the previous worker keeps serving and the previous file was restored: ${why}`, true);
   }

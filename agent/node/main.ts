@@ -50,7 +50,7 @@ if (!identity && !token) fail(`not enrolled yet (no ${config.stateFile}): give -
 
 let link: Link | undefined;
 const prober = new Prober({ send: (frame) => link?.send(frame) ?? false });
-const lbJobs = new LbJobs(applierPaths(process.env), (frame) => link?.send(frame) ?? false);
+const lbJobs = new LbJobs(applierPaths(process.env), (frame) => link?.send(frame) ?? false, log);
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {

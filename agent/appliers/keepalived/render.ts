@@ -15,6 +15,8 @@ export function renderKeepalived(cluster: string, d: KeepalivedDesired): string 
     '}',
     '',
     `vrrp_instance uc_${v.routerId ?? 51} {`,
+    // VRRPv3: sub-second adverts (fast failover) are allowed.
+    '    version 3',
     '    state BACKUP',
     '    nopreempt',
     `    interface ${v.interface}`,

@@ -2,6 +2,9 @@
 import type { Cluster, LbStatus, State } from '../../protocol/types.js';
 import { lbNodes } from './lb-desired.js';
 
+/** A status older than this is not trusted: the node (or its link) is gone (agents report every 4 s at least). */
+export const LB_STATUS_STALE_MS = 10_000;
+
 export class LbLive {
   private byServer = new Map<string, { status: LbStatus; at: number }>();
 
@@ -9,16 +12,13 @@ export class LbLive {
     this.byServer.set(serverId, { status, at: Date.now() });
   }
 
-  forget(serverId: string): void {
-    this.byServer.delete(serverId);
-  }
-
   /** The cluster's load balancers: who holds the VIP, and each one's servers as it sees them. */
-  view(state: Pick<State, 'servers'>, cluster: Cluster) {
+  view(state: Pick<State, 'servers'>, cluster: Cluster, now = Date.now()) {
     const vip = cluster.loadBalancer?.vip?.address ?? null;
     const nodes = lbNodes(state, cluster).map((n) => {
       const l = this.byServer.get(n.id);
-      return { serverId: n.id, reportedAt: l ? new Date(l.at).toISOString() : null, vips: l?.status.vips ?? [], servers: l?.status.servers ?? [] };
+      const fresh = l && now - l.at < LB_STATUS_STALE_MS ? l.status : undefined;
+      return { serverId: n.id, reportedAt: l ? new Date(l.at).toISOString() : null, stale: !fresh, vips: fresh?.vips ?? [], servers: fresh?.servers ?? [] };
     });
     return { cluster: cluster.name, vip, vipHolders: vip ? nodes.filter((n) => n.vips.includes(vip)).map((n) => n.serverId) : [], nodes };
   }

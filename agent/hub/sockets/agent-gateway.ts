@@ -214,8 +214,10 @@ export class AgentGateway {
         this.svc.log(`agent '${id}': flooding, disconnected`);
         return ws.close(4429, 'too many frames');
       }
-      if (verdict === 'drop') return;
       const checked = check(validators.agentMessage, parseFrame(data, isBinary));
+      // Over the rate, samples may go; a job's progress and result may not (the flood limit
+      // above still closes a connection that abuses this).
+      if (verdict === 'drop' && !(checked.ok && (checked.value.type === 'job-result' || checked.value.type === 'job-progress'))) return;
       if (!checked.ok) {
         this.svc.log(`agent '${id}': invalid frame: ${checked.error}`);
         ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'error', code: 'invalid_message', message: checked.error }));

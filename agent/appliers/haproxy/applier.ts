@@ -56,21 +56,22 @@ export class HaproxyApplier implements Applier<HaproxyDesired> {
     const next = this.render(cluster, d);
     if (sha256(current) !== expect.base) throw new ApplyError(`${this.paths.config} changed since the plan was made: plan again`);
     if (sha256(next) !== expect.next) throw new ApplyError('the desired state differs from the plan: plan again');
-    const planned = await this.plan(cluster, d);
-    if (planned.change === 'none') {
+    // `next` is byte for byte the text `haproxy -c` passed at plan time (its hash says so).
+    const running = await this.running();
+    const change = planHaproxy(current, next);
+    const planned: FilePlan = {
+      applier: 'haproxy', path: this.paths.config, diff: unifiedDiff(current, next, this.paths.config), base: expect.base, next: expect.next,
+      change: running ? change.change : 'reload', ...(change.change === 'runtime' && running ? { steps: change.ops.map(describeOp) } : {}),
+    };
+    if (running && change.change === 'none') {
       progress('haproxy: already as planned, nothing to do');
       return planned;
     }
-    progress('haproxy: configuration valid (haproxy -c)');
     await replaceWithBackup(this.paths.config, current, next);
-    progress(`haproxy: wrote ${this.paths.config} (previous kept as backup)`);
-    if (!(await this.running())) {
-      await this.start(current, progress);
-    } else {
-      const change = planHaproxy(current, next);
-      if (change.change === 'runtime') await this.runtime(change.ops, current, progress);
-      else await this.reload(current, progress);
-    }
+    progress(`haproxy: wrote ${this.paths.config} (validated by haproxy -c when planned; previous kept as backup)`);
+    if (!running) await this.start(current, progress);
+    else if (change.change === 'runtime') await this.runtime(change.ops, current, progress);
+    else await this.reload(current, progress);
     try {
       await this.verify(d);
     } catch (e) {

@@ -3,8 +3,10 @@
  * (agents, HAProxy, Keepalived), three web servers, a client node running a bounded load that
  * counts every failed request, and the hub on the host. Plans and applies go through the REST API.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import puppeteer from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from './harness.js';
 import { LbTestbed } from './lb-testbed.js';
@@ -123,6 +125,41 @@ describe('load balancing with HAProxy and Keepalived in namespaces', () => {
     const plan = await bed.plan();
     expect((await bed.hub.api('POST', `/api/plans/${plan.id}/apply`, undefined, viewer)).status).toBe(403);
     expect((await bed.hub.api('POST', `/api/plans/${plan.id}/apply`, undefined, other)).status).toBe(404);
+  });
+
+  it('plans and applies from the UI: the diff per node, Apply, and each node\'s progress', async () => {
+    const CHROMIUM = '/usr/bin/chromium';
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run "bash build/test-deps.sh" as root (npm test does)`);
+    await bed.patchLb({ frontends: [{ name: 'www', port: 80 }, { name: 'alt', port: 8080 }], vip: { address: bed.vip, interface: 'eth0', routerId: 42, advertInt: 0.2 }, servers: { web1: { weight: 40 } } });
+    const profile = mkdtempSync(join(tmpdir(), 'uc-chromium-'));
+    const browser = await puppeteer.launch({
+      executablePath: CHROMIUM, headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`],
+    });
+    try {
+      const page = await browser.newPage();
+      await page.setViewport({ width: 1280, height: 1400 });
+      await page.goto(bed.hub.url, { waitUntil: 'load' });
+      await page.waitForSelector('[data-testid=login-form]');
+      await page.type('[data-testid=login-username]', 'admin');
+      await page.type('[data-testid=login-password]', bed.hub.adminPassword);
+      await page.click('[data-testid=login-submit]');
+      await page.waitForSelector('[data-testid=plan-make]');
+      await page.click('[data-testid=plan-make]');
+      await page.waitForSelector('[data-testid=plan-node-lb2] [data-testid=plan-diff]');
+      const diff = await page.$eval('[data-testid=plan-node-lb1] [data-testid=plan-diff]', (e) => e.textContent ?? '');
+      expect(diff).toMatch(/\+ {4}server web1 \S+ check inter 1s fall 2 rise 2 weight 40/);
+      await page.click('[data-testid=plan-apply]');
+      await page.waitForFunction(() => document.querySelector('[data-testid=plan-state]')?.textContent?.startsWith('Plan applied'), { timeout: 30_000 });
+      const steps = await page.$eval('[data-testid=plan-node-lb2] [data-testid=plan-steps]', (e) => e.textContent ?? '');
+      expect(steps).toContain('set weight of web/web1 to 40');
+      await page.screenshot({ path: join(tmpdir(), 'uc-lb-plan.png'), fullPage: true });
+    } finally {
+      await browser.close();
+      rmSync(profile, { recursive: true, force: true });
+    }
+    expect(cfg('lb2')).toMatch(/server web1 \S+ check inter 1s fall 2 rise 2 weight 40\n/);
   });
 
   it('moves the VIP to the other load balancer when its holder dies, and the hub says so', async () => {

@@ -7,6 +7,8 @@ import { Banner } from './panels/Banner.js';
 import { FleetPanel } from './panels/FleetPanel.js';
 import { Header } from './panels/Header.js';
 import { JoinTokensPanel } from './panels/JoinTokensPanel.js';
+import { PlanPanel } from './panels/PlanPanel.js';
+import { publishPlan } from './plans.js';
 import { ServerList } from './panels/ServerList.js';
 import type { Model } from './store.js';
 import { throttle } from './throttle.js';
@@ -20,7 +22,7 @@ export function Dashboard({ base, me, onLogout, onLoggedOut }: { base: string; m
 
   useEffect(() => {
     const show = throttle(setModel, RENDER_EVERY_MS);
-    const close = connectLive({ base, onModel: show, onState: setLink, onLoggedOut });
+    const close = connectLive({ base, onModel: show, onState: setLink, onLoggedOut, onPlan: publishPlan });
     return () => { close(); show.cancel(); };
   }, [base]);
 
@@ -34,6 +36,7 @@ export function Dashboard({ base, me, onLogout, onLoggedOut }: { base: string; m
             <FleetPanel model={model} /><ServerList model={model} /><AlertsPanel model={model} />
             {/* Only for the "enroll agents" permission; the hub refuses everyone else anyway. */}
             {model.user.acl.enroll && <JoinTokensPanel base={base} model={model} />}
+            {model.user.acl.apply && <PlanPanel base={base} model={model} />}
           </>
           : link.kind !== 'denied' && <p class="uc-loading" data-testid="loading">Connecting to the hub…</p>}
       </main>

@@ -9,12 +9,8 @@ import type { FilePlan } from '../protocol/types.js';
 /** Reports a step as it happens (streamed to the hub, then to the browser). */
 export type Progress = (step: string) => void;
 
-/** A refusal or failure; `rolledBack` tells whether a previous state was restored. */
-export class ApplyError extends Error {
-  constructor(message: string, readonly rolledBack = false) {
-    super(message);
-  }
-}
+/** A refusal or failure, with a message that says why and whether the previous state was restored. */
+export class ApplyError extends Error {}
 
 export interface Applier<Desired> {
   /** Renders and validates `desired` and compares it with what is on disk; changes nothing. */

@@ -77,7 +77,7 @@ export class HaproxyApplier implements Applier<HaproxyDesired> {
     } catch (e) {
       await restore(this.paths.config, current);
       await this.reload(current, () => {}).catch(() => {});
-      throw new ApplyError(`${(e as Error).message}; previous configuration restored and reloaded`, true);
+      throw new ApplyError(`${(e as Error).message}; previous configuration restored and reloaded`);
     }
     progress('haproxy: verified: every server is live as planned');
     return planned;
@@ -111,7 +111,7 @@ export class HaproxyApplier implements Applier<HaproxyDesired> {
     } catch (e) {
       if (!exited) child.kill('SIGKILL');
       await restore(this.paths.config, previous);
-      throw new ApplyError(`haproxy did not start (${(e as Error).message}): ${alerts(await this.logSince(0)) || 'no output'}; previous file restored`, true);
+      throw new ApplyError(`haproxy did not start (${(e as Error).message}): ${alerts(await this.logSince(0)) || 'no output'}; previous file restored`);
     }
   }
 
@@ -130,7 +130,7 @@ export class HaproxyApplier implements Applier<HaproxyDesired> {
       // process and the file agree on the old state again.
       await restore(this.paths.config, previous);
       await this.reload(previous, () => {}).catch(() => {});
-      throw new ApplyError(`haproxy runtime API: ${(e as Error).message}; previous configuration restored and reloaded`, true);
+      throw new ApplyError(`haproxy runtime API: ${(e as Error).message}; previous configuration restored and reloaded`);
     }
   }
 
@@ -191,7 +191,7 @@ export class HaproxyApplier implements Applier<HaproxyDesired> {
     }
     const why = alerts(await this.logSince(logOffset)) || 'the new worker did not start';
     await restore(this.paths.config, previous);
-    throw new ApplyError(`haproxy reload failed, the previous worker keeps serving and the previous file was restored: ${why}`, true);
+    throw new ApplyError(`haproxy reload failed, the previous worker keeps serving and the previous file was restored: ${why}`);
   }
 
   private async stats() {

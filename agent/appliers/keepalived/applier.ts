@@ -61,14 +61,14 @@ export class KeepalivedApplier implements Applier<KeepalivedDesired> {
       const r = await run(this.paths.bin, ['-P', '-f', this.paths.config, '-p', this.paths.pidFile, '-r', this.paths.vrrpPidFile]);
       if (r.code !== 0) {
         await restore(this.paths.config, current);
-        throw new ApplyError(`keepalived did not start: ${r.output || `exit code ${r.code}`}; previous file restored`, true);
+        throw new ApplyError(`keepalived did not start: ${r.output || `exit code ${r.code}`}; previous file restored`);
       }
       progress('keepalived: started');
     }
     for (let i = 0; i < 40 && !alive(this.paths.vrrpPidFile); i++) await sleep(50);
     if (!alive(this.paths.pidFile) || !alive(this.paths.vrrpPidFile)) {
       await restore(this.paths.config, current);
-      throw new ApplyError('keepalived is not running after the change; previous file restored', true);
+      throw new ApplyError('keepalived is not running after the change; previous file restored');
     }
     progress('keepalived: verified: VRRP running');
     return planned;

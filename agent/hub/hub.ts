@@ -76,13 +76,23 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = (
   latency.syncModel(store.state);
   store.on('change', (next) => latency.syncModel(next));
   const lbLive = new LbLive();
-  const agents = new AgentGateway({ store, live, latency, log, onLbStatus: (id, status) => lbLive.record(id, status) });
+  let browsers: BrowserSockets | undefined;
+  const agents = new AgentGateway({
+    store, live, latency, log,
+    // Each report (at most one a second per node, on a change or a heartbeat) goes to the
+    // browsers of every load-balanced cluster the node is in: a silent node turns stale there.
+    onLbStatus: (id, status) => {
+      lbLive.record(id, status);
+      for (const c of store.state.clusters) {
+        if (c.loadBalancer && c.servers.includes(id)) browsers?.publish(c.name, { v: 1, type: 'lb-status', status: lbLive.view(store.state, c) });
+      }
+    },
+  });
   store.on('change', (next) => {
     agents.syncCredentials(next);
     agents.syncProbeTargets(next);
   });
   const sessions = new Sessions();
-  let browsers: BrowserSockets | undefined;
   const plans = new Plans({
     store,
     runJob: (id, kind, opts) => agents.runJob(id, kind, opts),

@@ -170,6 +170,37 @@ export const lbStatusSchema = {
   },
 } as const;
 
+/** A cluster's load balancers as the hub last heard from them (GET /api/clusters/{name}/lb-status, `lb-status` frames). */
+export const lbClusterStatusSchema = {
+  type: 'object', additionalProperties: false, required: ['cluster', 'vip', 'vipHolders', 'nodes'],
+  properties: {
+    cluster: idSchema,
+    vip: { type: ['string', 'null'], maxLength: 64 },
+    /** Nodes that hold the VIP now: one, unless a failover is under way. */
+    vipHolders: { type: 'array', items: idSchema },
+    nodes: {
+      type: 'array', maxItems: 1000,
+      items: {
+        type: 'object', additionalProperties: false, required: ['serverId', 'reportedAt', 'stale', 'vips', 'servers'],
+        properties: {
+          serverId: idSchema,
+          reportedAt: { type: ['string', 'null'], maxLength: 64 },
+          /** No report for a while: the node or its link is gone, its last report is not trusted. */
+          stale: { type: 'boolean' },
+          vips: lbStatusSchema.properties.vips,
+          servers: lbStatusSchema.properties.servers,
+        },
+      },
+    },
+  },
+} as const;
+
+/** Hub → browser: a cluster's load-balancer status changed. */
+export const lbStatusFrameSchema = {
+  type: 'object', additionalProperties: false, required: ['v', 'type', 'status'],
+  properties: { v: { const: 1 }, type: { const: 'lb-status' }, status: lbClusterStatusSchema },
+} as const;
+
 export const PLAN_STATES = ['planned', 'invalid', 'applying', 'applied', 'failed'] as const;
 export const NODE_STATES = ['planned', 'invalid', 'applying', 'done', 'failed'] as const;
 

@@ -18,7 +18,7 @@ import type {
 } from './api.js';
 import type {
   desiredServerSchema, filePlanSchema, frontendSchema, haproxyDesiredSchema, keepalivedDesiredSchema, lbDesiredSchema,
-  lbStatusSchema, loadBalancerSettingsSchema, nodePlanSchema, planFrameSchema, planViewSchema, serverLiveSchema,
+  lbClusterStatusSchema, lbStatusFrameSchema, lbStatusSchema, loadBalancerSettingsSchema, nodePlanSchema, planFrameSchema, planViewSchema, serverLiveSchema,
 } from './lb.js';
 import type { agentCredentialSchema, apiTokenSchema, auditEntrySchema, joinTokenSchema, stateSchema, userSchema } from './state.js';
 
@@ -66,7 +66,7 @@ export type HistoryBody = FromSchema<typeof historySchema>;
 export type HistoryRequest = FromSchema<typeof historyRequestSchema>;
 export type HistoryMessage = FromSchema<typeof historyMessageSchema>;
 export type BrowserMessage = BrowserAuth | HistoryRequest;
-export type HubToBrowser = Snapshot | Delta | HistoryMessage | BrowserError | PlanFrame;
+export type HubToBrowser = Snapshot | Delta | HistoryMessage | BrowserError | PlanFrame | LbStatusFrame;
 
 export type ServerCreate = FromSchema<typeof serverCreateSchema>;
 export type ServerPatch = FromSchema<typeof serverPatchSchema>;
@@ -109,6 +109,8 @@ export type ServerLive = FromSchema<typeof serverLiveSchema>;
 export type LbStatus = FromSchema<typeof lbStatusSchema>;
 export type PlanView = FromSchema<typeof planViewSchema>;
 export type PlanFrame = FromSchema<typeof planFrameSchema>;
+export type LbClusterStatus = FromSchema<typeof lbClusterStatusSchema>;
+export type LbStatusFrame = FromSchema<typeof lbStatusFrameSchema>;
 
 /** JSON error body of every failed API call. */
 export interface ApiError { error: { code: string; message: string } }

@@ -154,6 +154,10 @@ describe('load balancing with HAProxy and Keepalived in namespaces', () => {
       await page.waitForFunction(() => document.querySelector('[data-testid=plan-state]')?.textContent?.startsWith('Plan applied'), { timeout: 30_000 });
       const steps = await page.$eval('[data-testid=plan-node-lb2] [data-testid=plan-steps]', (e) => e.textContent ?? '');
       expect(steps).toContain('set weight of web/web1 to 40');
+      // Live status streams in: the VIP holder and the servers as HAProxy sees them.
+      const [holder] = await holders();
+      await page.waitForFunction((want) => document.querySelector('[data-testid=lb-vip]')?.textContent === want, { timeout: 15_000 }, `VIP ${bed.vip} held by ${holder}`);
+      await page.waitForFunction(() => /web\/web1 UP w40/.test(document.querySelector('[data-testid=lb-servers-lb1]')?.textContent ?? ''), { timeout: 15_000 });
       await page.screenshot({ path: join(tmpdir(), 'uc-lb-plan.png'), fullPage: true });
     } finally {
       await browser.close();

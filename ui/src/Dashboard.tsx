@@ -8,7 +8,7 @@ import { FleetPanel } from './panels/FleetPanel.js';
 import { Header } from './panels/Header.js';
 import { JoinTokensPanel } from './panels/JoinTokensPanel.js';
 import { PlanPanel } from './panels/PlanPanel.js';
-import { publishPlan } from './plans.js';
+import { publishLbStatus, publishPlan } from './plans.js';
 import { ServerList } from './panels/ServerList.js';
 import type { Model } from './store.js';
 import { throttle } from './throttle.js';
@@ -22,7 +22,7 @@ export function Dashboard({ base, me, onLogout, onLoggedOut }: { base: string; m
 
   useEffect(() => {
     const show = throttle(setModel, RENDER_EVERY_MS);
-    const close = connectLive({ base, onModel: show, onState: setLink, onLoggedOut, onPlan: publishPlan });
+    const close = connectLive({ base, onModel: show, onState: setLink, onLoggedOut, onPlan: publishPlan, onLbStatus: publishLbStatus });
     return () => { close(); show.cancel(); };
   }, [base]);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PlanView } from '../../agent/protocol/types.js';
-import { diffLineKind, onPlan, publishPlan } from './plans.js';
+import { diffLineKind, onPlan, publishPlan, vipLine } from './plans.js';
 
 describe('plans', () => {
   it('classifies diff lines', () => {
@@ -14,5 +14,12 @@ describe('plans', () => {
     off();
     publishPlan({ ...plan, id: 'p2' });
     expect(got).toEqual(['p1']);
+  });
+  it('says who holds the VIP', () => {
+    const s = { cluster: 'c', vip: '10.0.0.9', vipHolders: ['lb1'], nodes: [] };
+    expect(vipLine(s)).toBe('VIP 10.0.0.9 held by lb1');
+    expect(vipLine({ ...s, vipHolders: ['lb1', 'lb2'] })).toBe('VIP 10.0.0.9 held by lb1 and lb2 (failover under way)');
+    expect(vipLine({ ...s, vipHolders: [] })).toBe('VIP 10.0.0.9: no load balancer holds it');
+    expect(vipLine({ ...s, vip: null })).toBeNull();
   });
 });

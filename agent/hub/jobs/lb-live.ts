@@ -1,5 +1,5 @@
 /** Each load balancer's latest live status (backend server states, VIPs held), in memory. */
-import type { Cluster, LbStatus, State } from '../../protocol/types.js';
+import type { Cluster, LbClusterStatus, LbStatus, State } from '../../protocol/types.js';
 import { lbNodes } from './lb-desired.js';
 
 /** A status older than this is not trusted: the node (or its link) is gone (agents report every 4 s at least). */
@@ -13,7 +13,7 @@ export class LbLive {
   }
 
   /** The cluster's load balancers: who holds the VIP, and each one's servers as it sees them. */
-  view(state: Pick<State, 'servers'>, cluster: Cluster, now = Date.now()) {
+  view(state: Pick<State, 'servers'>, cluster: Cluster, now = Date.now()): LbClusterStatus {
     const vip = cluster.loadBalancer?.vip?.address ?? null;
     const nodes = lbNodes(state, cluster).map((n) => {
       const l = this.byServer.get(n.id);

@@ -1,11 +1,11 @@
 /**
  * Load balancing: pick a cluster with load-balancer settings, Plan (each load balancer renders,
  * validates and diffs), read the diff per node, Apply; each node's progress streams in over the
- * live socket. Shown only to users with the "apply configuration" permission.
+ * live socket, as do the VIP holder and the backend servers' states. Shown only to users with the "apply configuration" permission.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { PlanView } from '../../../agent/protocol/types.js';
-import { CHANGE_LABELS, applyPlan, createPlan, diffLineKind, onPlan } from '../plans.js';
+import type { LbClusterStatus, PlanView } from '../../../agent/protocol/types.js';
+import { CHANGE_LABELS, applyPlan, createPlan, diffLineKind, onLbStatus, onPlan, vipLine } from '../plans.js';
 import type { Model } from '../store.js';
 
 function Diff({ text }: { text: string }) {
@@ -34,14 +34,31 @@ function Node({ node }: { node: PlanView['nodes'][number] }) {
   );
 }
 
+/** Live: who holds the VIP and each load balancer's backend servers as HAProxy sees them. */
+function LiveStatus({ status }: { status: LbClusterStatus }) {
+  const vip = vipLine(status);
+  return (
+    <div class="uc-lb-live" data-testid="lb-live">
+      {vip && <p class="uc-note" data-testid="lb-vip"><strong>{vip}</strong></p>}
+      {status.nodes.map((n) => (
+        <p class="uc-note" data-testid={`lb-servers-${n.serverId}`}>
+          {n.serverId}{n.stale ? ' (no recent report)' : ''}: {n.servers.map((s) => `${s.backend}/${s.server} ${s.status} w${s.weight}`).join(', ') || 'no servers'}
+        </p>
+      ))}
+    </div>
+  );
+}
+
 export function PlanPanel({ base, model }: { base: string; model: Model }) {
   const clusters = [...model.clusters.values()].filter((c) => c.loadBalancer);
   const [cluster, setCluster] = useState<string>();
   const [plan, setPlan] = useState<PlanView>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
+  const [live, setLive] = useState<Record<string, LbClusterStatus>>({});
   const chosen = cluster ?? clusters[0]?.name;
   useEffect(() => onPlan((p) => setPlan((cur) => (cur?.id === p.id ? p : cur))), []);
+  useEffect(() => onLbStatus((s) => setLive((cur) => ({ ...cur, [s.cluster]: s }))), []);
   if (!clusters.length) return null;
 
   const run = async (what: () => Promise<PlanView>) => {
@@ -72,6 +89,7 @@ export function PlanPanel({ base, model }: { base: string; model: Model }) {
           )}
           {plan && <span class="uc-note" data-testid="plan-state">Plan {plan.state}{plan.applyMs !== undefined ? ` in ${plan.applyMs} ms` : ''}</span>}
         </div>
+        {chosen && live[chosen] && <LiveStatus status={live[chosen]!} />}
         {error && <p class="uc-error" role="alert">{error}</p>}
         {plan?.nodes.map((n) => <Node node={n} />)}
       </div>

@@ -43,9 +43,9 @@ export interface ApiContext extends RouteContext {
 
 const AUDIT_KEEP = 1000;
 
-/** Appends an audit entry, keeping the newest AUDIT_KEEP. */
-export function withAudit(state: State, who: string, action: string, target: string, now = new Date()): State {
-  const entry: AuditEntry = { ts: now.toISOString(), user: who, action, target };
+/** Appends an audit entry, keeping the newest AUDIT_KEEP; `detail` holds e.g. an applied diff. */
+export function withAudit(state: State, who: string, action: string, target: string, now = new Date(), detail?: string): State {
+  const entry: AuditEntry = { ts: now.toISOString(), user: who, action, target, ...(detail === undefined ? {} : { detail }) };
   const audit = state.audit.length >= AUDIT_KEEP ? [...state.audit.slice(-(AUDIT_KEEP - 1)), entry] : [...state.audit, entry];
   return { ...state, audit };
 }

@@ -101,7 +101,6 @@ function audit(s: State, view: PlanView): State {
   const outcome = view.nodes.map((n) => `# ${n.serverId}: ${n.state}${n.error ? ` (${n.error})` : ''}`);
   const diffs = view.nodes.flatMap((n) => n.files.filter((f) => f.diff).map((f) => `# ${n.serverId}\n${f.diff}`));
   const detail = [...outcome, ...diffs].join('\n').slice(0, 262144);
-  const entry = withAudit(s, view.appliedBy ?? '?', view.state === 'applied' ? 'lb.apply' : 'lb.apply-failed', `${view.cluster} plan ${view.id}`);
-  const last = entry.audit[entry.audit.length - 1]!;
-  return { ...entry, audit: [...entry.audit.slice(0, -1), { ...last, detail }] };
+  const action = view.state === 'applied' ? 'lb.apply' : 'lb.apply-failed';
+  return withAudit(s, view.appliedBy ?? '?', action, `${view.cluster} plan ${view.id}`, new Date(), detail);
 }

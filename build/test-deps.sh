@@ -11,6 +11,8 @@ NEEDS=(
   "/usr/sbin/ip iproute2"
   "promtool prometheus"
   "prove perl"
+  "/usr/sbin/haproxy haproxy"
+  "/usr/sbin/keepalived keepalived"
 )
 
 die() { echo "test-deps: $*" >&2; exit 1; }

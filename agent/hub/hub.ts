@@ -30,6 +30,8 @@ import { loadOrCreatePki } from './pki/pki.js';
 import { loadOrCreateSecret } from './secrets.js';
 import { AgentGateway } from './sockets/agent-gateway.js';
 import { BrowserSockets } from './sockets/browser-sockets.js';
+import { LbLive } from './jobs/lb-live.js';
+import { Plans } from './jobs/plans.js';
 import { Store } from './store.js';
 
 export interface RunningHub {
@@ -76,14 +78,31 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
   const latency = new ConnectionLatency();
   latency.syncModel(store.state);
   store.on('change', (next) => latency.syncModel(next));
-  const agents = new AgentGateway({ store, live, latency, log });
+  const lbLive = new LbLive();
+  let browsers: BrowserSockets | undefined;
+  const agents = new AgentGateway({
+    store, live, latency, log,
+    // Each report (at most one a second per node, on a change or a heartbeat) goes to the
+    // browsers of every load-balanced cluster the node is in: a silent node turns stale there.
+    onLbStatus: (id, status) => {
+      lbLive.record(id, status);
+      for (const c of store.state.clusters) {
+        if (c.loadBalancer && c.servers.includes(id)) browsers?.publish(c.name, { v: 1, type: 'lb-status', status: lbLive.view(store.state, c) });
+      }
+    },
+  });
   store.on('change', (next) => {
     agents.syncCredentials(next);
     agents.syncProbeTargets(next);
   });
   const sessions = new Sessions();
+  const plans = new Plans({
+    store,
+    runJob: (id, kind, opts) => agents.runJob(id, kind, opts),
+    onChange: (plan) => browsers?.publish(plan.cluster, { v: 1, type: 'plan', plan }),
+  });
   const svc: Services = {
-    store, live, latency, sessions, log, agents,
+    store, live, latency, sessions, log, agents, plans, lbLive,
     caFingerprint: pki.caFingerprint,
     agentUrl: '', // set once the agent port is known
     authenticator: new Authenticator(sessions, () => store.state),
@@ -92,7 +111,7 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
     secureCookies: false,
   };
 
-  const browsers = new BrowserSockets(svc, new TicketVerifier(ticketSecret));
+  browsers = new BrowserSockets(svc, new TicketVerifier(ticketSecret));
   let browserSockets = 0; // open /ws connections, for /metrics
   const metrics = new MetricsEndpoint(svc, { browserClients: () => browserSockets });
   const http = createServer(httpHandler(svc, config.uiRoot, metrics.handle));

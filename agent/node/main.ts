@@ -14,7 +14,9 @@ import { VERSION } from '../version.js';
 import { USAGE, parseAgentArgs } from './args.js';
 import { type Identity, loadIdentity, saveIdentity } from './identity.js';
 import { collectInventory } from './inventory.js';
+import { applierPaths } from '../appliers/paths.js';
 import { JobGuard } from './job-guard.js';
+import { LbJobs } from './lb-jobs.js';
 import { startLink, type Link } from './link.js';
 import { PinMismatch, fetchPinnedCa } from './pin.js';
 import { Prober } from './prober.js';
@@ -48,12 +50,14 @@ if (!identity && !token) fail(`not enrolled yet (no ${config.stateFile}): give -
 
 let link: Link | undefined;
 const prober = new Prober({ send: (frame) => link?.send(frame) ?? false });
+const lbJobs = new LbJobs(applierPaths(process.env), (frame) => link?.send(frame) ?? false, log);
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
     prober.stop();
+    lbJobs.stop();
     void (link?.stop() ?? Promise.resolve()).then(() => process.exit(0));
   });
 }
@@ -78,6 +82,7 @@ async function runJob(job: Job): Promise<JobResult> {
     log(`refused a job: ${refused}`);
     return { v: 1, type: 'job-result', jobId: job.id, ok: false, error: refused };
   }
+  if (job.kind !== 'inventory') return lbJobs.run(job);
   return { v: 1, type: 'job-result', jobId: job.id, ok: true, inventory: await collectInventory() };
 }
 

@@ -2,6 +2,7 @@
 import { SERVER_TYPES, hostSchema, idSchema, versionField } from './common.js';
 import { inventorySchema } from './model.js';
 import { metricsSampleSchema } from './metrics.js';
+import { applyExpectSchema, lbDesiredSchema, lbStatusSchema, nodePlanSchema } from './lb.js';
 
 const agentFacts = {
   agentVersion: { type: 'string', maxLength: 32 },
@@ -61,7 +62,30 @@ export const jobResultSchema = {
     error: { type: 'string', maxLength: 1024 },
     /** What an `inventory` job collected. */
     inventory: inventorySchema,
+    /** What an `lb-plan` job found (or an `lb-apply` job did), file by file. */
+    plan: nodePlanSchema,
   },
+} as const;
+
+/** A step of a long job (an apply), as it happens: the hub streams these to the browser. */
+export const jobProgressSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['v', 'type', 'jobId', 'step'],
+  properties: {
+    v: versionField,
+    type: { const: 'job-progress' },
+    jobId: { type: 'string', maxLength: 64 },
+    step: { type: 'string', maxLength: 512 },
+  },
+} as const;
+
+/** A load balancer's live state: backend servers and the floating addresses it holds. */
+export const agentLbStatusSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['v', 'type', 'status'],
+  properties: { v: versionField, type: { const: 'lb-status' }, status: lbStatusSchema },
 } as const;
 
 /**
@@ -96,7 +120,9 @@ export const agentLatencySchema = {
 } as const;
 
 /** Anything an agent may send after its first frame. */
-export const agentMessageSchema = { oneOf: [agentMetricsSchema, jobResultSchema, agentLatencySchema] } as const;
+export const agentMessageSchema = {
+  oneOf: [agentMetricsSchema, jobResultSchema, agentLatencySchema, jobProgressSchema, agentLbStatusSchema],
+} as const;
 
 export const hubWelcomeSchema = {
   type: 'object',
@@ -141,7 +167,10 @@ export const hubEnrolledSchema = {
   },
 } as const;
 
-export const JOB_KINDS = ['inventory'] as const;
+/** Jobs a user may start on one server by hand (POST /api/servers/{id}/jobs). */
+export const AD_HOC_JOB_KINDS = ['inventory'] as const;
+/** lb-plan renders, validates and diffs; lb-apply applies what was planned (see agent/appliers). */
+export const JOB_KINDS = [...AD_HOC_JOB_KINDS, 'lb-plan', 'lb-apply'] as const;
 
 /**
  * Work for one agent. The agent refuses a job for another server id, one past its expiry, and
@@ -158,6 +187,10 @@ export const jobSchema = {
     /** ms since the epoch, hub clock. */
     issuedAt: { type: 'number', minimum: 0 },
     expiresAt: { type: 'number', minimum: 0 },
+    /** lb-plan and lb-apply: the node's desired load-balancing state. */
+    lb: lbDesiredSchema,
+    /** lb-apply: the files as planned; a node whose files changed since refuses (stale plan). */
+    expect: applyExpectSchema,
   },
 } as const;
 

@@ -1,7 +1,8 @@
 /** Request bodies of the REST API. Responses reuse the model schemas. */
 import { ACL_FLAGS, CONNECTION_TYPES, SERVER_TYPES, aclSchema, hostSchema, idSchema, nameSchema } from './common.js';
 import { labelsSchema, portsSchema } from './model.js';
-import { JOB_KINDS } from './agent-messages.js';
+import { AD_HOC_JOB_KINDS } from './agent-messages.js';
+import { loadBalancerSettingsSchema } from './lb.js';
 
 /** The fields a user edits on a server. `ip` is accepted as another name for `address`. */
 const editableServerFields = {
@@ -53,6 +54,7 @@ export const clusterCreateSchema = {
     name: idSchema,
     description: { type: 'string', maxLength: 1024 },
     servers: { type: 'array', maxItems: 100000, uniqueItems: true, items: idSchema },
+    loadBalancer: loadBalancerSettingsSchema,
   },
 } as const;
 
@@ -65,8 +67,11 @@ export const clusterPatchSchema = {
     servers: { type: 'array', maxItems: 100000, uniqueItems: true, items: idSchema },
     addServers: { type: 'array', maxItems: 100000, uniqueItems: true, items: idSchema },
     removeServers: { type: 'array', maxItems: 100000, uniqueItems: true, items: idSchema },
+    /** Load-balancer settings; null removes them. */
+    loadBalancer: { anyOf: [loadBalancerSettingsSchema, { type: 'null' }] },
   },
 } as const;
+
 
 export const loginSchema = {
   type: 'object',
@@ -121,5 +126,5 @@ export const jobCreateSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['kind'],
-  properties: { kind: { enum: JOB_KINDS } },
+  properties: { kind: { enum: AD_HOC_JOB_KINDS } },
 } as const;

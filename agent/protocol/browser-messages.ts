@@ -4,6 +4,7 @@ import { clusterSchema, connectionSchema, serverSchema } from './model.js';
 import { historyMessageSchema, historyRequestSchema } from './history.js';
 import { metricsSampleSchema } from './metrics.js';
 import { alertSchema } from './alerts.js';
+import { lbStatusFrameSchema, planFrameSchema } from './lb.js';
 
 /** First frame the browser sends: a short-lived ticket from POST /api/ticket (or the Webmin module). */
 export const browserAuthSchema = {
@@ -92,4 +93,4 @@ export const browserErrorSchema = {
   properties: { v: versionField, type: { const: 'error' }, code: { type: 'string' }, message: { type: 'string' }, serverId: idSchema },
 } as const;
 
-export const hubToBrowserSchema = { oneOf: [snapshotSchema, deltaSchema, historyMessageSchema, browserErrorSchema] } as const;
+export const hubToBrowserSchema = { oneOf: [snapshotSchema, deltaSchema, historyMessageSchema, browserErrorSchema, planFrameSchema, lbStatusFrameSchema] } as const;

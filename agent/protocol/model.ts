@@ -1,5 +1,6 @@
 /** The persisted cluster model: servers, connections, clusters, diagram layout. */
 import { CONNECTION_TYPES, SERVER_TYPES, hostSchema, idSchema, nameSchema } from './common.js';
+import { loadBalancerSettingsSchema } from './lb.js';
 
 export const labelsSchema = {
   type: 'object',
@@ -88,6 +89,8 @@ export const clusterSchema = {
     name: idSchema,
     description: { type: 'string', maxLength: 1024 },
     servers: { type: 'array', maxItems: 100000, uniqueItems: true, items: idSchema },
+    /** HAProxy frontends and Keepalived VIP of the cluster's load balancers (agent/hub/jobs/lb-desired.ts). */
+    loadBalancer: loadBalancerSettingsSchema,
   },
 } as const;
 

@@ -44,6 +44,8 @@ export const auditEntrySchema = {
     user: { type: 'string', maxLength: 63 },
     action: { type: 'string', maxLength: 64 },
     target: { type: 'string', maxLength: 256 },
+    /** What was done in full, e.g. the unified diff of an applied plan. */
+    detail: { type: 'string', maxLength: 262144 },
   },
 } as const;
 

@@ -7,7 +7,7 @@ import type {
   ALERT_HOOKS, ALERT_METRICS, alertActionSchema, alertQuerySchema, alertRuleCreateSchema, alertRuleInputSchema, alertRuleSchema, alertSchema,
 } from './alerts.js';
 import type {
-  agentEnrollSchema, agentHelloSchema, agentLatencySchema, agentMetricsSchema, errorMessageSchema, hubEnrolledSchema, hubJobSchema,
+  agentEnrollSchema, agentHelloSchema, agentLatencySchema, agentLbStatusSchema, jobProgressSchema, agentMetricsSchema, errorMessageSchema, hubEnrolledSchema, hubJobSchema,
   hubProbeTargetsSchema, hubWelcomeSchema, jobResultSchema, jobSchema,
 } from './agent-messages.js';
 import type { browserAuthSchema, browserErrorSchema, connectionLiveSchema, deltaSchema, snapshotSchema } from './browser-messages.js';
@@ -17,6 +17,10 @@ import type {
   jobCreateSchema, joinTokenCreateSchema, loginSchema, serverCreateSchema, serverPatchSchema, userCreateSchema, userPatchSchema,
 } from './api.js';
 import type { webminAclSchema } from './webmin.js';
+import type {
+  desiredServerSchema, filePlanSchema, frontendSchema, haproxyDesiredSchema, keepalivedDesiredSchema, lbDesiredSchema,
+  lbClusterStatusSchema, lbStatusFrameSchema, lbStatusSchema, loadBalancerSettingsSchema, nodePlanSchema, planFrameSchema, planViewSchema, serverLiveSchema,
+} from './lb.js';
 import type { agentCredentialSchema, apiTokenSchema, auditEntrySchema, joinTokenSchema, stateSchema, userSchema } from './state.js';
 
 export type ServerType = (typeof SERVER_TYPES)[number];
@@ -42,7 +46,9 @@ export type AgentMetrics = FromSchema<typeof agentMetricsSchema>;
 export type JobResult = FromSchema<typeof jobResultSchema>;
 export type AgentLatency = FromSchema<typeof agentLatencySchema>;
 export type LatencyResult = AgentLatency['results'][number];
-export type AgentMessage = AgentMetrics | JobResult | AgentLatency;
+export type JobProgress = FromSchema<typeof jobProgressSchema>;
+export type AgentLbStatus = FromSchema<typeof agentLbStatusSchema>;
+export type AgentMessage = AgentMetrics | JobResult | AgentLatency | JobProgress | AgentLbStatus;
 export type HubWelcome = FromSchema<typeof hubWelcomeSchema>;
 export type HubEnrolled = FromSchema<typeof hubEnrolledSchema>;
 export type Job = FromSchema<typeof jobSchema>;
@@ -62,7 +68,7 @@ export type HistoryBody = FromSchema<typeof historySchema>;
 export type HistoryRequest = FromSchema<typeof historyRequestSchema>;
 export type HistoryMessage = FromSchema<typeof historyMessageSchema>;
 export type BrowserMessage = BrowserAuth | HistoryRequest;
-export type HubToBrowser = Snapshot | Delta | HistoryMessage | BrowserError;
+export type HubToBrowser = Snapshot | Delta | HistoryMessage | BrowserError | PlanFrame | LbStatusFrame;
 
 export type ServerCreate = FromSchema<typeof serverCreateSchema>;
 export type ServerPatch = FromSchema<typeof serverPatchSchema>;
@@ -92,6 +98,21 @@ export type AlertRuleInput = FromSchema<typeof alertRuleInputSchema>;
 export type AlertRuleCreate = FromSchema<typeof alertRuleCreateSchema>;
 export type Alert = FromSchema<typeof alertSchema>;
 export type AlertQuery = FromSchema<typeof alertQuerySchema>;
+
+export type LoadBalancerSettings = FromSchema<typeof loadBalancerSettingsSchema>;
+export type Frontend = FromSchema<typeof frontendSchema>;
+export type DesiredServer = FromSchema<typeof desiredServerSchema>;
+export type HaproxyDesired = FromSchema<typeof haproxyDesiredSchema>;
+export type KeepalivedDesired = FromSchema<typeof keepalivedDesiredSchema>;
+export type LbDesired = FromSchema<typeof lbDesiredSchema>;
+export type FilePlan = FromSchema<typeof filePlanSchema>;
+export type NodePlan = FromSchema<typeof nodePlanSchema>;
+export type ServerLive = FromSchema<typeof serverLiveSchema>;
+export type LbStatus = FromSchema<typeof lbStatusSchema>;
+export type PlanView = FromSchema<typeof planViewSchema>;
+export type PlanFrame = FromSchema<typeof planFrameSchema>;
+export type LbClusterStatus = FromSchema<typeof lbClusterStatusSchema>;
+export type LbStatusFrame = FromSchema<typeof lbStatusFrameSchema>;
 
 /** JSON error body of every failed API call. */
 export interface ApiError { error: { code: string; message: string } }

@@ -7,6 +7,8 @@ import { Banner } from './panels/Banner.js';
 import { FleetPanel } from './panels/FleetPanel.js';
 import { Header } from './panels/Header.js';
 import { JoinTokensPanel } from './panels/JoinTokensPanel.js';
+import { PlanPanel } from './panels/PlanPanel.js';
+import { publishLbStatus, publishPlan } from './plans.js';
 import { ServerList } from './panels/ServerList.js';
 import type { Model } from './store.js';
 import { throttle } from './throttle.js';
@@ -21,7 +23,7 @@ export function Dashboard({ endpoints, me, onLogout, onLoggedOut }: { endpoints:
 
   useEffect(() => {
     const show = throttle(setModel, RENDER_EVERY_MS);
-    const close = connectLive({ endpoints, onModel: show, onState: setLink, onLoggedOut });
+    const close = connectLive({ endpoints, onModel: show, onState: setLink, onLoggedOut, onPlan: publishPlan, onLbStatus: publishLbStatus });
     return () => { close(); show.cancel(); };
   }, [endpoints]);
 
@@ -35,6 +37,7 @@ export function Dashboard({ endpoints, me, onLogout, onLoggedOut }: { endpoints:
             <FleetPanel model={model} /><ServerList model={model} /><AlertsPanel model={model} />
             {/* Only for the "enroll agents" permission; the hub refuses everyone else anyway. */}
             {model.user.acl.enroll && <JoinTokensPanel base={base} model={model} />}
+            {model.user.acl.apply && <PlanPanel base={base} model={model} />}
           </>
           : link.kind !== 'denied' && <p class="uc-loading" data-testid="loading">Connecting to the hub…</p>}
       </main>

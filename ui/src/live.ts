@@ -4,7 +4,7 @@
  * (tickets are single-use and short-lived).
  */
 import { PROTOCOL_VERSION } from '../../agent/protocol/common.js';
-import type { HubToBrowser } from '../../agent/protocol/types.js';
+import type { HubToBrowser, LbClusterStatus, PlanView } from '../../agent/protocol/types.js';
 import { ApiFailure, type Endpoints, getTicket } from './api.js';
 import { type Model, applyDelta, applySnapshot } from './store.js';
 
@@ -22,6 +22,10 @@ export interface LiveOptions {
   onState(s: LinkState): void;
   /** The session is gone (401 on the ticket): the app shows the login page. */
   onLoggedOut(): void;
+  /** A load-balancing plan changed (made, applying, a node's step, done). */
+  onPlan?(plan: PlanView): void;
+  /** A load-balanced cluster's live status (server states, VIP holder). */
+  onLbStatus?(status: LbClusterStatus): void;
 }
 
 const MIN_DELAY = 1000;
@@ -40,7 +44,7 @@ export function parseFrame(text: string): HubToBrowser | undefined {
   try { f = JSON.parse(text); } catch { return undefined; }
   if (typeof f !== 'object' || f === null) return undefined;
   const { v, type } = f as { v?: unknown; type?: unknown };
-  return v === PROTOCOL_VERSION && (type === 'snapshot' || type === 'delta' || type === 'error') ? (f as HubToBrowser) : undefined;
+  return v === PROTOCOL_VERSION && (type === 'snapshot' || type === 'delta' || type === 'error' || type === 'plan' || type === 'lb-status') ? (f as HubToBrowser) : undefined;
 }
 
 /** Starts the live link; the returned function closes it for good. */
@@ -88,6 +92,12 @@ export function connectLive(o: LiveOptions): () => void {
       } else if (f.type === 'delta') {
         if (!model) return; // the hub always sends the snapshot first; ignore anything else
         model = applyDelta(model, f);
+      } else if (f.type === 'plan') {
+        o.onPlan?.(f.plan);
+        return;
+      } else if (f.type === 'lb-status') {
+        o.onLbStatus?.(f.status);
+        return;
       } else {
         // An error about one history request (it names a server) does not end the socket.
         if (f.type === 'error' && !f.serverId) hubError = f.message;

@@ -7,6 +7,8 @@ import type { ConnectionLatency } from '../latency/connection-latency.js';
 import type { Live } from '../live/live.js';
 import type { RouteContext } from '../http/router.js';
 import type { AgentGateway } from '../sockets/agent-gateway.js';
+import type { LbLive } from '../jobs/lb-live.js';
+import type { Plans } from '../jobs/plans.js';
 import type { Store } from '../store.js';
 
 export interface Services {
@@ -27,6 +29,10 @@ export interface Services {
   /** Whether the session cookie gets the Secure attribute (served over HTTPS). */
   secureCookies: boolean;
   log: (msg: string) => void;
+  /** Load-balancing plans and their application. */
+  plans: Plans;
+  /** Load balancers' live status (server states, VIP holder). */
+  lbLive: LbLive;
 }
 
 export interface ApiContext extends RouteContext {
@@ -37,9 +43,9 @@ export interface ApiContext extends RouteContext {
 
 const AUDIT_KEEP = 1000;
 
-/** Appends an audit entry, keeping the newest AUDIT_KEEP. */
-export function withAudit(state: State, who: string, action: string, target: string, now = new Date()): State {
-  const entry: AuditEntry = { ts: now.toISOString(), user: who, action, target };
+/** Appends an audit entry, keeping the newest AUDIT_KEEP; `detail` holds e.g. an applied diff. */
+export function withAudit(state: State, who: string, action: string, target: string, now = new Date(), detail?: string): State {
+  const entry: AuditEntry = { ts: now.toISOString(), user: who, action, target, ...(detail === undefined ? {} : { detail }) };
   const audit = state.audit.length >= AUDIT_KEEP ? [...state.audit.slice(-(AUDIT_KEEP - 1)), entry] : [...state.audit, entry];
   return { ...state, audit };
 }

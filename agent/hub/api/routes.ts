@@ -6,6 +6,7 @@ import type { ApiContext } from './context.js';
 import * as clusters from './clusters.js';
 import * as connections from './connections.js';
 import { serverHistory } from './history.js';
+import * as plans from './plans.js';
 import * as servers from './servers.js';
 import * as session from './session.js';
 import { stats } from './stats.js';
@@ -41,6 +42,10 @@ export function apiRouter(): Router<ApiContext> {
     .on('GET', '/api/clusters/:name', clusters.get)
     .on('PATCH', '/api/clusters/:name', clusters.patch)
     .on('DELETE', '/api/clusters/:name', clusters.remove)
+    .on('POST', '/api/clusters/:name/plans', plans.createPlan)
+    .on('GET', '/api/clusters/:name/lb-status', plans.lbStatus)
+    .on('GET', '/api/plans/:id', plans.getPlan)
+    .on('POST', '/api/plans/:id/apply', plans.applyPlan)
     .on('GET', '/api/stats', stats)
     .on('GET', '/api/alert-rules', alerts.listRules)
     .on('POST', '/api/alert-rules', alerts.createRule)

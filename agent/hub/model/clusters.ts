@@ -18,7 +18,11 @@ export function createCluster(state: State, input: ClusterCreate): { state: Stat
   if (state.clusters.some((c) => c.name === input.name)) throw conflict(`a cluster named '${input.name}' already exists`);
   const servers = input.servers ?? [];
   requireServers(state, servers);
-  const cluster: Cluster = { name: input.name, servers, ...(input.description === undefined ? {} : { description: input.description }) };
+  const cluster: Cluster = {
+    name: input.name, servers,
+    ...(input.description === undefined ? {} : { description: input.description }),
+    ...(input.loadBalancer === undefined ? {} : { loadBalancer: input.loadBalancer }),
+  };
   return { state: { ...state, clusters: [...state.clusters, cluster] }, cluster };
 }
 
@@ -34,7 +38,9 @@ export function patchCluster(state: State, name: string, patch: ClusterPatch): {
   const old = findCluster(state, name);
   const servers = patchedMembers(old.servers, patch);
   requireServers(state, servers);
-  const cluster: Cluster = { ...old, servers, ...(patch.description === undefined ? {} : { description: patch.description }) };
+  const { loadBalancer, ...rest } = { ...old, servers, ...(patch.description === undefined ? {} : { description: patch.description }) };
+  const lb = patch.loadBalancer === undefined ? loadBalancer : patch.loadBalancer ?? undefined;
+  const cluster: Cluster = lb ? { ...rest, loadBalancer: lb } : rest;
   return { state: { ...state, clusters: state.clusters.map((c) => (c === old ? cluster : c)) }, cluster };
 }
 

@@ -12,7 +12,9 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { PROTOCOL_VERSION } from '../../protocol/common.js';
-import type { AgentFirstFrame, HubJob, HubProbeTargets, HubWelcome, Inventory, Job, JobResult, LatencyResult, State } from '../../protocol/types.js';
+import type {
+  AgentFirstFrame, HubJob, HubProbeTargets, HubWelcome, Inventory, Job, JobResult, LatencyResult, LbStatus, State,
+} from '../../protocol/types.js';
 import { check, validators } from '../../protocol/validate.js';
 import type { Live } from '../live/live.js';
 import type { ConnectionLatency } from '../latency/connection-latency.js';
@@ -47,6 +49,13 @@ interface PendingJob {
   job: Job;
   resolve: (r: JobResult) => void;
   timer: NodeJS.Timeout;
+  onProgress?: (step: string) => void;
+}
+
+/** What a job may carry besides its kind (load-balancing jobs), and who hears its progress. */
+export interface JobOptions {
+  payload?: Pick<Job, 'lb' | 'expect'>;
+  onProgress?: (step: string) => void;
 }
 
 export class AgentGateway {
@@ -65,7 +74,11 @@ export class AgentGateway {
   /** The reconnect spread last told to every connected agent (the ones welcomed since know a newer one). */
   private spreadBroadcast = 0;
 
-  constructor(private readonly svc: { store: Store; live: Live; latency: ConnectionLatency; log: (msg: string) => void }) {}
+  constructor(private readonly svc: {
+    store: Store; live: Live; latency: ConnectionLatency; log: (msg: string) => void;
+    /** Told each load balancer's live status (lb-status frames). */
+    onLbStatus?: (serverId: string, status: LbStatus) => void;
+  }) {}
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, req));
@@ -103,17 +116,17 @@ export class AgentGateway {
   }
 
   /** Sends a job to a connected agent and waits for its result (refusals included). */
-  runJob(serverId: string, kind: Job['kind']): Promise<JobResult> {
+  runJob(serverId: string, kind: Job['kind'], opts: JobOptions = {}): Promise<JobResult> {
     const ws = this.byServer.get(serverId);
     if (!ws) return Promise.reject(new HttpError(409, 'agent_offline', `the agent of '${serverId}' is not connected`));
     const now = Date.now();
-    const job: Job = { id: randomBytes(12).toString('hex'), serverId, kind, issuedAt: now, expiresAt: now + JOB_TTL_MS };
+    const job: Job = { id: randomBytes(12).toString('hex'), serverId, kind, issuedAt: now, expiresAt: now + JOB_TTL_MS, ...opts.payload };
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.jobs.delete(job.id);
         reject(new HttpError(504, 'job_timeout', `the agent of '${serverId}' did not answer the job within ${JOB_TTL_MS / 1000} s`));
       }, JOB_TTL_MS);
-      this.jobs.set(job.id, { job, resolve, timer });
+      this.jobs.set(job.id, { job, resolve, timer, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
       const frame: HubJob = { v: PROTOCOL_VERSION, type: 'job', job };
       ws.send(JSON.stringify(frame));
     });
@@ -232,8 +245,10 @@ export class AgentGateway {
         this.svc.log(`agent '${id}': flooding, disconnected`);
         return ws.close(4429, 'too many frames');
       }
-      if (verdict === 'drop') return;
       const checked = check(validators.agentMessage, parseFrame(data, isBinary));
+      // Over the rate, samples may go; a job's progress and result may not (the flood limit
+      // above still closes a connection that abuses this).
+      if (verdict === 'drop' && !(checked.ok && (checked.value.type === 'job-result' || checked.value.type === 'job-progress'))) return;
       if (!checked.ok) {
         this.svc.log(`agent '${id}': invalid frame: ${checked.error}`);
         ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'error', code: 'invalid_message', message: checked.error }));
@@ -244,6 +259,8 @@ export class AgentGateway {
       const msg = checked.value;
       if (msg.type === 'metrics') this.svc.live.record(id, msg.sample);
       else if (msg.type === 'latency') this.latency(id, msg.results);
+      else if (msg.type === 'job-progress') this.jobProgress(id, msg.jobId, msg.step);
+      else if (msg.type === 'lb-status') this.svc.onLbStatus?.(id, msg.status);
       else this.jobResult(id, msg);
     });
     ws.on('close', () => {
@@ -262,6 +279,11 @@ export class AgentGateway {
   private latency(id: string, results: LatencyResult[]): void {
     const refused = this.svc.latency.record(id, results);
     if (refused.length) this.svc.log(`agent '${id}': ignored latency for ${refused.length} connection(s) it does not start (${refused.slice(0, 3).join(', ')})`);
+  }
+
+  private jobProgress(id: string, jobId: string, step: string): void {
+    const pending = this.jobs.get(jobId);
+    if (pending?.job.serverId === id) pending.onProgress?.(step);
   }
 
   private jobResult(id: string, result: JobResult): void {

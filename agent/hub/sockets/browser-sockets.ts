@@ -8,10 +8,10 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { PROTOCOL_VERSION } from '../../protocol/common.js';
-import type { Acl, ConnectionLive, Delta, MetricsSample, ServerStatus, Snapshot, State } from '../../protocol/types.js';
+import type { Acl, ConnectionLive, Delta, HubToBrowser, MetricsSample, ServerStatus, Snapshot, State } from '../../protocol/types.js';
 import { check, validators } from '../../protocol/validate.js';
 import type { Services } from '../api/context.js';
-import { type View, visibleModel } from '../auth/acl.js';
+import { type View, clusterInScope, visibleModel } from '../auth/acl.js';
 import type { TicketVerifier } from '../auth/tickets.js';
 import type { LiveChanges } from '../live/live.js';
 import { BrowserRequests } from './browser-requests.js';
@@ -82,6 +82,14 @@ export class BrowserSockets {
       ws.on('message', (d, bin) => requests.receive(d, bin));
       ws.send(JSON.stringify(this.snapshot(client)));
     });
+  }
+
+  /** Sends a frame at once to every client whose scope includes `cluster` (job progress). */
+  publish(cluster: string, frame: HubToBrowser): void {
+    const text = JSON.stringify(frame);
+    for (const c of this.clients) {
+      if (c.ws.readyState === WebSocket.OPEN && clusterInScope(c.acl, cluster)) c.ws.send(text);
+    }
   }
 
   private snapshot(c: Client): Snapshot {

@@ -1,0 +1,110 @@
+/**
+ * The HAProxy applier against the real haproxy, on loopback in a temp dir: start, runtime
+ * membership changes, an invalid change refused with nothing on disk touched, a reload that
+ * fails rolled back, and a re-apply that does nothing.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { type Server, createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HaproxyDesired } from '../../protocol/types.js';
+import { freePort } from '../../test/harness.js';
+import { applierPaths } from '../paths.js';
+import { HaproxyApplier } from './applier.js';
+import { haproxyCommand, parseShowStat } from './socket.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'uc-haproxy-'));
+const paths = applierPaths({ UC_LB_DIR: dir }).haproxy;
+const applier = new HaproxyApplier(paths);
+const backends: Server[] = [];
+let ports: number[] = [];
+let front = 0;
+
+const desired = (names: string[], extra: HaproxyDesired['frontends'] = [], weight = 10): HaproxyDesired => ({
+  frontends: [{ name: 'www', address: '127.0.0.1', port: front }, ...extra],
+  backends: [{ name: 'web', servers: names.map((n) => ({ name: n, address: '127.0.0.1', port: ports[Number(n.slice(1))]!, weight, state: 'ready' as const })) }],
+});
+
+async function planAndApply(d: HaproxyDesired, steps: string[] = []) {
+  const plan = await applier.plan('t', d);
+  await applier.apply('t', d, plan, (s) => steps.push(s));
+  return plan;
+}
+
+const servers = async () => parseShowStat(await haproxyCommand(paths.statsSocket, 'show stat')).filter((r) => r.pxname === 'web' && r.svname !== 'BACKEND');
+
+beforeAll(async () => {
+  if (!existsSync(paths.bin)) throw new Error(`${paths.bin} is missing: run bash build/test-deps.sh (npm test does)`);
+  front = await freePort();
+  for (let i = 0; i < 3; i++) {
+    const port = await freePort();
+    const srv = createServer((_req, res) => res.end(`backend ${i}\n`));
+    await new Promise<void>((r) => srv.listen(port, '127.0.0.1', r));
+    backends.push(srv);
+    ports.push(port);
+  }
+});
+
+afterAll(async () => {
+  try {
+    const pid = Number(readFileSync(paths.pidFile, 'utf8').trim());
+    if (pid) process.kill(pid, 'SIGTERM');
+  } catch { /* never started */ }
+  await Promise.all(backends.map((b) => new Promise((r) => b.close(r))));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('HaproxyApplier with the real haproxy', () => {
+  it('starts HAProxy from nothing, then changes membership and weight at runtime', async () => {
+    const first = await planAndApply(desired(['s0', 's1']));
+    expect(first).toMatchObject({ change: 'reload', steps: ['start haproxy (master-worker)'] });
+    expect(await (await fetch(`http://127.0.0.1:${front}/`)).text()).toMatch(/^backend [01]\n$/);
+
+    const steps: string[] = [];
+    const plan = await planAndApply(desired(['s0', 's2'], [], 20), steps);
+    expect(plan.change).toBe('runtime');
+    expect(plan.steps).toEqual(['set weight of web/s0 to 20', 'drain web/s1, then remove it', 'add server web/s2 127.0.0.1:' + ports[2] + ' weight 20']
+      .sort((a, b) => plan.steps!.indexOf(a) - plan.steps!.indexOf(b)));
+    expect(steps.some((s) => s.includes('reload'))).toBe(false);
+    expect((await servers()).map((r) => [r.svname, r.weight])).toEqual([['s0', 20], ['s2', 20]]);
+    // Written to the file too, so a reload keeps it.
+    expect(readFileSync(paths.config, 'utf8')).toMatch(/server s2 127\.0\.0\.1:\d+ check inter 1s fall 2 rise 2 weight 20\n/);
+  });
+
+  it('does nothing when the same plan is applied again', async () => {
+    const before = statSync(paths.config).mtimeMs;
+    const plan = await applier.plan('t', desired(['s0', 's2'], [], 20));
+    expect(plan).toMatchObject({ change: 'none', diff: '' });
+    const steps: string[] = [];
+    await applier.apply('t', desired(['s0', 's2'], [], 20), plan, (s) => steps.push(s));
+    expect(steps).toEqual(['haproxy: already as planned, nothing to do']);
+    expect(statSync(paths.config).mtimeMs).toBe(before);
+  });
+
+  it('refuses a change haproxy -c rejects and leaves the file alone', async () => {
+    const before = readFileSync(paths.config, 'utf8');
+    const bad = desired(['s0', 's2'], [{ name: 'raw', address: '127.0.0.1', port: await freePort(), mode: 'tcp' }], 20);
+    await expect(applier.plan('t', bad)).rejects.toThrow(/haproxy -c refused the new configuration: .*web/);
+    expect(readFileSync(paths.config, 'utf8')).toBe(before);
+  });
+
+  it('rolls back a reload that fails, and the old worker keeps serving', async () => {
+    const before = readFileSync(paths.config, 'utf8');
+    // Valid for `haproxy -c`, but this host has no such address to bind.
+    const d = desired(['s0', 's2'], [{ name: 'ghost', address: '192.0.2.77', port: 80 }], 20);
+    const plan = await applier.plan('t', d);
+    expect(plan.change).toBe('reload');
+    await expect(applier.apply('t', d, plan, () => {})).rejects.toThrow(/reload failed.*previous file was restored.*192\.0\.2\.77/);
+    expect(readFileSync(paths.config, 'utf8')).toBe(before);
+    expect(await (await fetch(`http://127.0.0.1:${front}/`)).text()).toMatch(/^backend [02]\n$/);
+  });
+
+  it('adds a frontend by a seamless reload', async () => {
+    const alt = await freePort();
+    const steps: string[] = [];
+    await planAndApply(desired(['s0', 's2'], [{ name: 'alt', address: '127.0.0.1', port: alt }], 20), steps);
+    expect(steps).toContain('haproxy: new worker serving');
+    expect(await (await fetch(`http://127.0.0.1:${alt}/`)).text()).toMatch(/^backend [02]\n$/);
+  });
+});

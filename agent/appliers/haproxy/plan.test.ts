@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import type { HaproxyDesired } from '../../protocol/types.js';
+import { describeOp, planHaproxy } from './plan.js';
+import { renderHaproxy } from './render.js';
+
+const paths = { statsSocket: '/run/test/admin.sock' };
+const srv = (name: string, extra: Partial<HaproxyDesired['backends'][number]['servers'][number]> = {}) =>
+  ({ name, address: `10.0.0.${name.slice(-1)}`, port: 80, weight: 10, state: 'ready' as const, ...extra });
+const desired = (servers: ReturnType<typeof srv>[], frontends: HaproxyDesired['frontends'] = [{ name: 'www', port: 80 }]): HaproxyDesired =>
+  ({ frontends, backends: [{ name: 'web', servers }] });
+const render = (d: HaproxyDesired) => renderHaproxy('c1', d, paths);
+
+describe('renderHaproxy', () => {
+  it('renders frontends, host rules, health-checked servers and the zero-drop defaults', () => {
+    const text = render({
+      frontends: [{ name: 'www', address: '10.0.0.100', port: 80, hostRules: [{ host: 'api.example.com', backend: 'api' }] }, { name: 'db', port: 3306, mode: 'tcp', backend: 'sql' }],
+      backends: [{ name: 'web', servers: [srv('w1'), srv('w2', { state: 'drain' }), srv('w3', { state: 'maint' })] }, { name: 'api', servers: [] }, { name: 'sql', servers: [srv('d1')] }],
+    });
+    expect(text).toContain('    stats socket /run/test/admin.sock mode 600 level admin expose-fd listeners');
+    expect(text).toContain('    option idle-close-on-response');
+    expect(text).toContain('    option redispatch');
+    expect(text).toContain('    bind 10.0.0.100:80');
+    expect(text).toContain('    acl host_0 hdr(host),field(1,:) -i api.example.com\n    use_backend api if host_0\n    default_backend web');
+    expect(text).toContain('    server w1 10.0.0.1:80 check inter 1s fall 2 rise 2 weight 10\n');
+    expect(text).toContain('    server w2 10.0.0.2:80 check inter 1s fall 2 rise 2 weight 0\n');
+    expect(text).toContain('weight 10 disabled\n');
+    expect(text).toMatch(/backend sql\n {4}mode tcp\n {4}balance roundrobin\n {4}server d1/);
+    expect(text).toMatch(/backend web\n {4}mode http\n {4}balance roundrobin\n {4}option httpchk GET \//);
+  });
+  it('is deterministic', () => {
+    expect(render(desired([srv('w1')]))).toBe(render(desired([srv('w1')])));
+  });
+});
+
+describe('planHaproxy', () => {
+  const base = render(desired([srv('w1'), srv('w2')]));
+  it('is none for the same file', () => {
+    expect(planHaproxy(base, base)).toEqual({ change: 'none' });
+  });
+  it('adds, reweights, drains, disables and removes servers at runtime', () => {
+    const next = render(desired([srv('w1', { weight: 20 }), srv('w3', { state: 'drain' })]));
+    const p = planHaproxy(base, next);
+    expect(p).toEqual({
+      change: 'runtime',
+      ops: [
+        { op: 'weight', backend: 'web', server: 'w1', weight: 20 },
+        { op: 'add', backend: 'web', server: 'w3', args: '10.0.0.3:80 check inter 1s fall 2 rise 2 weight 0', weight: 0, disabled: false },
+        { op: 'remove', backend: 'web', server: 'w2' },
+      ],
+    });
+    expect(p.change === 'runtime' && p.ops.map(describeOp)).toEqual(['set weight of web/w1 to 20', 'add server web/w3 10.0.0.3:80 weight 0', 'drain web/w2, then remove it']);
+    expect(planHaproxy(base, render(desired([srv('w1', { state: 'maint' }), srv('w2')])))).toEqual({
+      change: 'runtime', ops: [{ op: 'state', backend: 'web', server: 'w1', state: 'maint' }],
+    });
+  });
+  it('needs a reload for a new frontend or a server that moves', () => {
+    expect(planHaproxy(base, render(desired([srv('w1'), srv('w2')], [{ name: 'www', port: 80 }, { name: 'alt', port: 8080 }])))).toEqual({ change: 'reload' });
+    expect(planHaproxy(base, render(desired([srv('w1', { port: 8080 }), srv('w2')])))).toEqual({ change: 'reload' });
+  });
+});

@@ -1,0 +1,67 @@
+/**
+ * haproxy.cfg from a node's desired state. Deterministic (same input, same bytes) so that a
+ * re-apply is a no-op. Every server line carries its own check settings, weight and state:
+ * servers added at runtime do not inherit `default-server`, and the file must say exactly what
+ * the runtime API did so a later reload keeps it (see DAEMONS.md).
+ */
+import type { DesiredServer, HaproxyDesired } from '../../protocol/types.js';
+
+export interface HaproxyRenderPaths {
+  /** The admin stats socket the runtime API uses. */
+  statsSocket: string;
+}
+
+export const MANAGED_MARK = '# Managed by Unlimited Cluster';
+
+/** `inter 1s fall 2 rise 2`: a dead server leaves in ~2 s; retries and redispatch hide the gap. */
+export const CHECK_OPTIONS = 'check inter 1s fall 2 rise 2';
+
+/** The server line's tail after `server NAME`; parse.ts reads it back. */
+export function serverArgs(s: Pick<DesiredServer, 'address' | 'port' | 'weight' | 'state'>): string {
+  const weight = s.state === 'drain' ? 0 : s.weight;
+  return `${s.address}:${s.port} ${CHECK_OPTIONS} weight ${weight}${s.state === 'maint' ? ' disabled' : ''}`;
+}
+
+export function renderHaproxy(cluster: string, d: HaproxyDesired, paths: HaproxyRenderPaths): string {
+  const modeOf = new Map<string, 'http' | 'tcp'>();
+  for (const f of d.frontends) {
+    const mode = f.mode ?? 'http';
+    for (const b of [f.backend ?? 'web', ...(f.hostRules ?? []).map((r) => r.backend)]) {
+      if (modeOf.get(b) !== 'tcp') modeOf.set(b, mode);
+    }
+  }
+  const out: string[] = [
+    `${MANAGED_MARK} (cluster ${cluster}): edits here are replaced by the next apply.`,
+    'global',
+    `    stats socket ${paths.statsSocket} mode 600 level admin expose-fd listeners`,
+    '    stats timeout 30s',
+    '',
+    'defaults',
+    '    mode http',
+    '    timeout connect 5s',
+    '    timeout client 30s',
+    '    timeout server 30s',
+    '    timeout http-request 10s',
+    // Closes idle keep-alive client connections of an old worker at once on reload: 0 resets.
+    '    option idle-close-on-response',
+    // A server that dies under load: the request goes to another one instead of failing.
+    '    retries 3',
+    '    option redispatch',
+  ];
+  for (const f of d.frontends) {
+    const mode = f.mode ?? 'http';
+    out.push('', `frontend ${f.name}`, `    bind ${f.address ?? ''}:${f.port}`, `    mode ${mode}`);
+    if (mode === 'http') out.push('    option forwardfor');
+    (f.hostRules ?? []).forEach((r, i) => {
+      out.push(`    acl host_${i} hdr(host),field(1,:) -i ${r.host}`, `    use_backend ${r.backend} if host_${i}`);
+    });
+    out.push(`    default_backend ${f.backend ?? 'web'}`);
+  }
+  for (const b of d.backends) {
+    const mode = modeOf.get(b.name) ?? 'http';
+    out.push('', `backend ${b.name}`, `    mode ${mode}`, '    balance roundrobin');
+    if (mode === 'http') out.push('    option httpchk GET /', '    retry-on conn-failure empty-response response-timeout');
+    for (const s of b.servers) out.push(`    server ${s.name} ${serverArgs(s)}`);
+  }
+  return out.join('\n') + '\n';
+}

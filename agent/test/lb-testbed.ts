@@ -1,0 +1,142 @@
+/**
+ * A load-balancing test bed, shared by agent/test/lb.test.ts and bench/lb-change.mjs: a test
+ * network with two load balancers (each with an agent), three web servers and a client node; the
+ * hub on the host; a cluster `shop` with both load balancers and web1, web2, and a VIP.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Hub, ROOT, freePort, joinToken, requireBuild, sleep, startHub, waitFor } from './harness.js';
+import { TestNetwork } from './test-network.js';
+
+export interface LoadResult { ok: number; failed: number; errors: string[]; seen: Record<string, number>; firstSeen: Record<string, number> }
+
+export class LbTestbed {
+  readonly net = new TestNetwork();
+  hub!: Hub;
+  readonly dir = mkdtempSync(join(tmpdir(), 'uc-lb-'));
+  readonly vip: string;
+  readonly agentLogs = new Map<string, () => string>();
+
+  constructor() {
+    this.vip = `${this.net.prefix}.100`;
+  }
+
+  lbDir(name: string): string {
+    return join(this.dir, name);
+  }
+
+  async up(): Promise<void> {
+    const net = this.net;
+    net.up();
+    net.add('lb1', 11);
+    net.add('lb2', 12);
+    for (let i = 1; i <= 3; i++) net.add(`web${i}`, 20 + i);
+    net.add('client', 30);
+    this.hub = await startHub({ env: { AGENT_HOST: net.hostAddress, AGENT_PORT: String(await freePort()) } });
+    for (let i = 1; i <= 3; i++) {
+      net.spawn(`web${i}`, process.execPath, [join(ROOT, 'agent/test/web-backend.mjs'), `web${i}`, '80']);
+      const r = await this.hub.api('POST', '/api/servers', { id: `web${i}`, name: `web${i}`, type: 'web', address: net.node(`web${i}`).address });
+      if (r.status !== 201) throw new Error(`cannot add web${i}: ${JSON.stringify(r.body)}`);
+    }
+    const agentUrl = `wss://${net.hostAddress}:${new URL(this.hub.agentUrl).port}/agent`;
+    for (const lb of ['lb1', 'lb2']) {
+      const token = await joinToken(this.hub, { type: 'loadbalancer' });
+      const agent = net.spawn(lb, process.execPath, [requireBuild('agent.mjs'), '--hub', agentUrl, '--token', token, '--state-file', join(this.dir, `${lb}.json`), '--id', lb], { UC_LB_DIR: this.lbDir(lb) });
+      this.agentLogs.set(lb, agent.output);
+    }
+    await waitFor('both load-balancer agents to report', async () => {
+      const r = await this.hub.api('GET', '/api/servers');
+      return ['lb1', 'lb2'].every((id) => r.body.find((s: { id: string; metrics: unknown }) => s.id === id)?.metrics);
+    }, 30_000).catch((e) => { throw new Error(`${e}\n${this.logs()}`); });
+    for (let i = 1; i <= 3; i++) await waitFor(`web${i} to answer`, () => this.curl('client', `http://${net.node(`web${i}`).address}/`).then((t) => t === `web${i}`));
+    const r = await this.hub.api('POST', '/api/clusters', {
+      name: 'shop', servers: ['lb1', 'lb2', 'web1', 'web2'],
+      loadBalancer: { frontends: [{ name: 'www', port: 80 }], vip: { address: this.vip, interface: 'eth0', routerId: 42, advertInt: 0.2 } },
+    });
+    if (r.status !== 201) throw new Error(`cannot make the cluster: ${JSON.stringify(r.body)}`);
+  }
+
+  /** One request from inside a node (never from the host). */
+  async curl(from: string, url: string): Promise<string> {
+    const p = this.net.spawn(from, process.execPath, ['-e', `fetch(${JSON.stringify(url)}).then(r=>r.text()).then(t=>process.stdout.write(t.trim()),e=>process.stdout.write('ERR '+e.message))`]);
+    await new Promise((r) => p.once('exit', r));
+    return p.output();
+  }
+
+  logs(): string {
+    return [...this.agentLogs].map(([n, out]) => `--- agent ${n} ---\n${out()}`).join('\n') + `\n--- hub ---\n${this.hub?.output() ?? ''}`;
+  }
+
+  /** Plans the cluster; throws unless the hub answered 201. */
+  async plan(cluster = 'shop', auth?: string) {
+    const r = await this.hub.api('POST', `/api/clusters/${cluster}/plans`, undefined, auth);
+    if (r.status !== 201) throw new Error(`plan: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body;
+  }
+
+  /** Applies a plan and waits for its end; returns the final plan. */
+  async apply(id: string) {
+    const r = await this.hub.api('POST', `/api/plans/${id}/apply`);
+    if (r.status !== 202) throw new Error(`apply: ${r.status} ${JSON.stringify(r.body)}`);
+    let last: unknown;
+    return waitFor(`plan ${id} to finish`, async () => {
+      const p = await this.hub.api('GET', `/api/plans/${id}`);
+      last = p.body;
+      return p.body.state === 'applied' || p.body.state === 'failed' ? p.body : null;
+    }, 45_000, 20).catch((e) => { throw new Error(`${e}\n${JSON.stringify(last)}\n${this.logs()}`); });
+  }
+
+  async planAndApply() {
+    const plan = await this.plan();
+    if (plan.state !== 'planned') throw new Error(`plan is ${plan.state}: ${JSON.stringify(plan.nodes)}`);
+    const done = await this.apply(plan.id);
+    if (done.state !== 'applied') throw new Error(`apply failed: ${JSON.stringify(done.nodes)}\n${this.logs()}`);
+    return done;
+  }
+
+  async patchLb(loadBalancer: unknown): Promise<void> {
+    const r = await this.hub.api('PATCH', '/api/clusters/shop', { loadBalancer });
+    if (r.status !== 200) throw new Error(`patch: ${JSON.stringify(r.body)}`);
+  }
+
+  /** Starts the load client in the client node against `urls`; `stop()` ends it and returns its counts. */
+  startLoad(urls: string[]): { stop(): Promise<LoadResult> } {
+    const p = this.net.spawn('client', process.execPath, [join(ROOT, 'agent/test/load-client.mjs'), urls.join(','), '--concurrency', '4', '--max-ms', '120000']);
+    return {
+      stop: async () => {
+        p.kill('SIGTERM');
+        await new Promise((r) => (p.exitCode === null ? p.once('exit', r) : r(null)));
+        const last = p.output().trim().split('\n').pop() ?? '';
+        try {
+          return JSON.parse(last) as LoadResult;
+        } catch {
+          throw new Error(`the load client printed no result: ${p.output()}`);
+        }
+      },
+    };
+  }
+
+  /** The PID in `file` if that process is one of ours (its command line names our temp dir). */
+  readPid(file: string): number | null {
+    try {
+      const pid = Number(readFileSync(file, 'utf8').trim());
+      return pid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(this.dir) ? pid : null;
+    } catch {
+      return null;
+    }
+  }
+
+  async down(): Promise<void> {
+    for (const lb of ['lb1', 'lb2']) {
+      for (const f of ['haproxy.pid', 'keepalived.pid', 'keepalived-vrrp.pid']) {
+        const pid = this.readPid(join(this.lbDir(lb), f));
+        if (pid) this.net.track(pid);
+      }
+    }
+    await this.net.down();
+    await this.hub?.stop();
+    await sleep(0);
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}

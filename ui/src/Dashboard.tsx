@@ -7,7 +7,9 @@ import { Banner } from './panels/Banner.js';
 import { FleetPanel } from './panels/FleetPanel.js';
 import { Header } from './panels/Header.js';
 import { JoinTokensPanel } from './panels/JoinTokensPanel.js';
+import { ModelLists } from './panels/ModelLists.js';
 import { ServerList } from './panels/ServerList.js';
+import type { Theme } from './canvas/colors.js';
 import type { Model } from './store.js';
 import { throttle } from './throttle.js';
 
@@ -17,6 +19,9 @@ const RENDER_EVERY_MS = 250;
 export function Dashboard({ base, me, onLogout, onLoggedOut }: { base: string; me: Me; onLogout(): void; onLoggedOut(): void }) {
   const [model, setModel] = useState<Model>();
   const [link, setLink] = useState<LinkState>({ kind: 'connecting' });
+  const [theme, setTheme] = useState<Theme['name']>(() => (localStorage.getItem('uc-theme') === 'dark' ? 'dark' : 'light'));
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  useEffect(() => { localStorage.setItem('uc-theme', theme); }, [theme]);
 
   useEffect(() => {
     const show = throttle(setModel, RENDER_EVERY_MS);
@@ -25,13 +30,16 @@ export function Dashboard({ base, me, onLogout, onLoggedOut }: { base: string; m
   }, [base]);
 
   return (
-    <div class="uc-app">
+    <div class="uc-app" data-theme={theme}>
       <Header user={model?.user.name ?? me.name} link={link.kind} onLogout={onLogout} />
       <Banner link={link} />
       <main class={link.kind === 'lost' ? 'uc-main uc-stale' : 'uc-main'}>
         {model
           ? <>
-            <FleetPanel model={model} /><ServerList model={model} /><AlertsPanel model={model} />
+            <FleetPanel base={base} model={model} theme={theme} onTheme={setTheme} selected={selected} onSelected={setSelected} />
+            <ServerList model={model} selected={selected} onSelected={setSelected} />
+            <ModelLists model={model} />
+            <AlertsPanel model={model} />
             {/* Only for the "enroll agents" permission; the hub refuses everyone else anyway. */}
             {model.user.acl.enroll && <JoinTokensPanel base={base} model={model} />}
           </>

@@ -13,7 +13,7 @@ import { type Hub, type Proc, startAgent, startHub, waitFor } from '../../agent/
 const CHROMIUM = '/usr/bin/chromium';
 const NO_WARNINGS = { WARN_CPU_PCT: '101', WARN_MEM_PCT: '101', WARN_DISK_PCT: '101' };
 const SERVERS = [['web1', 'web'], ['db1', 'database'], ['dns1', 'dns'], ['cache1', 'cache'], ['lb1', 'loadbalancer']] as const;
-interface Drawn { id: string; status: string; x: number; y: number; lx: number; ly: number }
+interface Drawn { id: string; status: string; x: number; y: number; lx: number; ly: number; fx: number; fy: number }
 type Rgb = [number, number, number];
 
 let hub: Hub;
@@ -122,6 +122,17 @@ describe('the fleet canvas', () => {
     await waitFor('the connection', async () => ((await hub.api('GET', '/api/connections')).body as { id: string }[]).length === 1);
     expect((await hub.api('GET', '/api/connections')).body).toEqual([expect.objectContaining({ from: 'db1', to: 'cache1', type: 'cache' })]);
     await page.waitForSelector('[data-testid=connection-table] tr[data-id="db1:cache1"]');
+    // Hovering the line where blocks do not hide it names it with its status (and latency once probed).
+    const [a, b] = [await block('db1'), await block('cache1')];
+    let tip = null;
+    for (let f = 0.15; f < 0.9 && !tip; f += 0.05) {
+      const p = await toPage(a.fx + f * (b.fx - a.fx), a.fy + f * (b.fy - a.fy));
+      await page.mouse.move(p.x, p.y);
+      tip = await page.$('[data-testid=tooltip-link]');
+    }
+    expect(tip, 'no tooltip anywhere along the line').not.toBeNull();
+    expect(await tip!.evaluate((e) => e.textContent)).toMatch(/^cache · (unknown|connected|disconnected)/);
+    expect(await page.$eval('[data-testid=tooltip] b', (e) => e.textContent)).toBe('db1 → cache1');
   });
 
   it('creates a cluster from the selection, drawn as a labelled floor', async () => {

@@ -31,7 +31,7 @@ export interface IsoCanvasProps {
   onMoved(positions: Map<string, Pt>): void;
   onContext(id: string | undefined, at: Pt): void;
   onKey(e: KeyboardEvent): void;
-  tooltip(id: string): preact.ComponentChildren;
+  tooltip(target: { server: string } | { link: string }): preact.ComponentChildren;
   handle: { current?: CanvasHandle };
 }
 
@@ -41,7 +41,7 @@ export function IsoCanvas(p: IsoCanvasProps) {
   const parts = useRef<{ r: Renderer; ix: Interaction; scene?: Scene }>();
   const props = useRef(p);
   props.current = p;
-  const [hover, setHover] = useState<{ id: string; at: Pt }>();
+  const [hover, setHover] = useState<{ target: { server: string } | { link: string }; at: Pt }>();
 
   useEffect(() => {
     const el = canvas.current!;
@@ -67,7 +67,7 @@ export function IsoCanvas(p: IsoCanvasProps) {
     const ix = attachInteraction(el, r, {
       canEdit: () => props.current.canEdit,
       onSelect: (ids, add) => props.current.onSelect(ids, add),
-      onHover: (id, at) => setHover(id ? { id, at } : undefined),
+      onHover: (target, at) => setHover(target ? { target, at } : undefined),
       onMoved: (pos) => props.current.onMoved(pos),
       onContext: (id, at) => props.current.onContext(id, at),
       selected: () => props.current.selected,
@@ -123,7 +123,7 @@ export function IsoCanvas(p: IsoCanvasProps) {
         aria-label={`Isometric view of ${p.input.servers.length} servers. Arrow keys pan, + and - zoom, F fits, Escape clears the selection; the table below lists the same servers.`}
         onKeyDown={(e) => p.onKey(e)} />
       <canvas ref={mini} class="uc-minimap" data-testid="minimap" aria-hidden="true" />
-      {hover && <div class="uc-tooltip" data-testid="tooltip" role="tooltip" style={{ left: `${hover.at.x + 14}px`, top: `${hover.at.y + 14}px` }}>{p.tooltip(hover.id)}</div>}
+      {hover && <div class="uc-tooltip" data-testid="tooltip" role="tooltip" style={{ left: `${hover.at.x + 14}px`, top: `${hover.at.y + 14}px` }}>{p.tooltip(hover.target)}</div>}
     </div>
   );
 }

@@ -5,7 +5,7 @@
  */
 import { select } from 'd3-selection';
 import { type ZoomBehavior, zoom, zoomIdentity } from 'd3-zoom';
-import { type Box, HEIGHT, PITCH, type Pt, type Transform, fitTransform, toWorld } from './geometry.js';
+import { type Box, COS, HEIGHT, REACH, SIN, type Pt, type Transform, fitTransform, toWorld } from './geometry.js';
 import type { Renderer } from './renderer.js';
 import type { Scene } from './scene.js';
 
@@ -13,7 +13,8 @@ export interface InteractionCallbacks {
   canEdit(): boolean;
   /** A click (or lasso) chose these servers; `add` when shift was held. */
   onSelect(ids: string[], add: boolean): void;
-  onHover(id: string | undefined, at: Pt): void;
+  /** The pointer is over a server, over a connection line, or over neither. */
+  onHover(target: { server: string } | { link: string } | undefined, at: Pt): void;
   /** Servers dragged to new world positions (on release). */
   onMoved(positions: Map<string, Pt>): void;
   /** Right-click: on a server (id) or on empty floor. */
@@ -39,7 +40,7 @@ export function attachInteraction(canvas: HTMLCanvasElement, r: Renderer, cb: In
     return { x: e.clientX - b.left, y: e.clientY - b.top };
   };
   /** The server under a canvas pixel: pick at mid-block height, within a block's reach. */
-  const hitAt = (p: Pt): number | undefined => scene?.hit(toWorld(r.transform, p.x, p.y, HEIGHT / 2), PITCH * 0.45);
+  const hitAt = (p: Pt): number | undefined => scene?.hit(toWorld(r.transform, p.x, p.y, HEIGHT / 2), REACH + 0.25);
 
   const zoomer: ZoomBehavior<HTMLCanvasElement, unknown> = zoom<HTMLCanvasElement, unknown>()
     .scaleExtent([0.05, 400])
@@ -79,8 +80,9 @@ export function attachInteraction(canvas: HTMLCanvasElement, r: Renderer, cb: In
     if (gesture.kind === 'drag') {
       const t = r.transform;
       const a = toWorld(t, gesture.start.x, gesture.start.y), b = toWorld(t, p.x, p.y);
-      for (const [i, o] of gesture.origin!) { scene.x[i] = o.x + b.x - a.x; scene.y[i] = o.y + b.y - a.y; }
-      r.setScene(scene); // positions changed: the cached layer and tiles are stale
+      const origin = gesture.origin!;
+      // The far layer and hit-testing catch up on release, when the app builds the next scene.
+      r.move([...origin.keys()], (i) => ({ x: origin.get(i)!.x + b.x - a.x, y: origin.get(i)!.y + b.y - a.y }));
     } else if (gesture.kind === 'lasso') r.setOverlay({ lasso: lassoBox(gesture.start, p) });
   };
 
@@ -110,13 +112,32 @@ export function attachInteraction(canvas: HTMLCanvasElement, r: Renderer, cb: In
   // A click on empty floor (d3-zoom saw it as a pan of zero length) clears the selection.
   const onClick = (e: MouseEvent) => { if (!e.shiftKey && hitAt(local(e)) === undefined && !gesture) cb.onSelect([], false); };
 
+  /** The connection line within a few pixels of a canvas pixel, the nearest one. */
+  const linkAt = (p: Pt): number | undefined => {
+    const s = scene, t = r.transform;
+    if (!s) return undefined;
+    const px = (p.x - t.x) / t.k, py = (p.y - t.y) / t.k, m = 5 / t.k;
+    let best: number | undefined, bestD = m;
+    for (const j of s.linksIn({ minX: px - m, minY: py - m, maxX: px + m, maxY: py + m })) {
+      const a = s.linkA[j]!, b = s.linkB[j]!;
+      const ax = COS * (s.x[a]! - s.y[a]!), ay = -SIN * (s.x[a]! + s.y[a]!);
+      const bx = COS * (s.x[b]! - s.y[b]!), by = -SIN * (s.x[b]! + s.y[b]!);
+      const dx = bx - ax, dy = by - ay, len = dx * dx + dy * dy || 1;
+      const u = Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / len));
+      const d = Math.hypot(px - ax - u * dx, py - ay - u * dy);
+      if (d < bestD) { bestD = d; best = j; }
+    }
+    return best;
+  };
+
   let hovered: number | undefined;
   const onHover = (e: MouseEvent) => {
     if (gesture) return;
     const p = local(e);
     const hit = hitAt(p);
     if (hit !== hovered) { hovered = hit; r.setOverlay({ hover: hit }); }
-    cb.onHover(hit === undefined ? undefined : scene!.ids[hit], p);
+    const link = hit === undefined ? linkAt(p) : undefined;
+    cb.onHover(hit !== undefined ? { server: scene!.ids[hit]! } : link !== undefined ? { link: scene!.linkIds[link]! } : undefined, p);
   };
   const onLeave = () => { hovered = undefined; r.setOverlay({ hover: undefined }); cb.onHover(undefined, { x: 0, y: 0 }); };
   const onContext = (e: MouseEvent) => {
@@ -141,15 +162,14 @@ export function attachInteraction(canvas: HTMLCanvasElement, r: Renderer, cb: In
     destroy() {
       sel.on('.zoom', null);
       canvas.removeEventListener('mousedown', onDown, true);
+      for (const [type, fn] of listeners) canvas.removeEventListener(type, fn);
       window.removeEventListener('mousemove', onMove);
       window.removeEventListener('mouseup', onUp);
     },
   };
   // Capture phase: decide before d3-zoom's own mousedown handler whether this is a pan.
   canvas.addEventListener('mousedown', onDown, true);
-  canvas.addEventListener('click', onClick);
-  canvas.addEventListener('mousemove', onHover);
-  canvas.addEventListener('mouseleave', onLeave);
-  canvas.addEventListener('contextmenu', onContext);
+  const listeners = [['click', onClick], ['mousemove', onHover], ['mouseleave', onLeave], ['contextmenu', onContext]] as const;
+  for (const [type, fn] of listeners) canvas.addEventListener(type, fn);
   return api;
 }

@@ -13,8 +13,8 @@
  * After each frame the canvas carries, for tests: `data-frames` (frames drawn), `data-scenes`
  * (scenes set: structure changes and drags), `data-count`
  * (servers in the scene), `data-lod` (far|middle|near) and, for up to 500 servers,
- * `data-blocks`: `[{"id","status","x","y","lx","ly"}]`: the top-face centre and a point on the
- * status-lit plate, in CSS pixels from the canvas' top-left corner.
+ * `data-blocks`: `[{"id","status","x","y","lx","ly","fx","fy"}]`: the top-face centre, a point on
+ * the status-lit plate and the floor centre (where lines end), in CSS pixels from the canvas' top-left corner.
  */
 import { SERVER_STATUSES, SERVER_TYPES } from '../../../agent/protocol/common.js';
 import { CONNECTION_RGB, LINK_CONNECTED, LINK_DOWN, type Rgb, STATUS_RGB, THEMES, TYPE_RGB, type Theme, shade } from './colors.js';
@@ -57,6 +57,8 @@ export interface Overlay {
 export interface Renderer {
   readonly canvas: HTMLCanvasElement;
   setScene(scene: Scene): void;
+  /** Moves servers in the current scene (a drag in progress): repaints only the tiles they leave and enter. */
+  move(which: readonly number[], to: (i: number) => { x: number; y: number }): void;
   /** Live values changed in the scene: these servers' statuses, maybe links, maybe metrics. */
   liveChanged(changedStatus: readonly number[], links: boolean): void;
   setTransform(t: Transform): void;
@@ -427,8 +429,8 @@ export function createRenderer(canvas: HTMLCanvasElement, onFrame?: () => void):
     if (s && s.n <= 500) {
       canvas.dataset['blocks'] = JSON.stringify(s.ids.map((id, i) => {
         const p = { x: s.x[i]!, y: s.y[i]! };
-        const c = topCentre(t, p), l = plateSpot(t, p);
-        return { id, status: SERVER_STATUSES[s.status[i]!], x: Math.round(c.x), y: Math.round(c.y), lx: Math.round(l.x), ly: Math.round(l.y) };
+        const c = topCentre(t, p), l = plateSpot(t, p), f = toScreen(t, p.x, p.y);
+        return { id, status: SERVER_STATUSES[s.status[i]!], x: Math.round(c.x), y: Math.round(c.y), lx: Math.round(l.x), ly: Math.round(l.y), fx: Math.round(f.x), fy: Math.round(f.y) };
       }));
     } else delete canvas.dataset['blocks'];
     canvas.dataset['pending'] = String(missing);
@@ -455,6 +457,13 @@ export function createRenderer(canvas: HTMLCanvasElement, onFrame?: () => void):
     setScene(s) {
       scene = s; layerStale = true; tiles.clear(); invalidate();
       canvas.dataset['scenes'] = String(Number(canvas.dataset['scenes'] ?? 0) + 1);
+    },
+    move(which, to) {
+      if (!scene) return;
+      dropTilesOf(scene, which);
+      for (const i of which) { const p = to(i); scene.x[i] = p.x; scene.y[i] = p.y; }
+      dropTilesOf(scene, which);
+      invalidate();
     },
     liveChanged(changed, linksChanged) {
       if (!scene) return;

@@ -120,7 +120,14 @@ export function FleetPanel({ base, model, theme, onTheme, selected, onSelected }
     }
   };
 
-  const tooltip = (id: string) => {
+  const tooltip = (target: { server: string } | { link: string }) => {
+    if ('link' in target) {
+      const c = model.connections.get(target.link);
+      if (!c) return null;
+      const l = connectionStatusOf(model, c.id);
+      return <><b>{c.from} → {c.to}</b><div data-testid="tooltip-link">{c.type} · {l.status}{l.latencyMs === null ? '' : ` · ${l.latencyMs.toFixed(1)} ms`}</div></>;
+    }
+    const id = target.server;
     const s = model.servers.get(id);
     const m = model.metrics.get(id);
     if (!s) return null;

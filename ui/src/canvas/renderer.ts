@@ -37,7 +37,7 @@ const LABEL_K = 26;
 const MAX_LABELS = 400;
 /** The far layer's longest side in pixels, and its most detailed scale. */
 const LAYER_MAX_PX = 4096;
-const LAYER_MAX_K = 8;
+const LAYER_MAX_K = 16;
 const TOP = PLATE_H + HEIGHT;
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif';
 
@@ -217,8 +217,12 @@ export function createRenderer(canvas: HTMLCanvasElement, onFrame?: () => void):
   // far layer under them and are filled in over the next frames, TILE_BUDGET_MS at a time.
   const tiles = new Map<string, HTMLCanvasElement>();
   let missing = 0;
+  /** The zoom of the previous frame: a frame at the same zoom draws tiles at exactly that zoom. */
+  let lastK = 0;
 
+  /** One tile at `level` pixels per unit; sprites come from the power-of-two level at or above it. */
   function renderTile(s: Scene, level: number, tx: number, ty: number, reuse: HTMLCanvasElement | undefined): HTMLCanvasElement {
+    const look = levelOf(level);
     const image = reuse ?? document.createElement('canvas');
     image.width = image.height = TILE * dpr;
     const c = image.getContext('2d')!;
@@ -228,14 +232,15 @@ export function createRenderer(canvas: HTMLCanvasElement, onFrame?: () => void):
     const ox = -tx * TILE, oy = -ty * TILE;
     const plane: Box = { minX: (tx * TILE) / level, minY: (ty * TILE) / level, maxX: ((tx + 1) * TILE) / level, maxY: ((ty + 1) * TILE) / level };
     floors(c, level, ox, oy, s, plane);
-    links(c, level, ox, oy, s, plane, level >= NEAR_LEVEL);
+    links(c, level, ox, oy, s, plane, look >= NEAR_LEVEL);
     const blocks = s.within(worldBoxOf(plane)).sort((a, b) => s.x[b]! + s.y[b]! - (s.x[a]! + s.y[a]!));
-    if (level < NEAR_LEVEL) flatBlocks(c, level, ox, oy, s, blocks);
+    if (look < NEAR_LEVEL) flatBlocks(c, level, ox, oy, s, blocks);
     else {
+      const g = level / look / dpr;
       for (const i of blocks) {
-        const sp = sprites.get(SERVER_TYPES[s.type[i]!]!, SERVER_STATUSES[s.status[i]!]!, level, dpr);
+        const sp = sprites.get(SERVER_TYPES[s.type[i]!]!, SERVER_STATUSES[s.status[i]!]!, look, dpr);
         const px = ox + level * COS * (s.x[i]! - s.y[i]!), py = oy - level * SIN * (s.x[i]! + s.y[i]!);
-        c.drawImage(sp.image, px - sp.ax / dpr, py - sp.ay / dpr, sp.image.width / dpr, sp.image.height / dpr);
+        c.drawImage(sp.image, px - sp.ax * g, py - sp.ay * g, sp.image.width * g, sp.image.height * g);
       }
     }
     return image;
@@ -255,13 +260,17 @@ export function createRenderer(canvas: HTMLCanvasElement, onFrame?: () => void):
     }
   }
 
-  function drawTiles(s: Scene, level: number) {
+  /**
+   * Draws the view from tiles of `level`, rendering missing ones for up to `budget` ms; what is
+   * still missing shows the far layer when `fallback`, else nothing. Returns how many are missing.
+   */
+  function drawTiles(s: Scene, level: number, budget: number, fallback: boolean): number {
     const f = t.k / level;
     const size = TILE * f;
     const tx0 = Math.floor(-t.x / size), ty0 = Math.floor(-t.y / size);
     const tx1 = Math.floor((w - t.x) / size), ty1 = Math.floor((h - t.y) / size);
-    const deadline = performance.now() + TILE_BUDGET_MS;
-    missing = 0;
+    const deadline = performance.now() + budget;
+    let missing = 0;
     for (let ty = ty0; ty <= ty1; ty++) {
       for (let tx = tx0; tx <= tx1; tx++) {
         const key = `${level}/${tx}/${ty}`;
@@ -283,8 +292,9 @@ export function createRenderer(canvas: HTMLCanvasElement, onFrame?: () => void):
           tiles.set(key, img);
           ctx.drawImage(img, x0, y0, dw, dh);
         } else {
-          // Not rendered yet: the far layer's blurrier copy of the same place, for now.
           missing++;
+          if (!fallback) continue;
+          // Not rendered yet: the far layer's blurrier copy of the same place, for now.
           const L = layerCache!;
           const sx = ((x0 - t.x) / t.k - L.box.minX) * L.scale, sy = ((y0 - t.y) / t.k - L.box.minY) * L.scale;
           const sw = (dw / t.k) * L.scale, sh = (dh / t.k) * L.scale;
@@ -295,6 +305,7 @@ export function createRenderer(canvas: HTMLCanvasElement, onFrame?: () => void):
         }
       }
     }
+    return missing;
   }
 
   // ---- a frame -------------------------------------------------------------------------------
@@ -400,6 +411,8 @@ export function createRenderer(canvas: HTMLCanvasElement, onFrame?: () => void):
 
   function draw() {
     if (raf) { cancelAnimationFrame(raf); raf = 0; }
+    const prevK = lastK;
+    lastK = t.k;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.fillStyle = theme.background;
     ctx.fillRect(0, 0, w, h);
@@ -408,11 +421,22 @@ export function createRenderer(canvas: HTMLCanvasElement, onFrame?: () => void):
       if (layerStale) buildLayer(s);
       lastLod = lodFor(t.k);
       missing = 0;
+      const settled = t.k === prevK;
       if (lastLod === 'far') {
         const L = layerCache!;
         ctx.drawImage(L.image, t.x + t.k * L.box.minX, t.y + t.k * L.box.minY, (L.image.width * t.k) / L.scale, (L.image.height * t.k) / L.scale);
       } else {
-        drawTiles(s, levelOf(t.k));
+        // While zooming, the power-of-two level scaled; once the zoom rests, tiles at exactly this
+        // zoom (copied 1:1, far cheaper to draw), over the scaled ones until they are all there.
+        const pow2 = levelOf(t.k);
+        if (!settled || pow2 === t.k) missing = drawTiles(s, pow2, TILE_BUDGET_MS, true);
+        else {
+          const under = drawTiles(s, t.k, 0, false);
+          if (under) {
+            drawTiles(s, pow2, 0, true);
+            missing = drawTiles(s, t.k, TILE_BUDGET_MS, false);
+          }
+        }
         if (lastLod === 'near') {
           const vis = cull(s);
           bars(s, vis);
@@ -434,8 +458,8 @@ export function createRenderer(canvas: HTMLCanvasElement, onFrame?: () => void):
       }));
     } else delete canvas.dataset['blocks'];
     canvas.dataset['pending'] = String(missing);
-    // Tiles left for later: keep drawing until the view is complete.
-    if (missing) invalidate();
+    // Tiles left for later, or a zoom that may have come to rest: draw again next frame.
+    if (missing || (lastLod !== 'far' && t.k !== prevK)) invalidate();
     onFrame?.();
   }
 

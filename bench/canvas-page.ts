@@ -55,6 +55,7 @@ window.runBench = (n) => {
   for (let i = 0; i < steps; i++) frames.push(frame(fit.k * (near / fit.k) ** (i / steps), 3 * i, -2 * i)); // zoom in
   for (let i = 0; i < steps; i++) frames.push(frame(near, -10 * i, 6 * i)); // pan close up
   for (let i = 0; i < steps; i++) frames.push(frame(near * (fit.k / near) ** (i / steps), 0, 0)); // zoom out
+  frame(fit.k, 0, 0);
   r.destroy();
   return { frames, setupMs, lods };
 };

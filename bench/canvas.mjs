@@ -34,6 +34,8 @@ try {
     await page.setContent('<!doctype html><body style="margin:0"><canvas style="display:block;width:1280px;height:800px"></canvas></body>');
     await page.addScriptTag({ content: script });
     const r = await page.evaluate((n) => window.runBench(n), n);
+    // SHOTS=dir keeps a picture of each fleet as the last frame left it.
+    if (process.env.SHOTS) await page.screenshot({ path: join(process.env.SHOTS, `canvas-${n}.png`) });
     p50[n] = pct(r.frames, 50);
     p90[n] = pct(r.frames, 90);
     if (process.env.DETAIL) console.log(JSON.stringify(r.lods));

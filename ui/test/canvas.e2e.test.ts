@@ -189,6 +189,11 @@ describe('the fleet canvas', () => {
     await page.mouse.move(p.x, p.y);
     await page.mouse.wheel({ deltaY: -400 });
     await waitFor('zoomed in', async () => (await span()) > fit * 1.3);
+    // A click on the minimap's left edge brings the left of the fleet to the middle of the view.
+    const before = await block('web1');
+    const mini = (await (await page.$('[data-testid=minimap]'))!.boundingBox())!;
+    await page.mouse.click(mini.x + 8, mini.y + mini.height / 2);
+    await waitFor('the view moved right', async () => (await block('web1')).x > before.x + 50);
     await page.click('[data-testid=fit]');
     await waitFor('fitted', async () => Math.abs((await span()) - fit) < 2);
     await page.focus('[data-testid=fleet-canvas]');

@@ -46,17 +46,26 @@ export function IsoCanvas(p: IsoCanvasProps) {
   useEffect(() => {
     const el = canvas.current!;
     const m = mini.current!;
+    // The minimap: a small copy of the far layer, remade only when the layer changes, and the
+    // main view's rectangle on it, redrawn with every frame.
+    const thumb = document.createElement('canvas');
+    let thumbVersion = -1;
     const drawMini = () => {
       const { r: rr } = parts.current ?? {};
       const L = rr?.layer();
       const c = m.getContext('2d')!;
-      m.width = m.clientWidth;
-      m.height = m.clientHeight;
+      if (m.width !== m.clientWidth || m.height !== m.clientHeight) { m.width = m.clientWidth; m.height = m.clientHeight; thumbVersion = -1; }
+      c.clearRect(0, 0, m.width, m.height);
       if (!rr || !L) return;
       const f = Math.min(m.width / L.image.width, m.height / L.image.height);
       const ox = (m.width - L.image.width * f) / 2, oy = (m.height - L.image.height * f) / 2;
-      c.drawImage(L.image, ox, oy, L.image.width * f, L.image.height * f);
-      // The main view's rectangle, in minimap pixels.
+      if (thumbVersion !== L.version) {
+        thumb.width = m.width;
+        thumb.height = m.height;
+        thumb.getContext('2d')!.drawImage(L.image, ox, oy, L.image.width * f, L.image.height * f);
+        thumbVersion = L.version;
+      }
+      c.drawImage(thumb, 0, 0);
       const t = rr.transform, k = (f * L.scale) / t.k;
       c.strokeStyle = '#2f80ed';
       c.lineWidth = 1.5;

@@ -71,8 +71,8 @@ export interface Renderer {
   draw(): void;
   /** Adopts the canvas' CSS size; true if it changed. */
   resize(): boolean;
-  /** The far layer (every block), for the minimap; with the plane box it covers. */
-  layer(): { image: HTMLCanvasElement; box: Box; scale: number } | undefined;
+  /** The far layer (every block), for the minimap: the plane box it covers, and a version that changes with its pixels. */
+  layer(): { image: HTMLCanvasElement; box: Box; scale: number; version: number } | undefined;
   lod(): Lod;
   destroy(): void;
 }
@@ -88,7 +88,8 @@ export function createRenderer(canvas: HTMLCanvasElement, onFrame?: () => void):
   let raf = 0;
   let frames = 0;
   let lastLod: Lod = 'far';
-  let layerCache: { image: HTMLCanvasElement; box: Box; scale: number } | undefined;
+  let layerCache: { image: HTMLCanvasElement; box: Box; scale: number; version: number } | undefined;
+  let layerVersion = 0;
   let layerStale = true;
 
   const scheduled = () => { raf = 0; draw(); };
@@ -191,7 +192,7 @@ export function createRenderer(canvas: HTMLCanvasElement, onFrame?: () => void):
     floors(c, scale, ox, oy, s, undefined);
     links(c, scale, ox, oy, s, undefined, false);
     flatBlocks(c, scale, ox, oy, s, s.order);
-    layerCache = { image, box, scale };
+    layerCache = { image, box, scale, version: ++layerVersion };
   }
 
   /** Repaints just these blocks on the far layer and drops their tiles (a status changed). */
@@ -200,6 +201,7 @@ export function createRenderer(canvas: HTMLCanvasElement, onFrame?: () => void):
     if (!layerCache || layerStale) return;
     const { image, box, scale } = layerCache;
     flatBlocks(image.getContext('2d')!, scale, -box.minX * scale, -box.minY * scale, s, which);
+    layerCache.version = ++layerVersion;
   }
 
   /** A world box holding every block that can show in this plane box. */

@@ -56,6 +56,5 @@ export class SpriteCache {
     if (!s) this.cache.set(key, (s = drawSprite(type, status, level * dpr)));
     return s;
   }
-  get size() { return this.cache.size; }
   clear() { this.cache.clear(); }
 }

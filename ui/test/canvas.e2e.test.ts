@@ -161,6 +161,19 @@ describe('the fleet canvas', () => {
     expect(await selectionCount()).toBe(0);
   });
 
+  it('searches the table by type, cluster and label, and selects the matches on the canvas', async () => {
+    await page.type('[data-testid=search]', 'backend');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=server-row]').length === 2);
+    expect(await page.$$eval('[data-testid=server-row]', (r) => r.map((x) => x.getAttribute('data-id')))).toEqual(['cache1', 'db1']);
+    await page.click('[data-testid=search-select]');
+    expect(await selectionCount()).toBe(2);
+    await page.click('[data-testid=search]', { count: 3 });
+    await page.keyboard.press('Backspace');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=server-row]').length === 6);
+    await page.focus('[data-testid=fleet-canvas]');
+    await page.keyboard.press('Escape');
+  });
+
   it('drags a server and keeps the position on the hub', async () => {
     const before = await block('dns1');
     const from = await toPage(before.x, before.y);

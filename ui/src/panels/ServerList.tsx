@@ -7,6 +7,9 @@ import { diskPercent, memPercent } from '../sample.js';
 import type { Model } from '../store.js';
 import { statusOf } from '../store.js';
 
+/** Rows rendered at a time: a table of 50,000 rows would stall every live update. */
+const PAGE = 500;
+
 const byName = (a: Server, b: Server) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1);
 
 export function StatusBadge({ status }: { status: ServerStatus }) {
@@ -49,6 +52,7 @@ export function matches(model: Model, s: Server, query: string): boolean {
 
 export function ServerList({ model, selected, onSelected }: { model: Model; selected: ReadonlySet<string>; onSelected(s: ReadonlySet<string>): void }) {
   const [query, setQuery] = useState('');
+  const [limit, setLimit] = useState(PAGE);
   const all = [...model.servers.values()].sort(byName);
   const servers = all.filter((s) => matches(model, s, query));
   const pick = (id: string, add: boolean) => {
@@ -82,10 +86,15 @@ export function ServerList({ model, selected, onSelected }: { model: Model; sele
             </tr>
           </thead>
           <tbody>
-            {servers.map((s) => <Row key={s.id} server={s} status={statusOf(model, s.id)} m={model.metrics.get(s.id)} selected={selected.has(s.id)} onSelect={(add) => pick(s.id, add)} />)}
+            {servers.slice(0, limit).map((s) => <Row key={s.id} server={s} status={statusOf(model, s.id)} m={model.metrics.get(s.id)} selected={selected.has(s.id)} onSelect={(add) => pick(s.id, add)} />)}
           </tbody>
         </table>
-        {!servers.length && <p class="uc-empty">No servers yet. Start an agent on a node and it appears here.</p>}
+        {!all.length && <p class="uc-empty">No servers yet. Start an agent on a node and it appears here.</p>}
+        {all.length > 0 && !servers.length && <p class="uc-empty">No server matches "{query}".</p>}
+        {servers.length > limit && (
+          <p class="uc-more">Showing {limit} of {servers.length}. Search to narrow, or{' '}
+            <button type="button" class="uc-secondary" data-testid="show-more" onClick={() => setLimit(limit + PAGE)}>show {Math.min(PAGE, servers.length - limit)} more</button></p>
+        )}
       </div>
     </section>
   );

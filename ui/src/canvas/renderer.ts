@@ -3,12 +3,12 @@
  * drawn until something changed (`invalidate`), and then at most once per animation frame.
  *
  * Three levels of detail by zoom (k = CSS pixels per world unit):
- * - far: one drawImage of a cached layer holding every block as a small rhombus, the cluster
- *   floors and the lines, rendered once per scene (a status change repaints just that block);
- * - middle: culled blocks as flat faces, batched into one path per colour;
- * - near: culled blocks as isomer sprites (type × status × zoom level, drawn once each), with
- *   CPU and memory bars on their side and names underneath.
- * Lines are batched into one path per colour, culled to the viewport.
+ * - far: one drawImage of a cached layer holding every block as flat faces, the cluster floors
+ *   and the lines, rendered once per scene (a status change repaints just that block);
+ * - middle and near: 256-pixel tiles per zoom level, each rendered once from the blocks inside it
+ *   (flat faces in the middle, isomer sprites of type × status × zoom level near) and kept; the
+ *   near level adds live CPU and memory gauges and names over the tiles.
+ * Faces and lines are batched into a few paths per colour.
  *
  * After each frame the canvas carries, for tests: `data-frames` (frames drawn), `data-scenes`
  * (scenes set: structure changes and drags), `data-count`

@@ -1,6 +1,6 @@
 /** Request bodies of the REST API. Responses reuse the model schemas. */
 import { ACL_FLAGS, CONNECTION_TYPES, SERVER_TYPES, aclSchema, hostSchema, idSchema, nameSchema } from './common.js';
-import { labelsSchema, portsSchema } from './model.js';
+import { labelsSchema, layoutSchema, portsSchema } from './model.js';
 import { AD_HOC_JOB_KINDS } from './agent-messages.js';
 import { loadBalancerSettingsSchema } from './lb.js';
 
@@ -127,4 +127,23 @@ export const jobCreateSchema = {
   additionalProperties: false,
   required: ['kind'],
   properties: { kind: { enum: AD_HOC_JOB_KINDS } },
+} as const;
+
+/**
+ * PUT /api/layout: diagram positions a user dragged, by server id, merged into the stored
+ * layout; `null` forgets a position (the server goes back to the automatic layout).
+ */
+export const layoutPutSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['positions'],
+  properties: {
+    positions: {
+      type: 'object',
+      minProperties: 1,
+      maxProperties: 100000,
+      propertyNames: idSchema,
+      additionalProperties: { anyOf: [{ type: 'null' }, layoutSchema.additionalProperties] },
+    },
+  },
 } as const;

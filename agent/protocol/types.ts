@@ -14,7 +14,7 @@ import type { browserAuthSchema, browserErrorSchema, connectionLiveSchema, delta
 import type { HISTORY_WINDOWS, historyMessageSchema, historyRequestSchema, historySchema } from './history.js';
 import type {
   apiTokenCreateSchema, clusterCreateSchema, clusterPatchSchema, connectionCreateSchema, connectionDeleteSchema,
-  jobCreateSchema, joinTokenCreateSchema, loginSchema, serverCreateSchema, serverPatchSchema, userCreateSchema, userPatchSchema,
+  jobCreateSchema, joinTokenCreateSchema, layoutPutSchema, loginSchema, serverCreateSchema, serverPatchSchema, userCreateSchema, userPatchSchema,
 } from './api.js';
 import type { webminAclSchema } from './webmin.js';
 import type {
@@ -76,6 +76,7 @@ export type ConnectionCreate = FromSchema<typeof connectionCreateSchema>;
 export type ConnectionDelete = FromSchema<typeof connectionDeleteSchema>;
 export type ClusterCreate = FromSchema<typeof clusterCreateSchema>;
 export type ClusterPatch = FromSchema<typeof clusterPatchSchema>;
+export type LayoutPut = FromSchema<typeof layoutPutSchema>;
 export type Login = FromSchema<typeof loginSchema>;
 export type UserCreate = FromSchema<typeof userCreateSchema>;
 export type UserPatch = FromSchema<typeof userPatchSchema>;

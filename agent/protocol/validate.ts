@@ -7,7 +7,7 @@ import { agentFirstFrameSchema, agentMessageSchema, hubToAgentSchema } from './a
 import { browserMessageSchema, hubToBrowserSchema } from './browser-messages.js';
 import {
   apiTokenCreateSchema, clusterCreateSchema, clusterPatchSchema, connectionCreateSchema, connectionDeleteSchema,
-  jobCreateSchema, joinTokenCreateSchema, loginSchema, serverCreateSchema, serverPatchSchema, userCreateSchema, userPatchSchema,
+  jobCreateSchema, joinTokenCreateSchema, layoutPutSchema, loginSchema, serverCreateSchema, serverPatchSchema, userCreateSchema, userPatchSchema,
 } from './api.js';
 import { historySchema } from './history.js';
 import { exportSchema } from './model.js';
@@ -76,6 +76,7 @@ export const validators = getters({
   connectionDelete: lazy<T.ConnectionDelete>(connectionDeleteSchema),
   clusterCreate: lazy<T.ClusterCreate>(clusterCreateSchema),
   clusterPatch: lazy<T.ClusterPatch>(clusterPatchSchema),
+  layoutPut: lazy<T.LayoutPut>(layoutPutSchema),
   login: lazy<T.Login>(loginSchema),
   userCreate: lazy<T.UserCreate>(userCreateSchema),
   userPatch: lazy<T.UserPatch>(userPatchSchema),

@@ -7,9 +7,11 @@ import { Banner } from './panels/Banner.js';
 import { FleetPanel } from './panels/FleetPanel.js';
 import { Header } from './panels/Header.js';
 import { JoinTokensPanel } from './panels/JoinTokensPanel.js';
+import { ModelLists } from './panels/ModelLists.js';
 import { PlanPanel } from './panels/PlanPanel.js';
 import { publishLbStatus, publishPlan } from './plans.js';
 import { ServerList } from './panels/ServerList.js';
+import type { Theme } from './canvas/colors.js';
 import type { Model } from './store.js';
 import { throttle } from './throttle.js';
 
@@ -20,6 +22,9 @@ export function Dashboard({ endpoints, me, onLogout, onLoggedOut }: { endpoints:
   const { base } = endpoints;
   const [model, setModel] = useState<Model>();
   const [link, setLink] = useState<LinkState>({ kind: 'connecting' });
+  const [theme, setTheme] = useState<Theme['name']>(() => (localStorage.getItem('uc-theme') === 'dark' ? 'dark' : 'light'));
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  useEffect(() => { localStorage.setItem('uc-theme', theme); }, [theme]);
 
   useEffect(() => {
     const show = throttle(setModel, RENDER_EVERY_MS);
@@ -28,13 +33,16 @@ export function Dashboard({ endpoints, me, onLogout, onLoggedOut }: { endpoints:
   }, [endpoints]);
 
   return (
-    <div class="uc-app">
+    <div class="uc-app" data-theme={theme}>
       <Header user={model?.user.name ?? me.name} link={link.kind} onLogout={onLogout} />
       <Banner link={link} />
       <main class={link.kind === 'lost' ? 'uc-main uc-stale' : 'uc-main'}>
         {model
           ? <>
-            <FleetPanel model={model} /><ServerList model={model} /><AlertsPanel model={model} />
+            <FleetPanel base={base} model={model} theme={theme} onTheme={setTheme} selected={selected} onSelected={setSelected} />
+            <ServerList model={model} selected={selected} onSelected={setSelected} />
+            <ModelLists model={model} />
+            <AlertsPanel model={model} />
             {/* Only for the "enroll agents" permission; the hub refuses everyone else anyway. */}
             {model.user.acl.enroll && <JoinTokensPanel base={base} model={model} />}
             {model.user.acl.apply && <PlanPanel base={base} model={model} />}

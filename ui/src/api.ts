@@ -2,7 +2,9 @@
  * JSON calls to the hub's REST API, relative to the page's directory so the same build works
  * at / (standalone) and under /unlimited-cluster/ (Webmin). The session cookie rides along.
  */
-import type { Acl, ApiError, JoinToken, JoinTokenCreate } from '../../agent/protocol/types.js';
+import type {
+  Acl, ApiError, ClusterCreate, ConnectionCreate, ExportDoc, HistoryBody, JoinToken, JoinTokenCreate, Layout, LayoutPut, ServerCreate,
+} from '../../agent/protocol/types.js';
 
 export interface Me { name: string; acl: Acl }
 
@@ -63,3 +65,15 @@ export type CreatedJoinToken = ListedJoinToken & { token: string; installCommand
 export const listJoinTokens = (base: string) => call<ListedJoinToken[]>(base, 'GET', 'api/join-tokens');
 export const createJoinToken = (base: string, body: JoinTokenCreate) => call<CreatedJoinToken>(base, 'POST', 'api/join-tokens', body);
 export const revokeJoinToken = (base: string, id: string) => call<null>(base, 'DELETE', `api/join-tokens/${encodeURIComponent(id)}`);
+
+/** Model edits; the hub checks every one against the user's ACL and answers with a reason. */
+export const createServer = (base: string, body: ServerCreate) => call<unknown>(base, 'POST', 'api/servers', body);
+export const deleteServer = (base: string, id: string) => call<null>(base, 'DELETE', `api/servers/${encodeURIComponent(id)}`);
+export const createConnection = (base: string, body: ConnectionCreate) => call<unknown>(base, 'POST', 'api/connections', body);
+export const createCluster = (base: string, body: ClusterCreate) => call<unknown>(base, 'POST', 'api/clusters', body);
+export const addToCluster = (base: string, name: string, ids: string[]) => call<unknown>(base, 'PATCH', `api/clusters/${encodeURIComponent(name)}`, { addServers: ids });
+export const getLayout = (base: string) => call<Layout>(base, 'GET', 'api/layout');
+export const putLayout = (base: string, positions: LayoutPut['positions']) => call<Layout>(base, 'PUT', 'api/layout', { positions });
+export const getHistory = (base: string, id: string) => call<HistoryBody>(base, 'GET', `api/servers/${encodeURIComponent(id)}/history?window=15m`);
+export const exportModel = (base: string) => call<ExportDoc>(base, 'GET', 'api/export');
+export const importModel = (base: string, doc: unknown) => call<{ servers: number; connections: number; clusters: number }>(base, 'POST', 'api/import', doc);

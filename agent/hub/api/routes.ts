@@ -5,6 +5,7 @@ import * as alerts from './alerts.js';
 import type { ApiContext } from './context.js';
 import * as clusters from './clusters.js';
 import * as connections from './connections.js';
+import * as layout from './layout.js';
 import { serverHistory } from './history.js';
 import * as plans from './plans.js';
 import * as servers from './servers.js';
@@ -46,6 +47,8 @@ export function apiRouter(): Router<ApiContext> {
     .on('GET', '/api/clusters/:name/lb-status', plans.lbStatus)
     .on('GET', '/api/plans/:id', plans.getPlan)
     .on('POST', '/api/plans/:id/apply', plans.applyPlan)
+    .on('GET', '/api/layout', layout.get)
+    .on('PUT', '/api/layout', layout.put)
     .on('GET', '/api/stats', stats)
     .on('GET', '/api/alert-rules', alerts.listRules)
     .on('POST', '/api/alert-rules', alerts.createRule)

@@ -1,103 +1,512 @@
 /**
- * Draws the fleet on one canvas with isomer. The canvas is not a VDOM tree: `update` is cheap
- * to call on every model change and repaints only when what is drawn (the servers, their names
- * and statuses) or the canvas size changed, never for metrics alone.
+ * Draws a Scene on one canvas, for 3 servers or 50,000. The canvas is not a VDOM tree: nothing is
+ * drawn until something changed (`invalidate`), and then at most once per animation frame.
  *
- * After each paint the canvas carries, for tests and for hit-testing later:
- * - `data-count`: the number of blocks drawn; `data-draws`: how many paints so far;
- * - `data-blocks`: `[{"id","status","x","y"}]`, x/y the centre of each block's top face in CSS
- *   pixels from the canvas' top-left corner (multiply by `width / clientWidth` for bitmap pixels).
+ * Three levels of detail by zoom (k = CSS pixels per world unit):
+ * - far: one drawImage of a cached layer holding every block as flat faces, the cluster floors
+ *   and the lines, rendered once per scene (a status change repaints just that block);
+ * - middle and near: 256-pixel tiles per zoom level, each rendered once from the blocks inside it
+ *   (flat faces in the middle, isomer sprites of type × status × zoom level near) and kept; the
+ *   near level adds live CPU and memory gauges and names over the tiles.
+ * Faces and lines are batched into a few paths per colour.
+ *
+ * After each frame the canvas carries, for tests: `data-frames` (frames drawn), `data-scenes`
+ * (scenes set: structure changes and drags), `data-count`
+ * (servers in the scene), `data-lod` (far|middle|near) and, for up to 500 servers,
+ * `data-blocks`: `[{"id","status","x","y","lx","ly","fx","fy"}]`: the top-face centre, a point on
+ * the status-lit plate and the floor centre (where lines end), in CSS pixels from the canvas' top-left corner.
  */
-import Isomer from 'isomer';
-import { STATUS_LABEL, STATUS_RGB } from './colors.js';
-import { type Block, HEIGHT, PITCH, PLATE, PLATE_H, SIZE, drawOrder, fitView, frontCorner, gridLayout, topCentre } from './layout.js';
+import { SERVER_STATUSES, SERVER_TYPES } from '../../../agent/protocol/common.js';
+import { CONNECTION_RGB, LINK_CONNECTED, LINK_DOWN, type Rgb, STATUS_RGB, THEMES, TYPE_RGB, type Theme, shade } from './colors.js';
+import { COS, HEIGHT, PLATE_H, REACH, SIN, SIZE, type Box, type Transform, plateSpot, toScreen, topCentre } from './geometry.js';
+import type { Scene } from './scene.js';
+import { Batch } from './batch.js';
+import { SpriteCache } from './sprites.js';
 
-const { Color, Point, Shape } = Isomer;
+export type Lod = 'far' | 'middle' | 'near';
+/** Tile zoom levels (CSS pixels per world unit); from NEAR_LEVEL up, blocks are isomer sprites. */
+const TILE_LEVELS = [2, 4, 8, 16, 32, 64, 128] as const;
+export const NEAR_LEVEL = 32;
+/** Zoom levels above this draw sprites with bars (level NEAR_LEVEL scaled down at most half). */
+export const NEAR_K = NEAR_LEVEL / 2;
+const TILE = 256;
+const MAX_TILES = 320;
+const TILE_BUDGET_MS = 6;
+/** Names only when this close and not too many on screen. */
+const LABEL_K = 26;
+const MAX_LABELS = 400;
+/** The far layer's longest side in pixels, and its most detailed scale. */
+const LAYER_MAX_PX = 4096;
+const LAYER_MAX_K = 16;
+const TOP = PLATE_H + HEIGHT;
+const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif';
 
-const PLATE_RGB = [214, 220, 227] as const;
-const LABEL_COLOR = '#2d3748';
-const LABEL_FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif';
-/** Below this many pixels per world unit, labels would overlap their neighbours: leave them out. */
-const MIN_LABEL_SCALE = 14;
+const css = (rgb: Rgb) => `rgb(${rgb[0]},${rgb[1]},${rgb[2]})`;
+const STATUS_CSS = SERVER_STATUSES.map((s) => css(STATUS_RGB[s]));
+/** Top, left (−x) and right (−y) faces, lit as isomer lights them (roughly). */
+const TYPE_FACES = SERVER_TYPES.map((t) => [css(shade(TYPE_RGB[t], 1.12)), css(shade(TYPE_RGB[t], 0.72)), css(shade(TYPE_RGB[t], 0.86))] as const);
+const LINK_CSS = Object.values(CONNECTION_RGB).map(css);
+
+export interface Overlay {
+  selected: ReadonlySet<number>;
+  hover: number | undefined;
+  /** A lasso rectangle in CSS pixels. */
+  lasso: Box | undefined;
+}
 
 export interface Renderer {
-  /** Shows these blocks; repaints only if they differ from what is on the canvas. */
-  update(blocks: readonly Block[]): void;
-  /** Repaints if the canvas' CSS size or the device pixel ratio changed. */
-  resize(): void;
+  readonly canvas: HTMLCanvasElement;
+  setScene(scene: Scene): void;
+  /** Moves servers in the current scene (a drag in progress): repaints only the tiles they leave and enter. */
+  move(which: readonly number[], to: (i: number) => { x: number; y: number }): void;
+  /** Live values changed in the scene: these servers' statuses, maybe links, maybe metrics. */
+  liveChanged(changedStatus: readonly number[], links: boolean): void;
+  setTransform(t: Transform): void;
+  readonly transform: Transform;
+  setTheme(name: Theme['name']): void;
+  setOverlay(o: Partial<Overlay>): void;
+  /** Repaint at the next animation frame. */
+  invalidate(): void;
+  /** Paint now (benchmarks, exports). */
+  draw(): void;
+  /** Adopts the canvas' CSS size; true if it changed. */
+  resize(): boolean;
+  /** The far layer (every block), for the minimap: the plane box it covers, and a version that changes with its pixels. */
+  layer(): { image: HTMLCanvasElement; box: Box; scale: number; version: number } | undefined;
+  lod(): Lod;
+  destroy(): void;
 }
 
-/** What a paint depends on besides the size; equal keys look the same. */
-const sceneKey = (blocks: readonly Block[]) => JSON.stringify(blocks.map((b) => [b.id, b.name, b.status]).sort());
+export function createRenderer(canvas: HTMLCanvasElement, onFrame?: () => void): Renderer {
+  const ctx = canvas.getContext('2d')!;
+  const sprites = new SpriteCache();
+  let scene: Scene | undefined;
+  let t: Transform = { k: 20, x: 0, y: 0 };
+  let theme = THEMES.light;
+  let overlay: Overlay = { selected: new Set(), hover: undefined, lasso: undefined };
+  let w = 0, h = 0, dpr = 1;
+  let raf = 0;
+  let frames = 0;
+  let lastLod: Lod = 'far';
+  let layerCache: { image: HTMLCanvasElement; box: Box; scale: number; version: number } | undefined;
+  let layerVersion = 0;
+  let layerStale = true;
 
-/** `text`, cut with an ellipsis to fit `max` pixels in the context's current font. */
-function ellipsize(ctx: CanvasRenderingContext2D, text: string, max: number): string {
-  if (ctx.measureText(text).width <= max) return text;
-  let n = text.length;
-  while (n > 1 && ctx.measureText(`${text.slice(0, n - 1)}…`).width > max) n--;
-  return `${text.slice(0, n - 1)}…`;
-}
+  const scheduled = () => { raf = 0; draw(); };
+  const invalidate = () => { if (!raf) raf = requestAnimationFrame(scheduled); };
 
-/** The canvas' text alternative: how many servers, by status. */
-function describe(blocks: readonly Block[]): string {
-  const counts = new Map<Block['status'], number>();
-  for (const b of blocks) counts.set(b.status, (counts.get(b.status) ?? 0) + 1);
-  return `Isometric view of ${blocks.length} servers` +
-    [...counts].map(([s, n]) => `, ${n} ${STATUS_LABEL[s].toLowerCase()}`).join('');
-}
+  // ---- shapes --------------------------------------------------------------------------------
+  /** Adds the rhombus of the square of half-side `r` around (x, y) at height z to the path (in plane units × k + offset). */
+  function rhombus(c: CanvasPath, k: number, ox: number, oy: number, x: number, y: number, r: number, z: number) {
+    const px = ox + k * COS * (x - y), py = oy + k * (-SIN * (x + y) - z);
+    const dx = k * COS * 2 * r, dy = k * SIN * 2 * r;
+    c.moveTo(px, py + dy); // near corner (−r, −r)
+    c.lineTo(px + dx, py); // (+r, −r)
+    c.lineTo(px, py - dy); // far corner
+    c.lineTo(px - dx, py); // (−r, +r)
+    c.closePath();
+  }
+  /** The left (−x) or right (−y) side face of a block, from z0 to z1. */
+  function side(c: CanvasPath, k: number, ox: number, oy: number, x: number, y: number, right: boolean, z0: number, z1: number) {
+    const r = SIZE / 2;
+    const px = ox + k * COS * (x - y), py = oy + k * -SIN * (x + y);
+    const nx = 0, ny = py + k * SIN * 2 * r; // near corner offset from centre
+    const ex = (right ? 1 : -1) * k * COS * 2 * r, ey = -k * SIN * 2 * r;
+    c.moveTo(px + nx, ny - k * z0);
+    c.lineTo(px + ex, ny + ey - k * z0);
+    c.lineTo(px + ex, ny + ey - k * z1);
+    c.lineTo(px + nx, ny - k * z1);
+    c.closePath();
+  }
 
-export function createRenderer(canvas: HTMLCanvasElement): Renderer {
-  let blocks: readonly Block[] = [];
-  let key = '';
-  let size = '';
-  let draws = 0;
-
-  const paint = () => {
-    const dpr = window.devicePixelRatio || 1;
-    const w = canvas.clientWidth;
-    const h = canvas.clientHeight;
-    size = `${w}x${h}@${dpr}`;
-    // Setting width/height clears the bitmap; the bitmap is in device pixels for sharp edges.
-    canvas.width = Math.round(w * dpr);
-    canvas.height = Math.round(h * dpr);
-    const placed = gridLayout(blocks);
-    const view = fitView(placed, w, h);
-    const iso = new Isomer(canvas, { scale: view.scale * dpr, originX: view.originX * dpr, originY: view.originY * dpr });
-    for (const p of drawOrder(placed)) {
-      iso.add(Shape.Prism(new Point(p.gx - PLATE, p.gy - PLATE, 0), SIZE + 2 * PLATE, SIZE + 2 * PLATE, PLATE_H), new Color(...PLATE_RGB));
-      iso.add(Shape.Prism(new Point(p.gx, p.gy, PLATE_H), SIZE, SIZE, HEIGHT), new Color(...STATUS_RGB[p.status]));
+  /** Cluster floors (a world-aligned box projects to a parallelogram), culled to `view` (plane box) when given. */
+  function floors(c: CanvasRenderingContext2D, k: number, ox: number, oy: number, s: Scene, view: Box | undefined) {
+    if (!s.clusters.length) return;
+    const p = (x: number, y: number) => [ox + k * COS * (x - y), oy - k * SIN * (x + y)] as const;
+    const path = new Path2D();
+    for (const a of s.clusters) {
+      // Plane extent of the box: x from its left corner (minX, maxY) to its right (maxX, minY).
+      if (view && (COS * (a.maxX - a.minY) < view.minX || COS * (a.minX - a.maxY) > view.maxX
+        || -SIN * (a.minX + a.minY) < view.minY || -SIN * (a.maxX + a.maxY) > view.maxY)) continue;
+      path.moveTo(...p(a.minX, a.minY));
+      path.lineTo(...p(a.maxX, a.minY));
+      path.lineTo(...p(a.maxX, a.maxY));
+      path.lineTo(...p(a.minX, a.maxY));
+      path.closePath();
     }
-    // Labels last, so a block in front never hides the name of the one behind it.
-    if (view.scale >= MIN_LABEL_SCALE) {
-      const ctx = iso.canvas.ctx;
-      ctx.font = `500 ${12 * dpr}px ${LABEL_FONT}`;
-      ctx.fillStyle = LABEL_COLOR;
-      ctx.textAlign = 'center';
-      ctx.textBaseline = 'top';
-      // Labels on one screen line are 2·cos30°·PITCH units apart; keep a gap between them.
-      const maxWidth = (2 * Math.cos(Math.PI / 6) * PITCH * view.scale - 10) * dpr;
-      for (const p of placed) {
-        const c = frontCorner(view, p);
-        ctx.fillText(ellipsize(ctx, p.name, maxWidth), c.x * dpr, (c.y + 6) * dpr);
+    c.fillStyle = theme.clusterFill;
+    c.fill(path);
+    c.lineWidth = 1;
+    c.strokeStyle = theme.clusterStroke;
+    c.stroke(path);
+  }
+
+  /** Lines between block centres: outer stroke by status, inner by type; culled to `view` (plane box) when given. */
+  function links(c: CanvasRenderingContext2D, k: number, ox: number, oy: number, s: Scene, view: Box | undefined, detailed: boolean) {
+    if (!s.linkIds.length) return;
+    const which = view ? s.linksIn(view) : s.linkIds.map((_, j) => j);
+    const draw = (batch: Batch, style: (j: number) => number) => {
+      for (const j of which) {
+        const a = s.linkA[j]!, b = s.linkB[j]!;
+        const p = batch.path(style(j));
+        p.moveTo(ox + k * COS * (s.x[a]! - s.y[a]!), oy - k * SIN * (s.x[a]! + s.y[a]!));
+        p.lineTo(ox + k * COS * (s.x[b]! - s.y[b]!), oy - k * SIN * (s.x[b]! + s.y[b]!));
+      }
+      batch.flush();
+    };
+    c.lineWidth = detailed ? 4 : 1;
+    draw(new Batch(c, [LINK_DOWN, LINK_CONNECTED], 'stroke'), (j) => s.linkUp[j]!);
+    if (!detailed) return;
+    c.lineWidth = 1.5;
+    draw(new Batch(c, LINK_CSS, 'stroke'), (j) => s.linkType[j]!);
+  }
+
+  /** Blocks as flat faces, batched per colour: the far layer and the middle levels. */
+  function flatBlocks(c: CanvasRenderingContext2D, k: number, ox: number, oy: number, s: Scene, which: ArrayLike<number>) {
+    const plates = new Batch(c, STATUS_CSS);
+    const faces = new Batch(c, TYPE_FACES.flat());
+    for (let j = 0; j < which.length; j++) {
+      const i = which[j]!;
+      const x = s.x[i]!, y = s.y[i]!, f = 3 * s.type[i]!;
+      rhombus(plates.path(s.status[i]!), k, ox, oy, x, y, REACH, 0);
+      rhombus(faces.path(f), k, ox, oy, x, y, SIZE / 2, TOP);
+      side(faces.path(f + 1), k, ox, oy, x, y, false, PLATE_H, TOP);
+      side(faces.path(f + 2), k, ox, oy, x, y, true, PLATE_H, TOP);
+    }
+    plates.flush();
+    faces.flush();
+  }
+
+  // ---- the far layer -------------------------------------------------------------------------
+  function buildLayer(s: Scene) {
+    layerStale = false;
+    const box = s.bounds;
+    if (!box) { layerCache = undefined; return; }
+    const ext = Math.max(box.maxX - box.minX, box.maxY - box.minY);
+    const scale = Math.min(LAYER_MAX_K, LAYER_MAX_PX / ext);
+    const image = layerCache?.image ?? document.createElement('canvas');
+    image.width = Math.max(1, Math.ceil((box.maxX - box.minX) * scale));
+    image.height = Math.max(1, Math.ceil((box.maxY - box.minY) * scale));
+    const c = image.getContext('2d')!;
+    const ox = -box.minX * scale, oy = -box.minY * scale;
+    floors(c, scale, ox, oy, s, undefined);
+    links(c, scale, ox, oy, s, undefined, false);
+    flatBlocks(c, scale, ox, oy, s, s.order);
+    layerCache = { image, box, scale, version: ++layerVersion };
+  }
+
+  /** Repaints just these blocks on the far layer and drops their tiles (a status changed). */
+  function patchLayer(s: Scene, which: readonly number[]) {
+    dropTilesOf(s, which);
+    if (!layerCache || layerStale) return;
+    const { image, box, scale } = layerCache;
+    flatBlocks(image.getContext('2d')!, scale, -box.minX * scale, -box.minY * scale, s, which);
+    layerCache.version = ++layerVersion;
+  }
+
+  /** A world box holding every block that can show in this plane box. */
+  function worldBoxOf(b: Box): Box {
+    const m = REACH + 0.1;
+    const dMin = b.minX / COS, dMax = b.maxX / COS;
+    const sMin = -(b.maxY + TOP) / SIN, sMax = -b.minY / SIN;
+    return { minX: (sMin + dMin) / 2 - m, maxX: (sMax + dMax) / 2 + m, minY: (sMin - dMax) / 2 - m, maxY: (sMax - dMin) / 2 + m };
+  }
+
+  // ---- tiles ---------------------------------------------------------------------------------
+  // Closer than the far layer, the plane is cut into TILE×TILE-pixel tiles per zoom level
+  // (powers of two), each rendered once and kept (least recently used go first). A frame draws
+  // the tiles of the next level up, scaled down by at most half; tiles not yet rendered show the
+  // far layer under them and are filled in over the next frames, TILE_BUDGET_MS at a time.
+  const tiles = new Map<string, HTMLCanvasElement>();
+  let missing = 0;
+  /** The zoom of the previous frame: a frame at the same zoom draws tiles at exactly that zoom. */
+  let lastK = 0;
+
+  /** One tile at `level` pixels per unit; sprites come from the power-of-two level at or above it. */
+  function renderTile(s: Scene, level: number, tx: number, ty: number, reuse: HTMLCanvasElement | undefined): HTMLCanvasElement {
+    const look = levelOf(level);
+    const image = reuse ?? document.createElement('canvas');
+    image.width = image.height = TILE * dpr;
+    const c = image.getContext('2d')!;
+    c.setTransform(dpr, 0, 0, dpr, 0, 0);
+    c.fillStyle = theme.background;
+    c.fillRect(0, 0, TILE, TILE);
+    const ox = -tx * TILE, oy = -ty * TILE;
+    const plane: Box = { minX: (tx * TILE) / level, minY: (ty * TILE) / level, maxX: ((tx + 1) * TILE) / level, maxY: ((ty + 1) * TILE) / level };
+    floors(c, level, ox, oy, s, plane);
+    links(c, level, ox, oy, s, plane, look >= NEAR_LEVEL);
+    const blocks = s.within(worldBoxOf(plane)).sort((a, b) => s.x[b]! + s.y[b]! - (s.x[a]! + s.y[a]!));
+    if (look < NEAR_LEVEL) flatBlocks(c, level, ox, oy, s, blocks);
+    else {
+      const g = level / look / dpr;
+      for (const i of blocks) {
+        const sp = sprites.get(SERVER_TYPES[s.type[i]!]!, SERVER_STATUSES[s.status[i]!]!, look, dpr);
+        const px = ox + level * COS * (s.x[i]! - s.y[i]!), py = oy - level * SIN * (s.x[i]! + s.y[i]!);
+        c.drawImage(sp.image, px - sp.ax * g, py - sp.ay * g, sp.image.width * g, sp.image.height * g);
       }
     }
-    canvas.setAttribute('aria-label', describe(placed));
-    canvas.dataset['count'] = String(placed.length);
-    canvas.dataset['draws'] = String(++draws);
-    canvas.dataset['blocks'] = JSON.stringify(placed.map((p) => {
-      const c = topCentre(view, p);
-      return { id: p.id, status: p.status, x: Math.round(c.x), y: Math.round(c.y) };
-    }));
-  };
+    return image;
+  }
+
+  /** Forgets the tiles that show any of these servers (their status changed). */
+  function dropTilesOf(s: Scene, which: readonly number[]) {
+    if (which.length > 64) { tiles.clear(); return; }
+    for (const key of [...tiles.keys()]) {
+      const [l, tx, ty] = key.split('/').map(Number) as [number, number, number];
+      const b = { minX: (tx * TILE) / l, minY: (ty * TILE) / l, maxX: ((tx + 1) * TILE) / l, maxY: ((ty + 1) * TILE) / l };
+      const m = 2 * REACH + TOP;
+      for (const i of which) {
+        const px = COS * (s.x[i]! - s.y[i]!), py = -SIN * (s.x[i]! + s.y[i]!);
+        if (px > b.minX - m && px < b.maxX + m && py > b.minY - m && py < b.maxY + m) { tiles.delete(key); break; }
+      }
+    }
+  }
+
+  /**
+   * Draws the view from tiles of `level`, rendering missing ones for up to `budget` ms; what is
+   * still missing shows the far layer when `fallback`, else nothing. Returns how many are missing.
+   */
+  function drawTiles(s: Scene, level: number, budget: number, fallback: boolean): number {
+    const f = t.k / level;
+    const size = TILE * f;
+    const tx0 = Math.floor(-t.x / size), ty0 = Math.floor(-t.y / size);
+    const tx1 = Math.floor((w - t.x) / size), ty1 = Math.floor((h - t.y) / size);
+    const deadline = performance.now() + budget;
+    let missing = 0;
+    for (let ty = ty0; ty <= ty1; ty++) {
+      for (let tx = tx0; tx <= tx1; tx++) {
+        const key = `${level}/${tx}/${ty}`;
+        let img = tiles.get(key);
+        if (img) tiles.delete(key); // re-insert below: most recently used last
+        else if (performance.now() < deadline) {
+          let reuse: HTMLCanvasElement | undefined;
+          if (tiles.size >= MAX_TILES) {
+            const oldest = tiles.keys().next().value!;
+            reuse = tiles.get(oldest);
+            tiles.delete(oldest);
+          }
+          img = renderTile(s, level, tx, ty, reuse);
+        }
+        // Whole pixels, so neighbouring tiles meet without seams.
+        const x0 = Math.round(t.x + tx * size), y0 = Math.round(t.y + ty * size);
+        const dw = Math.round(t.x + (tx + 1) * size) - x0, dh = Math.round(t.y + (ty + 1) * size) - y0;
+        if (img) {
+          tiles.set(key, img);
+          ctx.drawImage(img, x0, y0, dw, dh);
+        } else {
+          missing++;
+          if (!fallback) continue;
+          // Not rendered yet: the far layer's blurrier copy of the same place, for now.
+          const L = layerCache!;
+          const sx = ((x0 - t.x) / t.k - L.box.minX) * L.scale, sy = ((y0 - t.y) / t.k - L.box.minY) * L.scale;
+          const sw = (dw / t.k) * L.scale, sh = (dh / t.k) * L.scale;
+          const cx0 = Math.max(0, sx), cy0 = Math.max(0, sy), cx1 = Math.min(L.image.width, sx + sw), cy1 = Math.min(L.image.height, sy + sh);
+          if (cx1 > cx0 && cy1 > cy0) {
+            ctx.drawImage(L.image, cx0, cy0, cx1 - cx0, cy1 - cy0, x0 + ((cx0 - sx) * dw) / sw, y0 + ((cy0 - sy) * dh) / sh, ((cx1 - cx0) * dw) / sw, ((cy1 - cy0) * dh) / sh);
+          }
+        }
+      }
+    }
+    return missing;
+  }
+
+  // ---- a frame -------------------------------------------------------------------------------
+  const levelOf = (k: number) => TILE_LEVELS.find((l) => l >= k) ?? TILE_LEVELS[TILE_LEVELS.length - 1]!;
+  const lodFor = (k: number): Lod => (layerCache && k <= layerCache.scale * 1.25 ? 'far' : levelOf(k) < NEAR_LEVEL ? 'middle' : 'near');
+
+  /** The plane box on screen, widened by `m` plane units. */
+  const viewBox = (m: number): Box => ({ minX: -t.x / t.k - m, minY: -t.y / t.k - m, maxX: (w - t.x) / t.k + m, maxY: (h - t.y) / t.k + m });
+
+  /** Visible servers, back to front. */
+  function cull(s: Scene): number[] {
+    const v = viewBox(2 * REACH + TOP);
+    const out: number[] = [];
+    const { x, y, order } = s;
+    for (let j = 0; j < order.length; j++) {
+      const i = order[j]!;
+      const px = COS * (x[i]! - y[i]!);
+      if (px < v.minX || px > v.maxX) continue;
+      const py = -SIN * (x[i]! + y[i]!);
+      if (py >= v.minY && py <= v.maxY) out.push(i);
+    }
+    return out;
+  }
+
+  /** CPU and memory as two gauges on each block's right (−y) face, filling upwards; live, over the tiles. */
+  function bars(s: Scene, vis: readonly number[]) {
+    const bg = new Path2D(), cpu = new Path2D(), mem = new Path2D();
+    for (const i of vis) {
+      const c = s.cpu[i]!, m = s.mem[i]!;
+      if (Number.isNaN(c)) continue;
+      const x0 = s.x[i]!, y0 = s.y[i]! - SIZE / 2;
+      bar(bg, x0 - 0.36, x0 - 0.08, y0, 100);
+      bar(bg, x0 + 0.08, x0 + 0.36, y0, 100);
+      bar(cpu, x0 - 0.36, x0 - 0.08, y0, c);
+      bar(mem, x0 + 0.08, x0 + 0.36, y0, m);
+    }
+    ctx.fillStyle = 'rgba(20,24,31,0.45)';
+    ctx.fill(bg);
+    ctx.fillStyle = '#e3f2fd';
+    ctx.fill(cpu);
+    ctx.fillStyle = '#ffe082';
+    ctx.fill(mem);
+  }
+  /** A gauge on the face y = y0 from x = xa to xb, `pct` full. */
+  function bar(p: Path2D, xa: number, xb: number, y0: number, pct: number) {
+    const z0 = PLATE_H + 0.1, z1 = z0 + ((HEIGHT - 0.2) * Math.max(0, Math.min(100, pct))) / 100;
+    const a0 = toScreen(t, xa, y0, z0), b0 = toScreen(t, xb, y0, z0);
+    p.moveTo(a0.x, a0.y);
+    p.lineTo(b0.x, b0.y);
+    p.lineTo(b0.x, b0.y - t.k * (z1 - z0));
+    p.lineTo(a0.x, a0.y - t.k * (z1 - z0));
+    p.closePath();
+  }
+
+  function labels(s: Scene, vis: readonly number[]) {
+    ctx.font = `500 12px ${FONT}`;
+    ctx.fillStyle = theme.label;
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'top';
+    const max = Math.max(30, 2 * COS * 2.5 * t.k - 10);
+    for (const i of vis) {
+      const p = toScreen(t, s.x[i]! - REACH, s.y[i]! - REACH, 0);
+      let text = s.names[i]!;
+      if (text.length * 7 > max) text = `${text.slice(0, Math.max(1, Math.floor(max / 7) - 1))}…`;
+      ctx.fillText(text, p.x, p.y + 5);
+    }
+  }
+
+  function clusterLabels(s: Scene) {
+    if (!s.clusters.length) return;
+    const v = viewBox(0);
+    ctx.font = `600 12px ${FONT}`;
+    ctx.fillStyle = theme.clusterLabel;
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'bottom';
+    for (const a of s.clusters) {
+      const px = COS * (a.minX - a.maxY), py = -SIN * (a.minX + a.maxY); // the left corner
+      if (px < v.minX - 20 || px > v.maxX || py < v.minY || py > v.maxY + 20) continue;
+      const p = toScreen(t, a.minX, a.maxY, 0);
+      ctx.fillText(a.name, p.x + 4, p.y - 4);
+    }
+  }
+
+  function overlays(s: Scene) {
+    const outline = (i: number, color: string, width: number) => {
+      ctx.beginPath();
+      rhombus(ctx, t.k, t.x, t.y, s.x[i]!, s.y[i]!, REACH + 0.12, 0);
+      ctx.lineWidth = width;
+      ctx.strokeStyle = color;
+      ctx.stroke();
+    };
+    if (overlay.selected.size && overlay.selected.size <= 20_000) for (const i of overlay.selected) outline(i, theme.selection, 2.5);
+    if (overlay.hover !== undefined && overlay.hover < s.n) outline(overlay.hover, theme.selection, 1);
+    const l = overlay.lasso;
+    if (l) {
+      ctx.fillStyle = theme.lasso;
+      ctx.strokeStyle = theme.selection;
+      ctx.lineWidth = 1;
+      ctx.fillRect(l.minX, l.minY, l.maxX - l.minX, l.maxY - l.minY);
+      ctx.strokeRect(l.minX, l.minY, l.maxX - l.minX, l.maxY - l.minY);
+    }
+  }
+
+  function draw() {
+    if (raf) { cancelAnimationFrame(raf); raf = 0; }
+    const prevK = lastK;
+    lastK = t.k;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.fillStyle = theme.background;
+    ctx.fillRect(0, 0, w, h);
+    const s = scene;
+    if (s && s.n) {
+      if (layerStale) buildLayer(s);
+      lastLod = lodFor(t.k);
+      missing = 0;
+      const settled = t.k === prevK;
+      if (lastLod === 'far') {
+        const L = layerCache!;
+        ctx.drawImage(L.image, t.x + t.k * L.box.minX, t.y + t.k * L.box.minY, (L.image.width * t.k) / L.scale, (L.image.height * t.k) / L.scale);
+      } else {
+        // While zooming, the power-of-two level scaled; once the zoom rests, tiles at exactly this
+        // zoom (copied 1:1, far cheaper to draw), over the scaled ones until they are all there.
+        const pow2 = levelOf(t.k);
+        if (!settled || pow2 === t.k) missing = drawTiles(s, pow2, TILE_BUDGET_MS, true);
+        else {
+          const under = drawTiles(s, t.k, 0, false);
+          if (under) {
+            drawTiles(s, pow2, 0, true);
+            missing = drawTiles(s, t.k, TILE_BUDGET_MS, false);
+          }
+        }
+        if (lastLod === 'near') {
+          const vis = cull(s);
+          bars(s, vis);
+          if (t.k >= LABEL_K && vis.length <= MAX_LABELS) labels(s, vis);
+        }
+      }
+      clusterLabels(s);
+      overlays(s);
+    }
+    frames++;
+    canvas.dataset['frames'] = String(frames);
+    canvas.dataset['lod'] = lastLod;
+    canvas.dataset['count'] = String(s?.n ?? 0);
+    if (s && s.n <= 500) {
+      canvas.dataset['blocks'] = JSON.stringify(s.ids.map((id, i) => {
+        const p = { x: s.x[i]!, y: s.y[i]! };
+        const c = topCentre(t, p), l = plateSpot(t, p), f = toScreen(t, p.x, p.y);
+        return { id, status: SERVER_STATUSES[s.status[i]!], x: Math.round(c.x), y: Math.round(c.y), lx: Math.round(l.x), ly: Math.round(l.y), fx: Math.round(f.x), fy: Math.round(f.y) };
+      }));
+    } else delete canvas.dataset['blocks'];
+    canvas.dataset['pending'] = String(missing);
+    // Tiles left for later, or a zoom that may have come to rest: draw again next frame.
+    if (missing || (lastLod !== 'far' && t.k !== prevK)) invalidate();
+    onFrame?.();
+  }
+
+  function resize(): boolean {
+    const d = window.devicePixelRatio || 1;
+    const cw = canvas.clientWidth, ch = canvas.clientHeight;
+    if (cw === w && ch === h && d === dpr) return false;
+    if (d !== dpr) { sprites.clear(); tiles.clear(); }
+    w = cw; h = ch; dpr = d;
+    canvas.width = Math.round(w * dpr);
+    canvas.height = Math.round(h * dpr);
+    invalidate();
+    return true;
+  }
+  resize();
 
   return {
-    update(next) {
-      const k = sceneKey(next);
-      blocks = next;
-      if (k !== key) { key = k; paint(); }
+    canvas,
+    setScene(s) {
+      scene = s; layerStale = true; tiles.clear(); invalidate();
+      canvas.dataset['scenes'] = String(Number(canvas.dataset['scenes'] ?? 0) + 1);
     },
-    resize() {
-      if (`${canvas.clientWidth}x${canvas.clientHeight}@${window.devicePixelRatio || 1}` !== size) paint();
+    move(which, to) {
+      if (!scene) return;
+      dropTilesOf(scene, which);
+      for (const i of which) { const p = to(i); scene.x[i] = p.x; scene.y[i] = p.y; }
+      dropTilesOf(scene, which);
+      invalidate();
     },
+    liveChanged(changed, linksChanged) {
+      if (!scene) return;
+      if (linksChanged) { layerStale = true; tiles.clear(); }
+      else if (changed.length) patchLayer(scene, changed);
+      // Metrics show only as near bars; far and middle frames change only with a status.
+      if (lastLod === 'near' || changed.length || linksChanged) invalidate();
+    },
+    setTransform(next) { t = { k: next.k, x: next.x, y: next.y }; invalidate(); },
+    get transform() { return t; },
+    setTheme(name) { if (theme.name !== name) { theme = THEMES[name]; layerStale = true; tiles.clear(); invalidate(); } },
+    setOverlay(o) { overlay = { ...overlay, ...o }; invalidate(); },
+    invalidate,
+    draw,
+    resize,
+    layer() { if (scene && layerStale) buildLayer(scene); return layerCache; },
+    lod: () => lastLod,
+    destroy() { if (raf) cancelAnimationFrame(raf); raf = 0; sprites.clear(); tiles.clear(); },
   };
 }

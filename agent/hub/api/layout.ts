@@ -1,0 +1,38 @@
+/** /api/layout: the diagram positions users dragged, for the servers the caller may see. */
+import type { Layout } from '../../protocol/types.js';
+import { validators } from '../../protocol/validate.js';
+import { requireFlag, requireServerVisible, visibleModel } from '../auth/acl.js';
+import { notFound } from '../errors.js';
+import { readJson } from '../http/body.js';
+import type { Reply } from '../http/router.js';
+import { type ApiContext, commit } from './context.js';
+
+/** The stored positions of the servers the caller may see. */
+function visibleLayout(ctx: ApiContext): Layout {
+  const { state } = ctx.svc.store;
+  const ids = new Set(visibleModel(state, ctx.who.acl).servers.map((s) => s.id));
+  return Object.fromEntries(Object.entries(state.layout).filter(([id]) => ids.has(id)));
+}
+
+export async function get(ctx: ApiContext): Promise<Reply> {
+  requireFlag(ctx.who.acl, 'view');
+  return { status: 200, body: visibleLayout(ctx) };
+}
+
+/** Moving a server on the diagram is editing it: the `editServers` flag. All or nothing. */
+export async function put(ctx: ApiContext): Promise<Reply> {
+  requireFlag(ctx.who.acl, 'editServers');
+  const { positions } = await readJson(ctx.req, validators.layoutPut);
+  for (const id of Object.keys(positions)) requireServerVisible(ctx.svc.store.state, ctx.who.acl, id);
+  const n = Object.keys(positions).length;
+  await commit(ctx, 'layout.update', `${n} server${n === 1 ? '' : 's'}`, (s) => {
+    const known = new Set(s.servers.map((x) => x.id));
+    const next: Layout = { ...s.layout };
+    for (const [id, p] of Object.entries(positions)) {
+      if (!known.has(id)) throw notFound(`no server with id '${id}'`);
+      if (p) next[id] = { x: p.x, y: p.y }; else delete next[id];
+    }
+    return [{ ...s, layout: next }, null];
+  });
+  return { status: 200, body: visibleLayout(ctx) };
+}

@@ -55,6 +55,13 @@ async function server(cluster: 'a' | 'b'): Promise<string> {
   return id;
 }
 
+/** As root: a fresh plan for cluster `cluster` (each can be applied once). */
+async function plan(cluster: 'a' | 'b'): Promise<string> {
+  const made = await call('POST', `/api/clusters/${cluster}/plans`, undefined, FULL, 'root');
+  expect(made.status).toBe(201);
+  return (made.body as { id: string }).id;
+}
+
 interface Req { method: string; path: string; body?: unknown }
 interface Endpoint {
   /** The flag it needs; "any" for every logged-in user, "admin" for every flag and scope "*". */
@@ -121,6 +128,14 @@ const ENDPOINTS: Record<string, Endpoint> = {
       return { method: 'DELETE', path: `/api/clusters/${name}` };
     },
   },
+  'GET /api/layout': { needs: 'view', ok: 200, outOfScope: 'filtered', make: get('/api/layout') },
+  'PUT /api/layout': { needs: 'editServers', ok: 200, outOfScope: 404, make: async (c) => ({ method: 'PUT', path: '/api/layout', body: { positions: { [`${c}1`]: { x: n, y: 1 } } } }) },
+  // The load balancers have no agent: allowed means a plan whose node says so (invalid).
+  'POST /api/clusters/:name/plans': { needs: 'apply', ok: 201, outOfScope: 404, make: async (c) => ({ method: 'POST', path: `/api/clusters/${c}/plans` }) },
+  'GET /api/clusters/:name/lb-status': { needs: 'view', ok: 200, outOfScope: 404, make: async (c) => ({ method: 'GET', path: `/api/clusters/${c}/lb-status` }) },
+  'GET /api/plans/:id': { needs: 'view', ok: 200, outOfScope: 404, make: async (c) => ({ method: 'GET', path: `/api/plans/${await plan(c)}` }) },
+  // Allowed means the hub looked at the plan: one whose node has no agent is refused (409).
+  'POST /api/plans/:id/apply': { needs: 'apply', ok: 409, outOfScope: 404, make: async (c) => ({ method: 'POST', path: `/api/plans/${await plan(c)}/apply` }) },
   'GET /api/stats': { needs: 'view', ok: 200, outOfScope: 'filtered', make: get('/api/stats') },
   'GET /api/alert-rules': { needs: 'view', ok: 200, outOfScope: 'filtered', make: get('/api/alert-rules') },
   'POST /api/alert-rules': { needs: 'editClusters', ok: 201, outOfScope: 403, make: async (c) => ({ method: 'POST', path: '/api/alert-rules', body: { name: 'r', metric: 'cpu', threshold: 90, forSeconds: 5, actions: [], scope: [c] } }) },
@@ -167,7 +182,9 @@ beforeAll(async () => {
   hub = await startHub({ ...configFromEnv({}, { uiRoot: dir, dataDir: dir }), httpPort: 0, agentPort: 0, adminPassword: 'admin-password-1', gatewaySocket: socket }, () => {});
   for (const c of ['a', 'b'] as const) {
     expect((await call('POST', '/api/servers', { id: `${c}1`, name: `${c}1`, type: 'web', ip: '10.0.0.1' }, FULL, 'root')).status).toBe(201);
-    expect((await call('POST', '/api/clusters', { name: c, servers: [`${c}1`] }, FULL, 'root')).status).toBe(201);
+    expect((await call('POST', '/api/servers', { id: `${c}lb`, name: `${c}lb`, type: 'loadbalancer', ip: '10.0.0.3' }, FULL, 'root')).status).toBe(201);
+    const loadBalancer = { frontends: [{ name: 'www', port: 80 }] };
+    expect((await call('POST', '/api/clusters', { name: c, servers: [`${c}1`, `${c}lb`], loadBalancer }, FULL, 'root')).status).toBe(201);
     expect((await call('POST', '/api/alert-rules', { id: `rule-${c}`, name: 'r', metric: 'cpu', threshold: 90, forSeconds: 5, actions: [], scope: [c] }, FULL, 'root')).status).toBe(201);
   }
 });

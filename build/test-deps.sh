@@ -29,7 +29,14 @@ command -v apt-get >/dev/null 2>&1 || die "missing ${missing[*]} and apt-get is 
 
 # apt's own output only matters when it fails.
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+cleanup() { rm -f "$log"; }
+trap cleanup EXIT
+# The daemons are for tests, which start their own: their packages must not start services.
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+  printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+  chmod 755 /usr/sbin/policy-rc.d
+  cleanup() { rm -f "$log" /usr/sbin/policy-rc.d; }
+fi
 export DEBIAN_FRONTEND=noninteractive
 echo "test-deps: installing ${missing[*]} from Debian" >&2
 # Another process may hold the dpkg lock (unattended upgrades, a parallel job): wait for it.

@@ -18,7 +18,10 @@ export const agentEnrollSchema = {
     v: versionField,
     type: { const: 'enroll' },
     token: { type: 'string', minLength: 1, maxLength: 512 },
-    /** The id it asks for (default: its host name); the hub refuses one already enrolled. */
+    /**
+     * The id it asks for (default: its host name). The hub refuses one already enrolled, except
+     * by the same token before that credential's first hello (the agent never got the reply).
+     */
     serverId: idSchema,
     /** Used when the token names no type. */
     serverType: { enum: SERVER_TYPES },

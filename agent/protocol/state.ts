@@ -77,6 +77,8 @@ export const agentCredentialSchema = {
     hash: { type: 'string', maxLength: 128 },
     enrolledAt: { type: 'string', maxLength: 64 },
     tokenId: { type: 'string', maxLength: 64 },
+    /** When the agent first said hello with it; until then its token may enroll it again. */
+    confirmedAt: { type: 'string', maxLength: 64 },
   },
 } as const;
 

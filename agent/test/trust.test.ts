@@ -62,6 +62,36 @@ describe('join tokens', () => {
     expect((await hub.api('GET', '/api/servers/cache2')).status).toBe(404);
   });
 
+  it('may enroll the same id again only until its credential has been used (a lost reply)', async () => {
+    const token = await joinToken(hub, { uses: 1 });
+    const inventory = { hostname: 'lost', os: 'x', kernel: 'x', arch: 'x', cpuModel: 'x', cores: 1, memTotal: 1 };
+    const enroll = async () => {
+      const ws = new WebSocket(hub.agentUrl, { ca: identityOf('alpha').caPem, checkServerIdentity: (() => undefined) as never });
+      const frames: Record<string, unknown>[] = [];
+      ws.on('message', (d) => frames.push(JSON.parse(String(d)) as Record<string, unknown>));
+      ws.on('error', () => {});
+      await new Promise((r) => ws.once('open', r));
+      ws.send(JSON.stringify({ v: 1, type: 'enroll', token, serverId: 'lost1', agentVersion: 'x', inventory }));
+      await waitFor('an answer', () => frames.some((f) => f['type'] === 'welcome' || f['type'] === 'error'));
+      return { ws, frames };
+    };
+    const credentialOf = async () => ((await hub.api('GET', '/api/backup')).body.agentCredentials as { serverId: string; confirmedAt?: string }[]).find((c) => c.serverId === 'lost1');
+    // The reply is "lost": the agent hangs up before sending anything; its one-use token still works.
+    const first = await enroll();
+    expect(first.frames.map((f) => f['type']).slice(0, 2)).toEqual(['enrolled', 'welcome']);
+    first.ws.close();
+    const second = await enroll();
+    expect(second.frames.map((f) => f['type']).slice(0, 2)).toEqual(['enrolled', 'welcome']);
+    expect(second.frames[0]!['credential']).not.toBe(first.frames[0]!['credential']);
+    expect((await credentialOf())?.confirmedAt).toBeUndefined();
+    // Its first frame confirms the credential; the token can no longer take the id over.
+    second.ws.send(JSON.stringify({ v: 1, type: 'metrics', sample: sample(5) }));
+    await waitFor('the credential to be confirmed', async () => (await credentialOf())?.confirmedAt);
+    second.ws.close();
+    const third = await enroll();
+    expect(third.frames.at(-1)).toMatchObject({ type: 'error', code: 'conflict' });
+  });
+
   it('can be listed without secrets and revoked', async () => {
     const r = await hub.api('POST', '/api/join-tokens', { expiresInMinutes: 5, uses: 3 });
     expect(r.status).toBe(201);

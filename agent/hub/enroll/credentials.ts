@@ -24,6 +24,14 @@ export function verifyCredential(state: State, serverId: string, credential: str
   return timingSafeEqual(sha256(credential), Buffer.from(record.hash, 'hex'));
 }
 
+/** Records the credential's first hello, after which its join token can no longer enroll it again. */
+export function confirmCredential(state: State, serverId: string, now = new Date()): State {
+  const credentials = state.agentCredentials ?? [];
+  const record = credentials.find((c) => c.serverId === serverId);
+  if (!record || record.confirmedAt) return state;
+  return { ...state, agentCredentials: credentials.map((c) => (c === record ? { ...c, confirmedAt: now.toISOString() } : c)) };
+}
+
 /** Revokes an agent: its credential stops working; its server record stays. */
 export function revokeCredential(state: State, serverId: string): State {
   if (!isEnrolled(state, serverId)) return state;

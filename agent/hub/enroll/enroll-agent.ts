@@ -5,8 +5,8 @@
 import type { AgentEnroll, JoinToken, Server, State } from '../../protocol/types.js';
 import { conflict } from '../errors.js';
 import { removeServer } from '../model/servers.js';
-import { credentialHash, issueCredential, isEnrolled } from './credentials.js';
-import { useJoinToken } from './join-tokens.js';
+import { credentialHash, issueCredential } from './credentials.js';
+import { checkJoinToken, useJoinToken } from './join-tokens.js';
 
 export interface Enrollment {
   state: State;
@@ -15,17 +15,27 @@ export interface Enrollment {
   /** What undoEnrollment needs to take it back. */
   tokenId: JoinToken['id'];
   createdServer: boolean;
+  /** False when it replaced a credential its token issued before (a retry), which costs no use. */
+  tookUse: boolean;
 }
 
 export function enrollAgent(
   state: State, enroll: AgentEnroll, defaultId: string, address: string, now = new Date(),
 ): Enrollment {
+  const serverId = enroll.serverId ?? defaultId;
+  const held = (state.agentCredentials ?? []).find((c) => c.serverId === serverId);
+  if (held) {
+    // The reply to an enrollment can be lost after the hub sent it; the agent then enrolls again
+    // with the same token. Until the credential has been used in a hello, that token may.
+    const token = checkJoinToken(state, enroll.token, now);
+    if (held.confirmedAt || held.tokenId !== token.id) {
+      throw conflict(`an agent is already enrolled as '${serverId}': revoke it first, or enroll with another --id`);
+    }
+    const issued = issueCredential(state, serverId, token.id, now);
+    return { state: issued.state, serverId, credential: issued.credential, tokenId: token.id, createdServer: false, tookUse: false };
+  }
   const used = useJoinToken(state, enroll.token, now);
   const token = used.record;
-  const serverId = enroll.serverId ?? defaultId;
-  if (isEnrolled(state, serverId)) {
-    throw conflict(`an agent is already enrolled as '${serverId}': revoke it first, or enroll with another --id`);
-  }
   const agent = { version: enroll.agentVersion, inventory: enroll.inventory };
   const existing = used.state.servers.find((s) => s.id === serverId);
   const server: Server = existing
@@ -42,7 +52,7 @@ export function enrollAgent(
     next = { ...next, clusters: next.clusters.map((c) => (c.name === token.cluster && !c.servers.includes(serverId) ? { ...c, servers: [...c.servers, serverId] } : c)) };
   }
   const issued = issueCredential(next, serverId, token.id, now);
-  return { state: issued.state, serverId, credential: issued.credential, tokenId: token.id, createdServer: !existing };
+  return { state: issued.state, serverId, credential: issued.credential, tokenId: token.id, createdServer: !existing, tookUse: true };
 }
 
 /**
@@ -53,7 +63,8 @@ export function enrollAgent(
  */
 export function undoEnrollment(state: State, e: Omit<Enrollment, 'state'>): State {
   const credentials = state.agentCredentials ?? [];
-  if (!credentials.some((c) => c.serverId === e.serverId && c.hash === credentialHash(e.credential))) return state;
+  // A retry that replaced an unconfirmed credential stays: the next retry replaces it again.
+  if (!e.tookUse || !credentials.some((c) => c.serverId === e.serverId && c.hash === credentialHash(e.credential))) return state;
   const next: State = {
     ...state,
     agentCredentials: credentials.filter((c) => c.serverId !== e.serverId),

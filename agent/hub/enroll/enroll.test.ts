@@ -4,7 +4,7 @@ import type { AgentEnroll, State } from '../../protocol/types.js';
 import { emptyState } from '../empty-state.js';
 import { createCluster } from '../model/clusters.js';
 import { removeServer } from '../model/servers.js';
-import { isEnrolled, revokeCredential, verifyCredential } from './credentials.js';
+import { confirmCredential, isEnrolled, revokeCredential, verifyCredential } from './credentials.js';
 import { enrollAgent, undoEnrollment } from './enroll-agent.js';
 import { createJoinToken, liveTokens, revokeJoinToken, useJoinToken } from './join-tokens.js';
 
@@ -68,7 +68,29 @@ describe('enrollAgent', () => {
     const { state, token } = withToken({ uses: 2 });
     const first = enrollAgent(state, enroll(token), 'node-a', '10.0.0.9', later(1));
     expect(first.serverId).toBe('node-a');
-    expect(() => enrollAgent(first.state, enroll(token), 'node-a', '10.0.0.9', later(1))).toThrow(/already enrolled as 'node-a'/);
+    const other = createJoinToken(first.state, { uses: 2 }, 'admin', FP, T0);
+    expect(() => enrollAgent(other.state, enroll(other.token), 'node-a', '10.0.0.9', later(1))).toThrow(/already enrolled as 'node-a'/);
+    const confirmed = confirmCredential(first.state, 'node-a', later(1));
+    expect(() => enrollAgent(confirmed, enroll(token), 'node-a', '10.0.0.9', later(1))).toThrow(/already enrolled as 'node-a'/);
+  });
+
+  it('lets its token enroll it again until the credential said hello (a lost reply), at no extra use', () => {
+    const { state, token } = withToken(); // one use
+    const first = enrollAgent(state, enroll(token, { serverId: 'db1' }), 'node-a', '10.0.0.9', later(1));
+    const again = enrollAgent(first.state, enroll(token, { serverId: 'db1' }), 'node-a', '10.0.0.9', later(2));
+    expect(again.tookUse).toBe(false);
+    expect(verifyCredential(again.state, 'db1', again.credential)).toBe(true);
+    expect(verifyCredential(again.state, 'db1', first.credential)).toBe(false);
+    expect(again.state.servers).toHaveLength(1);
+    // Taking back such a retry keeps its credential: the next retry replaces it again.
+    const { state: _s, ...done } = again;
+    expect(undoEnrollment(again.state, done)).toBe(again.state);
+    const confirmed = confirmCredential(again.state, 'db1', later(3));
+    expect(confirmCredential(confirmed, 'db1', later(4))).toBe(confirmed);
+    expect(() => enrollAgent(confirmed, enroll(token, { serverId: 'db1' }), 'node-a', '10.0.0.9', later(5))).toThrow(/already enrolled/);
+    // A forged token learns nothing about the id.
+    const forged = token.replace(/\.([A-Za-z0-9_-]{43})\./, `.${'A'.repeat(43)}.`);
+    expect(() => enrollAgent(first.state, enroll(forged, { serverId: 'db1' }), 'node-a', '10.0.0.9', later(2))).toThrow(/invalid, expired or used-up/);
   });
 
   it('a revoked or deleted server loses its credential', () => {

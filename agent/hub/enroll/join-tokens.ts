@@ -43,11 +43,10 @@ export function revokeJoinToken(state: State, id: string): State {
 }
 
 /**
- * Checks a presented token and uses it once. Every failure is the same sentence to the caller
- * (no hint whether the id exists); `reason` is for the hub's log.
+ * Checks a presented token: genuine, known and not expired (used up or not). Every failure is the
+ * same sentence to the caller (no hint whether the id exists); `reason` is for the hub's log.
  */
-export function useJoinToken(state: State, token: string, now = new Date()): { state: State; record: JoinToken } {
-  const refuse = (reason: string) => Object.assign(badRequest('invalid, expired or used-up join token', 'unauthorized'), { reason });
+export function checkJoinToken(state: State, token: string, now = new Date()): JoinToken {
   const parts = parseJoinToken(token);
   if (!parts) throw refuse('malformed token');
   const record = (state.joinTokens ?? []).find((t) => t.id === parts.id);
@@ -56,7 +55,17 @@ export function useJoinToken(state: State, token: string, now = new Date()): { s
   const stored = Buffer.from(record.hash, 'hex');
   if (given.length !== stored.length || !timingSafeEqual(given, stored)) throw refuse(`wrong secret for token ${parts.id}`);
   if (Date.parse(record.expiresAt) <= now.getTime()) throw refuse(`token ${parts.id} expired`);
-  if (record.usesLeft <= 0) throw refuse(`token ${parts.id} is used up`);
+  return record;
+}
+
+/** Checks a presented token and uses it once. */
+export function useJoinToken(state: State, token: string, now = new Date()): { state: State; record: JoinToken } {
+  const record = checkJoinToken(state, token, now);
+  if (record.usesLeft <= 0) throw refuse(`token ${record.id} is used up`);
   const used = { ...record, usesLeft: record.usesLeft - 1 };
   return { state: { ...state, joinTokens: (state.joinTokens ?? []).map((t) => (t === record ? used : t)) }, record };
+}
+
+function refuse(reason: string) {
+  return Object.assign(badRequest('invalid, expired or used-up join token', 'unauthorized'), { reason });
 }

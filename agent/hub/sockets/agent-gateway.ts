@@ -20,7 +20,7 @@ import type { Live } from '../live/live.js';
 import type { ConnectionLatency } from '../latency/connection-latency.js';
 import { ProbeTargetTracker } from '../latency/probe-targets.js';
 import type { Store } from '../store.js';
-import { verifyCredential } from '../enroll/credentials.js';
+import { confirmCredential, verifyCredential } from '../enroll/credentials.js';
 import { type Enrollment, enrollAgent, undoEnrollment } from '../enroll/enroll-agent.js';
 import { HttpError } from '../errors.js';
 import { recordAgentFacts } from '../model/servers.js';
@@ -71,6 +71,8 @@ export class AgentGateway {
    */
   private liveness = new Map<WebSocket, { heard: boolean; pinged: boolean }>();
   private sweeper = setInterval(() => this.sweep(), PING_MS / 2).unref();
+  /** Agents enrolled on their current connection whose first frame since has not come yet. */
+  private unconfirmed = new Set<string>();
   /** The reconnect spread last told to every connected agent (the ones welcomed since know a newer one). */
   private spreadBroadcast = 0;
 
@@ -200,9 +202,8 @@ export class AgentGateway {
       }
       // Most hellos change nothing: they must not wait behind a state write (a slow disk under a
       // reconnect storm would hold up the whole fleet).
-      if (recordAgentFacts(this.svc.store.state, first.serverId, agent) !== this.svc.store.state) {
-        await this.svc.store.update((s) => recordAgentFacts(s, first.serverId, agent));
-      }
+      const change = (s: State) => confirmCredential(recordAgentFacts(s, first.serverId, agent), first.serverId);
+      if (change(this.svc.store.state) !== this.svc.store.state) await this.svc.store.update(change);
       return first.serverId;
     }
     const gone = () => new Error('the agent hung up before its enrollment was answered; nothing was kept');
@@ -221,6 +222,7 @@ export class AgentGateway {
       throw gone();
     }
     const { serverId, credential } = done;
+    this.unconfirmed.add(serverId);
     this.svc.log(`agent '${serverId}' enrolled from ${remote}`);
     ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'enrolled', serverId, credential }));
     return serverId;
@@ -256,6 +258,8 @@ export class AgentGateway {
         return;
       }
       liveness.heard = true;
+      // A frame after the welcome proves the agent got its credential: 'enrolled' came before.
+      if (this.unconfirmed.delete(id)) void this.svc.store.update((s) => confirmCredential(s, id)).catch((e: Error) => this.svc.log(`agent '${id}': ${e.message}`));
       const msg = checked.value;
       if (msg.type === 'metrics') this.svc.live.record(id, msg.sample);
       else if (msg.type === 'latency') this.latency(id, msg.results);
@@ -266,6 +270,7 @@ export class AgentGateway {
     ws.on('close', () => {
       this.liveness.delete(ws);
       if (this.byServer.get(id) !== ws) return;
+      this.unconfirmed.delete(id);
       this.byServer.delete(id);
       this.probes.forget(id);
       this.svc.live.disconnected(id);

@@ -218,9 +218,10 @@ export function createRenderer(canvas: HTMLCanvasElement, onFrame?: () => void):
 
   // ---- tiles ---------------------------------------------------------------------------------
   // Closer than the far layer, the plane is cut into TILE×TILE-pixel tiles per zoom level
-  // (powers of two), each rendered once and kept (least recently used go first). A frame draws
-  // the tiles of the next level up, scaled down by at most half; tiles not yet rendered show the
-  // far layer under them and are filled in over the next frames, TILE_BUDGET_MS at a time.
+  // (powers of two), each rendered once and kept (least recently used go first). A zooming frame
+  // draws the tiles of the next level up, scaled down by at most half, or cached ones of a nearby
+  // level (see draw); tiles not yet rendered show the far layer under them and are filled in
+  // over the next frames, TILE_BUDGET_MS at a time.
   const tiles = new Map<string, HTMLCanvasElement>();
   let missing = 0;
   /** The zoom of the previous frame: a frame at the same zoom draws tiles at exactly that zoom. */

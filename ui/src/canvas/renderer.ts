@@ -32,6 +32,8 @@ export const NEAR_K = NEAR_LEVEL / 2;
 const TILE = 256;
 const MAX_TILES = 320;
 const TILE_BUDGET_MS = 6;
+/** While zooming, cached tiles may be scaled up this much rather than rendered anew. */
+const MAX_UPSCALE = 1.25;
 /** Names only when this close and not too many on screen. */
 const LABEL_K = 26;
 const MAX_LABELS = 400;
@@ -46,6 +48,8 @@ const STATUS_CSS = SERVER_STATUSES.map((s) => css(STATUS_RGB[s]));
 /** Top, left (−x) and right (−y) faces, lit as isomer lights them (roughly). */
 const TYPE_FACES = SERVER_TYPES.map((t) => [css(shade(TYPE_RGB[t], 1.12)), css(shade(TYPE_RGB[t], 0.72)), css(shade(TYPE_RGB[t], 0.86))] as const);
 const LINK_CSS = Object.values(CONNECTION_RGB).map(css);
+/** A gauge's empty track, CPU and memory. */
+const GAUGE_CSS = ['rgba(20,24,31,0.45)', '#e3f2fd', '#ffe082'];
 
 export interface Overlay {
   selected: ReadonlySet<number>;
@@ -214,20 +218,24 @@ export function createRenderer(canvas: HTMLCanvasElement, onFrame?: () => void):
 
   // ---- tiles ---------------------------------------------------------------------------------
   // Closer than the far layer, the plane is cut into TILE×TILE-pixel tiles per zoom level
-  // (powers of two), each rendered once and kept (least recently used go first). A frame draws
-  // the tiles of the next level up, scaled down by at most half; tiles not yet rendered show the
-  // far layer under them and are filled in over the next frames, TILE_BUDGET_MS at a time.
+  // (powers of two), each rendered once and kept (least recently used go first). A zooming frame
+  // draws the tiles of the next level up, scaled down by at most half, or cached ones of a nearby
+  // level (see draw); tiles not yet rendered show the far layer under them and are filled in
+  // over the next frames, TILE_BUDGET_MS at a time.
   const tiles = new Map<string, HTMLCanvasElement>();
   let missing = 0;
   /** The zoom of the previous frame: a frame at the same zoom draws tiles at exactly that zoom. */
   let lastK = 0;
+  /** The last zoom the view rested at between powers of two (its tiles may still be kept). */
+  let restK = 0;
 
   /** One tile at `level` pixels per unit; sprites come from the power-of-two level at or above it. */
   function renderTile(s: Scene, level: number, tx: number, ty: number, reuse: HTMLCanvasElement | undefined): HTMLCanvasElement {
     const look = levelOf(level);
     const image = reuse ?? document.createElement('canvas');
     image.width = image.height = TILE * dpr;
-    const c = image.getContext('2d')!;
+    // Opaque (the background fills it): copying it onto the canvas needs no blending.
+    const c = image.getContext('2d', { alpha: false })!;
     c.setTransform(dpr, 0, 0, dpr, 0, 0);
     c.fillStyle = theme.background;
     c.fillRect(0, 0, TILE, TILE);
@@ -242,7 +250,9 @@ export function createRenderer(canvas: HTMLCanvasElement, onFrame?: () => void):
       for (const i of blocks) {
         const sp = sprites.get(SERVER_TYPES[s.type[i]!]!, SERVER_STATUSES[s.status[i]!]!, look, dpr);
         const px = ox + level * COS * (s.x[i]! - s.y[i]!), py = oy - level * SIN * (s.x[i]! + s.y[i]!);
-        c.drawImage(sp.image, px - sp.ax * g, py - sp.ay * g, sp.image.width * g, sp.image.height * g);
+        // At the sprite's own scale, whole device pixels: a plain copy, not a filtered one (many times faster).
+        if (g * dpr === 1) c.drawImage(sp.image, Math.round((px - sp.ax * g) * dpr) / dpr, Math.round((py - sp.ay * g) * dpr) / dpr, sp.image.width * g, sp.image.height * g);
+        else c.drawImage(sp.image, px - sp.ax * g, py - sp.ay * g, sp.image.width * g, sp.image.height * g);
       }
     }
     return image;
@@ -262,15 +272,25 @@ export function createRenderer(canvas: HTMLCanvasElement, onFrame?: () => void):
     }
   }
 
+  /** The tiles of `level` the view needs, and their size on screen. */
+  function tileRange(level: number) {
+    const size = (TILE * t.k) / level;
+    return { size, tx0: Math.floor(-t.x / size), ty0: Math.floor(-t.y / size), tx1: Math.floor((w - t.x) / size), ty1: Math.floor((h - t.y) / size) };
+  }
+
+  /** Whether every tile the view needs at `level` is rendered. */
+  function cached(level: number): boolean {
+    const { tx0, ty0, tx1, ty1 } = tileRange(level);
+    for (let ty = ty0; ty <= ty1; ty++) for (let tx = tx0; tx <= tx1; tx++) if (!tiles.has(`${level}/${tx}/${ty}`)) return false;
+    return true;
+  }
+
   /**
    * Draws the view from tiles of `level`, rendering missing ones for up to `budget` ms; what is
    * still missing shows the far layer when `fallback`, else nothing. Returns how many are missing.
    */
   function drawTiles(s: Scene, level: number, budget: number, fallback: boolean): number {
-    const f = t.k / level;
-    const size = TILE * f;
-    const tx0 = Math.floor(-t.x / size), ty0 = Math.floor(-t.y / size);
-    const tx1 = Math.floor((w - t.x) / size), ty1 = Math.floor((h - t.y) / size);
+    const { tx0, ty0, tx1, ty1, size } = tileRange(level);
     const deadline = performance.now() + budget;
     let missing = 0;
     for (let ty = ty0; ty <= ty1; ty++) {
@@ -334,22 +354,18 @@ export function createRenderer(canvas: HTMLCanvasElement, onFrame?: () => void):
 
   /** CPU and memory as two gauges on each block's right (−y) face, filling upwards; live, over the tiles. */
   function bars(s: Scene, vis: readonly number[]) {
-    const bg = new Path2D(), cpu = new Path2D(), mem = new Path2D();
+    // Chunked paths: one path of thousands of small quads across the screen rasterises slowly.
+    const b = new Batch(ctx, GAUGE_CSS);
     for (const i of vis) {
       const c = s.cpu[i]!, m = s.mem[i]!;
       if (Number.isNaN(c)) continue;
       const x0 = s.x[i]!, y0 = s.y[i]! - SIZE / 2;
-      bar(bg, x0 - 0.36, x0 - 0.08, y0, 100);
-      bar(bg, x0 + 0.08, x0 + 0.36, y0, 100);
-      bar(cpu, x0 - 0.36, x0 - 0.08, y0, c);
-      bar(mem, x0 + 0.08, x0 + 0.36, y0, m);
+      bar(b.path(0), x0 - 0.36, x0 - 0.08, y0, 100);
+      bar(b.path(0), x0 + 0.08, x0 + 0.36, y0, 100);
+      bar(b.path(1), x0 - 0.36, x0 - 0.08, y0, c);
+      bar(b.path(2), x0 + 0.08, x0 + 0.36, y0, m);
     }
-    ctx.fillStyle = 'rgba(20,24,31,0.45)';
-    ctx.fill(bg);
-    ctx.fillStyle = '#e3f2fd';
-    ctx.fill(cpu);
-    ctx.fillStyle = '#ffe082';
-    ctx.fill(mem);
+    b.flush();
   }
   /** A gauge on the face y = y0 from x = xa to xb, `pct` full. */
   function bar(p: Path2D, xa: number, xb: number, y0: number, pct: number) {
@@ -428,16 +444,22 @@ export function createRenderer(canvas: HTMLCanvasElement, onFrame?: () => void):
         const L = layerCache!;
         ctx.drawImage(L.image, t.x + t.k * L.box.minX, t.y + t.k * L.box.minY, (L.image.width * t.k) / L.scale, (L.image.height * t.k) / L.scale);
       } else {
-        // While zooming, the power-of-two level scaled; once the zoom rests, tiles at exactly this
-        // zoom (copied 1:1, far cheaper to draw), over the scaled ones until they are all there.
+        // While zooming, scaled tiles: those of a nearby zoom when every one the view needs is
+        // already rendered (the zoom it last rested at, or the power of two below scaled up at
+        // most MAX_UPSCALE, with the same look), else the power-of-two level. Once the zoom rests,
+        // tiles at exactly this zoom (copied 1:1, far cheaper to draw), over the scaled ones until
+        // they are all there.
         const pow2 = levelOf(t.k);
-        if (!settled || pow2 === t.k) missing = drawTiles(s, pow2, TILE_BUDGET_MS, true);
+        const near = (l: number) => l !== pow2 && t.k / l >= 0.5 && t.k / l <= MAX_UPSCALE && (levelOf(l) < NEAR_LEVEL) === (pow2 < NEAR_LEVEL) && cached(l);
+        const scaled = [restK, pow2 / 2].find(near) ?? pow2;
+        if (!settled || pow2 === t.k) missing = drawTiles(s, scaled, TILE_BUDGET_MS, true);
         else {
           const under = drawTiles(s, t.k, 0, false);
           if (under) {
-            drawTiles(s, pow2, 0, true);
+            drawTiles(s, scaled, 0, true);
             missing = drawTiles(s, t.k, TILE_BUDGET_MS, false);
           }
+          restK = t.k;
         }
         if (lastLod === 'near') {
           const vis = cull(s);

@@ -17,6 +17,8 @@ export class LbTestbed {
   readonly dir = mkdtempSync(join(tmpdir(), 'uc-lb-'));
   readonly vip: string;
   readonly agentLogs = new Map<string, () => string>();
+  /** Each load balancer's agent process (`ip netns exec` execs it: the same PID). */
+  readonly agentPids = new Map<string, number>();
 
   constructor() {
     this.vip = `${this.net.prefix}.100`;
@@ -44,6 +46,7 @@ export class LbTestbed {
       const token = await joinToken(this.hub, { type: 'loadbalancer' });
       const agent = net.spawn(lb, process.execPath, [requireBuild('agent.mjs'), '--hub', agentUrl, '--token', token, '--state-file', join(this.dir, `${lb}.json`), '--id', lb], { UC_LB_DIR: this.lbDir(lb) });
       this.agentLogs.set(lb, agent.output);
+      this.agentPids.set(lb, agent.pid!);
     }
     await waitFor('both load-balancer agents to report', async () => {
       const r = await this.hub.api('GET', '/api/servers');

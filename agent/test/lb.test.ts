@@ -6,7 +6,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer from 'puppeteer';
+import puppeteer, { type Browser, type Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from './harness.js';
 import { LbTestbed } from './lb-testbed.js';
@@ -17,11 +17,34 @@ const served = (r: { seen: Record<string, number> }, url: string, backend: strin
 const cfg = (lb: string) => readFileSync(join(bed.lbDir(lb), 'haproxy.cfg'), 'utf8');
 const holders = async () => (await bed.hub.api('GET', '/api/clusters/shop/lb-status')).body.vipHolders as string[];
 
+// The browser of the UI test stays open for the failover test, which watches the diagram.
+const CHROMIUM = '/usr/bin/chromium';
+const profile = mkdtempSync(join(tmpdir(), 'uc-chromium-'));
+let browser: Browser | undefined;
+let page: Page;
+interface Mark { kind: string; id?: string; from?: string; to?: string; text: string; tone: string; line?: string; x: number; y: number }
+/** The marks the canvas drew over the diagram in its last frame. */
+const marks = () => page.$eval('[data-testid=fleet-canvas]', (c) => JSON.parse((c as HTMLCanvasElement).dataset['marks'] ?? '[]')) as Promise<Mark[]>;
+const vipMark = async () => (await marks()).filter((m) => m.kind === 'vip');
+/** A canvas pixel (CSS coordinates). */
+const pixel = (x: number, y: number) => page.$eval('[data-testid=fleet-canvas]', (el, x, y) => {
+  const c = el as HTMLCanvasElement;
+  const k = c.width / c.clientWidth;
+  return [...c.getContext('2d')!.getImageData(Math.round(x * k), Math.round(y * k), 1, 1).data.slice(0, 3)];
+}, x, y);
+/** The badges' purple (TONES.vip), green (TONES.ok) and blue (TONES.busy), a few pixels above the text in their middle. */
+const isPurple = ([r, g, b]: number[]) => b! > g! + 80 && r! > g! + 40;
+const isGreen = ([r, g, b]: number[]) => g! > r! + 40 && g! > b! + 40;
+const isBlue = ([r, g, b]: number[]) => b! > r! + 100 && b! > g! + 40;
+const shot = async (name: string) => (await page.$('[data-testid=fleet-canvas]'))!.screenshot({ path: join(tmpdir(), name) });
+
 beforeAll(async () => {
   await bed.up();
 }, 120_000);
 
 afterAll(async () => {
+  await browser?.close();
+  rmSync(profile, { recursive: true, force: true });
   await bed.down();
 }, 60_000);
 
@@ -127,42 +150,73 @@ describe('load balancing with HAProxy and Keepalived in namespaces', () => {
     expect((await bed.hub.api('POST', `/api/plans/${plan.id}/apply`, undefined, other)).status).toBe(404);
   });
 
-  it('plans and applies from the UI: the diff per node, Apply, and each node\'s progress', async () => {
-    const CHROMIUM = '/usr/bin/chromium';
+  it('plans and applies from the UI: the diff per node, Apply, and each node\'s progress in the panel and on the diagram', async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run "bash build/test-deps.sh" as root (npm test does)`);
     await bed.patchLb({ frontends: [{ name: 'www', port: 80 }, { name: 'alt', port: 8080 }], vip: { address: bed.vip, interface: 'eth0', routerId: 42, advertInt: 0.2 }, servers: { web1: { weight: 40 } } });
-    const profile = mkdtempSync(join(tmpdir(), 'uc-chromium-'));
-    const browser = await puppeteer.launch({
+    // A drawn http line to a server that already is a backend (web1 is in the cluster) plans nothing more.
+    expect((await bed.hub.api('POST', '/api/connections', { from: 'lb1', to: 'web1', type: 'http' })).status).toBe(201);
+    browser = await puppeteer.launch({
       executablePath: CHROMIUM, headless: true,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
         '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`],
     });
+    page = await browser.newPage();
+    await page.setViewport({ width: 1280, height: 1400 });
+    await page.goto(bed.hub.url, { waitUntil: 'load' });
+    await page.waitForSelector('[data-testid=login-form]');
+    await page.type('[data-testid=login-username]', 'admin');
+    await page.type('[data-testid=login-password]', bed.hub.adminPassword);
+    await page.click('[data-testid=login-submit]');
+    await page.waitForSelector('[data-testid=plan-make]');
+    await page.click('[data-testid=plan-make]');
+    await page.waitForSelector('[data-testid=plan-node-lb2] [data-testid=plan-diff]');
+    const diff = await page.$eval('[data-testid=plan-node-lb1] [data-testid=plan-diff]', (e) => e.textContent ?? '');
+    expect(diff).toMatch(/\+ {4}server web1 \S+ check inter 1s fall 2 rise 2 weight 40/);
+    expect(diff).not.toMatch(/web3/);
+    // lb2's agent is paused: lb1 goes through its steps to "applied" while lb2 shows "applying".
+    const agent2 = bed.agentPids.get('lb2')!;
+    expect(readFileSync(`/proc/${agent2}/cmdline`, 'utf8')).toContain('agent.mjs');
+    const applyMarks = async () => (await marks()).filter((m) => m.kind === 'apply').map((m) => `${m.id} ${m.tone} ${m.text}`).sort().join();
+    process.kill(agent2, 'SIGSTOP');
     try {
-      const page = await browser.newPage();
-      await page.setViewport({ width: 1280, height: 1400 });
-      await page.goto(bed.hub.url, { waitUntil: 'load' });
-      await page.waitForSelector('[data-testid=login-form]');
-      await page.type('[data-testid=login-username]', 'admin');
-      await page.type('[data-testid=login-password]', bed.hub.adminPassword);
-      await page.click('[data-testid=login-submit]');
-      await page.waitForSelector('[data-testid=plan-make]');
-      await page.click('[data-testid=plan-make]');
-      await page.waitForSelector('[data-testid=plan-node-lb2] [data-testid=plan-diff]');
-      const diff = await page.$eval('[data-testid=plan-node-lb1] [data-testid=plan-diff]', (e) => e.textContent ?? '');
-      expect(diff).toMatch(/\+ {4}server web1 \S+ check inter 1s fall 2 rise 2 weight 40/);
       await page.click('[data-testid=plan-apply]');
-      await page.waitForFunction(() => document.querySelector('[data-testid=plan-state]')?.textContent?.startsWith('Plan applied'), { timeout: 30_000 });
-      const steps = await page.$eval('[data-testid=plan-node-lb2] [data-testid=plan-steps]', (e) => e.textContent ?? '');
-      expect(steps).toContain('set weight of web/web1 to 40');
-      // Live status streams in: the VIP holder and the servers as HAProxy sees them.
-      const [holder] = await holders();
-      await page.waitForFunction((want) => document.querySelector('[data-testid=lb-vip]')?.textContent === want, { timeout: 15_000 }, `VIP ${bed.vip} held by ${holder}`);
-      await page.waitForFunction(() => /web\/web1 UP w40/.test(document.querySelector('[data-testid=lb-servers-lb1]')?.textContent ?? ''), { timeout: 15_000 });
-      await page.screenshot({ path: join(tmpdir(), 'uc-lb-plan.png'), fullPage: true });
+      await waitFor('lb1 applied and lb2 applying on the diagram', async () => (await applyMarks()) === 'lb1 ok ✓ applied,lb2 busy applying…', 20_000);
+      expect(await page.$eval('[data-testid=plan-state]', (e) => e.textContent)).toBe('Plan applying');
+      const busy = (await marks()).find((m) => m.kind === 'apply' && m.id === 'lb2')!;
+      expect(isBlue(await pixel(busy.x, busy.y - 6))).toBe(true);
+      await shot('uc-lb-applying.png');
     } finally {
-      await browser.close();
-      rmSync(profile, { recursive: true, force: true });
+      process.kill(agent2, 'SIGCONT');
     }
+    await page.waitForFunction(() => document.querySelector('[data-testid=plan-state]')?.textContent?.startsWith('Plan applied'), { timeout: 30_000 });
+    const steps = await page.$eval('[data-testid=plan-node-lb2] [data-testid=plan-steps]', (e) => e.textContent ?? '');
+    expect(steps).toContain('set weight of web/web1 to 40');
+    await waitFor('both applied on the diagram', async () => (await applyMarks()) === 'lb1 ok ✓ applied,lb2 ok ✓ applied', 10_000);
+    const applied = (await marks()).find((m) => m.kind === 'apply' && m.id === 'lb2')!;
+    expect(isGreen(await pixel(applied.x, applied.y - 6))).toBe(true);
+
+    // Live status streams in: the VIP holder and the servers as HAProxy sees them, in the panel…
+    const [holder] = await holders();
+    await page.waitForFunction((want) => document.querySelector('[data-testid=lb-vip]')?.textContent === want, { timeout: 15_000 }, `VIP ${bed.vip} held by ${holder}`);
+    await page.waitForFunction(() => /web\/web1 UP w40/.test(document.querySelector('[data-testid=lb-servers-lb1]')?.textContent ?? ''), { timeout: 15_000 });
+    // …and on the diagram: a purple VIP badge over the holder's block only,
+    await waitFor('the VIP badge on the holder', async () => (await vipMark()).map((m) => `${m.id} ${m.text}`).join() === `${holder} VIP ${bed.vip}`, 15_000);
+    const [badge] = await vipMark();
+    expect(isPurple(await pixel(badge!.x, badge!.y - 6))).toBe(true);
+    // each load balancer's view of each backend server on the line to it: the drawn line lb1 → web1,
+    // a dashed one where the server is a backend by cluster membership only (lb1 → web2).
+    const links = (await marks()).filter((m) => m.kind === 'link').map((m) => `${m.from}>${m.to} ${m.text} ${m.tone} ${m.line}`).sort();
+    expect(links).toEqual(['lb1>web1 UP ok drawn', 'lb1>web2 UP ok implicit', 'lb2>web1 UP ok implicit', 'lb2>web2 UP ok implicit']);
+    const line = (await marks()).find((m) => m.kind === 'link' && m.from === 'lb1' && m.to === 'web1')!;
+    expect(isGreen(await pixel(line.x, line.y - 6))).toBe(true);
+    // and in the line's tooltip (the canvas scrolled into view first: Apply is further down the page).
+    await page.$eval('[data-testid=fleet-canvas]', (c) => c.scrollIntoView());
+    const box = await page.$eval('[data-testid=fleet-canvas]', (c) => { const b = c.getBoundingClientRect(); return { x: b.left, y: b.top }; });
+    await page.mouse.move(box.x + line.x, box.y + line.y);
+    await page.waitForSelector('[data-testid=tooltip-backend]', { timeout: 5_000 });
+    expect(await page.$eval('[data-testid=tooltip]', (e) => e.textContent)).toContain('lb1: web/web1 UP · weight 40');
+    await page.mouse.move(box.x + 2, box.y + 2);
+    await page.screenshot({ path: join(tmpdir(), 'uc-lb-plan.png'), fullPage: true });
     expect(cfg('lb2')).toMatch(/server web1 \S+ check inter 1s fall 2 rise 2 weight 40\n/);
   });
 
@@ -170,6 +224,9 @@ describe('load balancing with HAProxy and Keepalived in namespaces', () => {
     const [holder] = await holders();
     const other = holder === 'lb1' ? 'lb2' : 'lb1';
     expect(holder).toMatch(/^lb[12]$/);
+    if (!page) throw new Error('the UI test did not open the browser');
+    const [before] = await vipMark();
+    expect(before?.id).toBe(holder);
     const pid = bed.readPid(join(bed.lbDir(holder!), 'keepalived.pid'));
     expect(pid).toBeTruthy();
     process.kill(pid!, 'SIGKILL');
@@ -177,5 +234,13 @@ describe('load balancing with HAProxy and Keepalived in namespaces', () => {
     bed.net.nsIp(bed.net.node(holder!).ns, 'link', 'set', 'eth0', 'down');
     await waitFor(`${other} to hold the VIP`, async () => (await holders()).join() === other, 30_000);
     expect(await bed.curl('client', `http://${bed.vip}/`)).toMatch(/^web[12]$/);
+    // The diagram moves the badge to the new holder (the dead one's reports have gone stale).
+    await waitFor(`the VIP badge on ${other}`, async () => (await vipMark()).map((m) => `${m.id} ${m.text}`).join() === `${other} VIP ${bed.vip}`, 30_000);
+    const [after] = await vipMark();
+    expect(isPurple(await pixel(after!.x, after!.y - 6))).toBe(true);
+    expect(isPurple(await pixel(before!.x, before!.y - 6))).toBe(false);
+    // The dead node's view of its backends is no longer shown; the live one's is.
+    expect((await marks()).filter((m) => m.kind === 'link').every((m) => m.from === other)).toBe(true);
+    await shot('uc-lb-failover.png');
   });
 });

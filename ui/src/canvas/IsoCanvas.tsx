@@ -10,6 +10,7 @@ import { type Interaction, attachInteraction } from './interaction.js';
 import { type Renderer, createRenderer } from './renderer.js';
 import { type LiveInput, Scene, type SceneInput } from './scene.js';
 import type { Theme } from './colors.js';
+import { type Marks, NO_MARKS } from './marks.js';
 
 export interface CanvasHandle {
   fit(): void;
@@ -26,6 +27,8 @@ export interface IsoCanvasProps {
   liveKey: unknown;
   selected: ReadonlySet<string>;
   theme: Theme['name'];
+  /** Badges and line states drawn over the diagram. */
+  marks?: Marks;
   canEdit: boolean;
   onSelect(ids: string[], add: boolean): void;
   onMoved(positions: Map<string, Pt>): void;
@@ -125,6 +128,7 @@ export function IsoCanvas(p: IsoCanvasProps) {
   }, [p.selected]);
 
   useEffect(() => { parts.current!.r.setTheme(p.theme); }, [p.theme]);
+  useEffect(() => { parts.current!.r.setMarks(p.marks ?? NO_MARKS); }, [p.marks]);
 
   return (
     <div class="uc-canvas-box">

@@ -14,13 +14,15 @@
  * (scenes set: structure changes and drags), `data-count`
  * (servers in the scene), `data-lod` (far|middle|near) and, for up to 500 servers,
  * `data-blocks`: `[{"id","status","x","y","lx","ly","fx","fy"}]`: the top-face centre, a point on
- * the status-lit plate and the floor centre (where lines end), in CSS pixels from the canvas' top-left corner.
+ * the status-lit plate and the floor centre (where lines end), in CSS pixels from the canvas' top-left corner;
+ * `data-marks`: the marks drawn over the diagram (see marks.ts).
  */
 import { SERVER_STATUSES, SERVER_TYPES } from '../../../agent/protocol/common.js';
 import { CONNECTION_RGB, LINK_CONNECTED, LINK_DOWN, type Rgb, STATUS_RGB, THEMES, TYPE_RGB, type Theme, shade } from './colors.js';
 import { COS, HEIGHT, PLATE_H, REACH, SIN, SIZE, type Box, type Transform, plateSpot, toScreen, topCentre } from './geometry.js';
 import type { Scene } from './scene.js';
 import { Batch } from './batch.js';
+import { MarkLayer, type Marks } from './marks.js';
 import { SpriteCache } from './sprites.js';
 
 export type Lod = 'far' | 'middle' | 'near';
@@ -69,6 +71,8 @@ export interface Renderer {
   readonly transform: Transform;
   setTheme(name: Theme['name']): void;
   setOverlay(o: Partial<Overlay>): void;
+  /** Badges on blocks and states on lines, drawn over the tiles (they never invalidate them). */
+  setMarks(m: Marks): void;
   /** Repaint at the next animation frame. */
   invalidate(): void;
   /** Paint now (benchmarks, exports). */
@@ -88,6 +92,7 @@ export function createRenderer(canvas: HTMLCanvasElement, onFrame?: () => void):
   let t: Transform = { k: 20, x: 0, y: 0 };
   let theme = THEMES.light;
   let overlay: Overlay = { selected: new Set(), hover: undefined, lasso: undefined };
+  const marks = new MarkLayer();
   let w = 0, h = 0, dpr = 1;
   let raf = 0;
   let frames = 0;
@@ -469,6 +474,7 @@ export function createRenderer(canvas: HTMLCanvasElement, onFrame?: () => void):
       }
       clusterLabels(s);
       overlays(s);
+      canvas.dataset['marks'] = JSON.stringify(marks.draw(ctx, t, s, w, h));
     }
     frames++;
     canvas.dataset['frames'] = String(frames);
@@ -524,6 +530,7 @@ export function createRenderer(canvas: HTMLCanvasElement, onFrame?: () => void):
     get transform() { return t; },
     setTheme(name) { if (theme.name !== name) { theme = THEMES[name]; layerStale = true; tiles.clear(); invalidate(); } },
     setOverlay(o) { overlay = { ...overlay, ...o }; invalidate(); },
+    setMarks(m) { marks.set(m); invalidate(); },
     invalidate,
     draw,
     resize,

@@ -15,6 +15,7 @@ import { LAYOUTS, type LayoutKind, layout } from '../canvas/layouts.js';
 import { type LiveInput, Scene, type SceneInput } from '../canvas/scene.js';
 import { sceneSvg } from '../canvas/svg.js';
 import { download } from '../download.js';
+import { backendLines, useLbMarks } from '../lb-marks.js';
 import { DASH, percent } from '../format.js';
 import { memPercent } from '../sample.js';
 import { type Model, connectionStatusOf, statusOf } from '../store.js';
@@ -41,6 +42,7 @@ export function FleetPanel({ base, model, theme, onTheme, selected, onSelected }
   const [connType, setConnType] = useState<ConnectionType>('standard');
   const [clusterName, setClusterName] = useState('');
   const handle = useRef<CanvasHandle>({} as CanvasHandle);
+  const lb = useLbMarks();
 
   useEffect(() => { getLayout(base).then(setPinned, () => {}); }, [base]);
   useEffect(() => { localStorage.setItem('uc-layout', kind); }, [kind]);
@@ -125,7 +127,12 @@ export function FleetPanel({ base, model, theme, onTheme, selected, onSelected }
       const c = model.connections.get(target.link);
       if (!c) return null;
       const l = connectionStatusOf(model, c.id);
-      return <><b>{c.from} → {c.to}</b><div data-testid="tooltip-link">{c.type} · {l.status}{l.latencyMs === null ? '' : ` · ${l.latencyMs.toFixed(1)} ms`}</div></>;
+      // A load balancer's view of the server at the other end, whichever way the line was drawn.
+      const backend = [...backendLines(lb.statuses, c.to, c.from), ...backendLines(lb.statuses, c.from, c.to)];
+      return (<>
+        <b>{c.from} → {c.to}</b><div data-testid="tooltip-link">{c.type} · {l.status}{l.latencyMs === null ? '' : ` · ${l.latencyMs.toFixed(1)} ms`}</div>
+        {backend.map((line) => <div data-testid="tooltip-backend">{line}</div>)}
+      </>);
     }
     const id = target.server;
     const s = model.servers.get(id);
@@ -135,6 +142,7 @@ export function FleetPanel({ base, model, theme, onTheme, selected, onSelected }
       <b>{s.name}</b> <StatusBadge status={statusOf(model, id)} />
       <div>{TYPE_LABEL[s.type]} · {s.address}{s.region ? ` · ${s.region}` : ''}</div>
       <div data-testid="tooltip-metrics">CPU {m ? percent(m.cpu) : DASH} · Memory {m ? percent(memPercent(m)) : DASH}</div>
+      {backendLines(lb.statuses, id).map((line) => <div data-testid="tooltip-backend">{line}</div>)}
     </>);
   };
 
@@ -166,7 +174,7 @@ export function FleetPanel({ base, model, theme, onTheme, selected, onSelected }
         {acl.editServers && acl.scope === '*' && <button type="button" class="uc-primary" data-testid="add-open" onClick={() => setForm('add')}>Add server</button>}
       </div>
       <div class="uc-canvas-wrap" data-theme={theme} onClick={() => setMenu(undefined)}>
-        <IsoCanvas input={input} live={live} liveKey={live} selected={selected} theme={theme} canEdit={acl.editServers}
+        <IsoCanvas input={input} live={live} liveKey={live} selected={selected} theme={theme} marks={lb.marks} canEdit={acl.editServers}
           onSelect={select} onMoved={onMoved} onKey={onKey} tooltip={tooltip} handle={handle}
           onContext={(id, at) => { if (id && !selected.has(id)) onSelected(new Set([id])); setMenu({ id, at }); }} />
         {!model.servers.size && <p class="uc-empty uc-canvas-empty">No servers yet.</p>}

@@ -7,7 +7,7 @@ use lib "$FindBin::Bin/lib";
 use UCTest;
 
 my $s = scratch('systemd_dir' => "/nonexistent-systemd-$$");
-local @ENV{qw(UC_TEST_CONFIG_DIR UC_TEST_VAR_DIR PERL5LIB)} = ($s->{'conf'}, $s->{'var'}, module_dir()."/t/lib");
+local @ENV{qw(UC_TEST_CONFIG_DIR UC_TEST_VAR_DIR PERL5LIB PERL5OPT)} = ($s->{'conf'}, $s->{'var'}, module_dir()."/t/lib", '-MWebminStandIn');
 # Run from another directory, by its full path, as an init script would.
 chdir("/");
 my $out = `$^X @{[module_dir()]}/hubctl.pl status 2>&1`;

@@ -10,6 +10,7 @@ use File::Temp qw(tempdir);
 use IPC::Open3 qw(open3);
 use Symbol qw(gensym);
 use JSON::PP;
+use WebminStandIn; # the WebminCore the module's Perl loads in-process (acl_security.t)
 require Exporter;
 our @ISA = qw(Exporter);
 our @EXPORT = qw(module_dir repo_dir scratch write_conf set_acl run_cgi start_hub stop_hub json actions);
@@ -62,7 +63,7 @@ local %ENV = ( %ENV,
 	'UC_TEST_CONFIG_DIR' => $s->{'conf'}, 'UC_TEST_VAR_DIR' => $s->{'var'},
 	%{$o{'env'} || {}} );
 my $err = gensym;
-my $pid = open3(my $in, my $out, $err, $^X, "-I".module_dir()."/t/lib", "./$script");
+my $pid = open3(my $in, my $out, $err, $^X, "-I".module_dir()."/t/lib", "-MWebminStandIn", "./$script");
 print $in $body;
 close($in);
 local $/;

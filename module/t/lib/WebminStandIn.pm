@@ -1,5 +1,7 @@
-# WebminCore.pm: a stand-in for the few WebminCore functions and variables the module's Perl
+# WebminStandIn.pm: a stand-in for the few WebminCore functions and variables the module's Perl
 # uses, so prove can run each CGI and hook the way miniserv does (environment, stdin, stdout).
+# It is not Webmin's code: loaded first (perl -MWebminStandIn, or `use UCTest`), it registers
+# itself as WebminCore.pm, so the module's own `use WebminCore;` finds it.
 # Only what the module calls is here, with Webmin's semantics; the environment says where
 # things live:
 #   UC_TEST_CONFIG_DIR   the module's config directory: `config`, and USER.acl files
@@ -10,6 +12,7 @@
 #   UC_TEST_MINISERV     miniserv.conf for get_/put_miniserv_config
 #   REMOTE_USER, BASE_REMOTE_USER  as miniserv sets them
 package WebminCore;
+BEGIN { $INC{'WebminCore.pm'} = __FILE__; }
 use strict;
 use warnings;
 use Cwd qw(getcwd);

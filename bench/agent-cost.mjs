@@ -4,12 +4,13 @@
 // cpuPct: utime+stime over wall time, percent of one core. rssMB: the largest VmRSS seen,
 // sampled every second. Progress goes to stderr; the last stdout line is
 // {"cpuPct": x, "rssMB": y}. Goals: cpuPct <= 0.5, rssMB <= 60.
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { clockTicks, cpuTicks, rssKB } from './proc-stats.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const DURATION_S = Number(process.env.DURATION_S ?? 60);
@@ -59,26 +60,6 @@ async function waitFor(what, fn, timeoutMs = 30_000) {
     } catch { /* not yet */ }
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await sleep(200);
-  }
-}
-
-/** utime + stime of a process, in clock ticks (fields 14 and 15, counted after the "(comm)"). */
-function cpuTicks(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(f[11]) + Number(f[12]);
-}
-
-function rssKB(pid) {
-  const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) : 0;
-}
-
-function clockTicks() {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
   }
 }
 

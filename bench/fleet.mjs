@@ -25,6 +25,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
+import { clockTicks, cpuSplit, cpuTicks, rssKB } from './proc-stats.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const AGENTS = Number(process.env.AGENTS ?? 10_000);
@@ -99,31 +100,6 @@ async function waitFor(what, fn, timeoutMs) {
     } catch { /* not yet */ }
     if (Date.now() > end) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
     await sleep(500);
-  }
-}
-
-/** utime and stime of a process, in clock ticks (fields 14 and 15, counted after the "(comm)"). */
-function cpuSplit(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return { user: Number(f[11]), sys: Number(f[12]) };
-}
-
-function cpuTicks(pid) {
-  const { user, sys } = cpuSplit(pid);
-  return user + sys;
-}
-
-function rssKB(pid) {
-  const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) : 0;
-}
-
-function clockTicks() {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
   }
 }
 

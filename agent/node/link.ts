@@ -10,7 +10,7 @@ import WebSocket, { type ClientOptions } from 'ws';
 import type {
   AgentFirstFrame, AgentMessage, AgentMetrics, HubEnrolled, HubToAgent, Job, JobResult, MetricsSample, ProbeTarget,
 } from '../protocol/types.js';
-import { check, validators, type Checked } from '../protocol/validate.js';
+import { checkHubToAgent, type Checked } from '../protocol/validate.js';
 import { Backoff, type BackoffOptions } from './backoff.js';
 
 export interface LinkOptions {
@@ -232,5 +232,5 @@ function checkFrame(text: string): Checked<HubToAgent> {
   } catch {
     return { ok: false, error: 'not JSON' };
   }
-  return check(validators.hubToAgent, data);
+  return checkHubToAgent(data);
 }

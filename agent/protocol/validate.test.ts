@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { check, isHost, validators } from './validate.js';
+import { check, checkHubToAgent, isHost, validators } from './validate.js';
 
 describe('isHost', () => {
   it.each(['192.168.1.10', '10.0.0.1', '::1', 'fe80::1', '2001:db8::8a2e:370:7334', 'web1', 'db.example.com', 'a-b.c'])('accepts %s', (h) => {
@@ -67,5 +67,17 @@ describe('alert rule bodies', () => {
     for (const to of ['a@b.com, c@d.com', 'A <a@b.com>', 'a@b.com\r\n', '', 'a@-b.com']) {
       expect(check(validators.alertRuleInput, { ...ok, actions: [{ type: 'email', to }] }).ok, to).toBe(false);
     }
+  });
+});
+
+describe('checkHubToAgent', () => {
+  it('validates each frame type against its own schema and names the types it knows', () => {
+    expect(checkHubToAgent({ v: 1, type: 'welcome', serverId: 'a', intervalMs: 1000, reconnectSpreadMs: 2000 })).toMatchObject({ ok: true });
+    expect(checkHubToAgent({ v: 1, type: 'welcome', serverId: 'a', intervalMs: 5 })).toEqual({ ok: false, error: '/intervalMs must be >= 100' });
+    expect(checkHubToAgent({ v: 1, type: 'error', code: 'x', message: 'y' })).toMatchObject({ ok: true });
+    const unknown = { ok: false, error: '/type must be one of: welcome, error, enrolled, job, probe-targets' };
+    expect(checkHubToAgent({ v: 1, type: 'toString' })).toEqual(unknown);
+    expect(checkHubToAgent('welcome')).toEqual(unknown);
+    expect(checkHubToAgent(null)).toEqual(unknown);
   });
 });

@@ -3,7 +3,9 @@
  * sentence (the first error: enough to fix the input, cheap on hostile input).
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { agentFirstFrameSchema, agentMessageSchema, hubToAgentSchema } from './agent-messages.js';
+import {
+  agentFirstFrameSchema, agentMessageSchema, errorMessageSchema, hubEnrolledSchema, hubJobSchema, hubProbeTargetsSchema, hubWelcomeSchema,
+} from './agent-messages.js';
 import { browserMessageSchema, hubToBrowserSchema } from './browser-messages.js';
 import {
   apiTokenCreateSchema, clusterCreateSchema, clusterPatchSchema, connectionCreateSchema, connectionDeleteSchema,
@@ -66,7 +68,6 @@ function getters<T extends Record<string, () => unknown>>(defs: T): { readonly [
 export const validators = getters({
   agentFirstFrame: lazy<T.AgentFirstFrame>(agentFirstFrameSchema),
   agentMessage: lazy<T.AgentMessage>(agentMessageSchema),
-  hubToAgent: lazy<T.HubToAgent>(hubToAgentSchema),
   browserMessage: lazy<T.BrowserMessage>(browserMessageSchema),
   hubToBrowser: lazy<T.HubToBrowser>(hubToBrowserSchema),
   history: lazy<T.HistoryBody>(historySchema),
@@ -99,6 +100,23 @@ export type Checked<Out> = { ok: true; value: Out } | { ok: false; error: string
 export function check<Out>(validate: ValidateFunction<Out>, data: unknown): Checked<Out> {
   if (validate(data)) return { ok: true, value: data };
   return { ok: false, error: describe(validate.errors?.[0]) };
+}
+
+/**
+ * What the hub may send an agent (hubToAgentSchema), one validator per frame type: compiling the
+ * job schema (load-balancing desired state and all) costs an agent ~4 MB of RSS, so only an agent
+ * that gets a job pays for it.
+ */
+const hubToAgentByType: Record<T.HubToAgent['type'], () => ValidateFunction<T.HubToAgent>> = {
+  welcome: lazy(hubWelcomeSchema), error: lazy(errorMessageSchema), enrolled: lazy(hubEnrolledSchema),
+  job: lazy(hubJobSchema), 'probe-targets': lazy(hubProbeTargetsSchema),
+};
+
+export function checkHubToAgent(data: unknown): Checked<T.HubToAgent> {
+  const type = typeof data === 'object' && data !== null ? (data as { type?: unknown }).type : undefined;
+  const validator = typeof type === 'string' && Object.hasOwn(hubToAgentByType, type) ? hubToAgentByType[type as T.HubToAgent['type']] : undefined;
+  if (!validator) return { ok: false, error: `/type must be one of: ${Object.keys(hubToAgentByType).join(', ')}` };
+  return check(validator(), data);
 }
 
 function describe(e: ErrorObject | undefined): string {

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { HubToBrowser } from '../../protocol/types.js';
-import { check, validators } from '../../protocol/validate.js';
+import { check, checkHubToAgent, validators } from '../../protocol/validate.js';
 import { waitFor } from '../../test/harness.js';
 import { type TestHub, startTestHub } from '../test-hub.js';
 
@@ -24,7 +24,7 @@ async function enroll(id: string): Promise<RawAgent> {
   const frames: Record<string, unknown>[] = [];
   ws.on('message', (d) => {
     const frame = JSON.parse(String(d)) as Record<string, unknown>;
-    const checked = check(validators.hubToAgent, frame);
+    const checked = checkHubToAgent(frame);
     if (!checked.ok) throw new Error(`the hub sent an invalid frame: ${checked.error}`);
     frames.push(frame);
   });

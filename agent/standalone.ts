@@ -20,21 +20,24 @@ async function main(): Promise<void> {
   let stopping = false;
   let restarts = 0;
 
-  /** A fresh one-use token while the local agent has no identity yet. */
-  const enrollArgs = async (): Promise<string[]> => {
-    if (existsSync(stateFile)) return [];
+  /**
+   * A fresh one-use token while the local agent has no identity yet, in its environment rather
+   * than on its command line (which every local user can read with ps).
+   */
+  const enrollEnv = async (): Promise<NodeJS.ProcessEnv> => {
+    if (existsSync(stateFile)) return {};
     let token = '';
     await hub.svc.store.update((s) => {
       const r = createJoinToken(s, { uses: 1, expiresInMinutes: 10 }, 'standalone', hub.caFingerprint);
       token = r.token;
       return r.state;
     });
-    return ['--token', token];
+    return { UC_JOIN_TOKEN: token };
   };
 
   const startAgent = async () => {
-    const args = [join(here, 'agent.mjs'), '--hub', `wss://127.0.0.1:${hub.agentPort}/agent`, '--state-file', stateFile, ...(await enrollArgs())];
-    child = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+    const args = [join(here, 'agent.mjs'), '--hub', `wss://127.0.0.1:${hub.agentPort}/agent`, '--state-file', stateFile];
+    child = spawn(process.execPath, args, { env: { ...process.env, ...(await enrollEnv()) }, stdio: ['ignore', 'inherit', 'inherit'] });
     child.on('exit', (code, signal) => {
       if (stopping) return;
       const delay = Math.min(30_000, 1000 * 2 ** restarts++);

@@ -3,7 +3,7 @@
  * password once, the local server appears with live metrics, and a restart keeps everything.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,18 @@ import { freePort, requireBuild, waitFor } from './harness.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'uc-standalone-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+/** The command lines of the running local agents of this test's data directory. */
+function agentCommandLines(): string[] {
+  const lines: string[] = [];
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const line = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      if (line.includes('agent.mjs') && line.includes(dataDir)) lines.push(line);
+    } catch { /* gone meanwhile */ }
+  }
+  return lines;
+}
 
 async function runStandalone(httpPort: number, agentPort: number) {
   const proc = spawn(process.execPath, [requireBuild('standalone.mjs')], {
@@ -35,6 +47,9 @@ describe('standalone dashboard', () => {
     expect(password, first.output()).toBeTruthy();
     const auth = { authorization: `Basic ${Buffer.from(`admin:${password}`).toString('base64')}` };
     const servers = async () => (await (await fetch(`http://127.0.0.1:${httpPort}/api/servers`, { headers: auth })).json()) as { id: string; status: string; metrics: { ts: number; cpu: number; net: object; load: number[]; disks: unknown[] } | null }[];
+    // The agent enrolls with a one-use token, which must not show in `ps` (its command line).
+    const agentLines = await waitFor('the local agent process', () => { const l = agentCommandLines(); return l.length ? l : undefined; }, 10_000);
+    expect(agentLines.join('\n')).not.toMatch(/uc1\./);
     const local = await waitFor('the local server with metrics', async () => (await servers()).find((s) => s.metrics), 10_000);
     expect(local.status).toMatch(/^(active|warning)$/);
     expect(local.metrics!.disks.length).toBeGreaterThan(0);

@@ -11,12 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { clockTicks, cpuTicks, rssKB } from './proc-stats.mjs';
+import { sleep, waitFor } from './wait.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const DURATION_S = Number(process.env.DURATION_S ?? 60);
 const SERVER_ID = 'bench';
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const say = (line) => process.stderr.write(`agent-cost: ${line}\n`);
 
 function freePort() {
@@ -49,18 +49,6 @@ function start(name, args, env) {
     },
     name,
   };
-}
-
-async function waitFor(what, fn, timeoutMs = 30_000) {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch { /* not yet */ }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
-  }
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'uc-bench-'));

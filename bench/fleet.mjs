@@ -26,6 +26,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import { clockTicks, cpuSplit, cpuTicks, rssKB } from './proc-stats.mjs';
+import { sleep, waitFor } from './wait.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const AGENTS = Number(process.env.AGENTS ?? 10_000);
@@ -35,7 +36,6 @@ const SETTLE_S = Number(process.env.SETTLE_S ?? 5);
 const CPU_PROF = process.env.HUB_CPU_PROF;
 const SIM_CPU_PROF = process.env.SIM_CPU_PROF;
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const say = (line) => process.stderr.write(`fleet: ${line}\n`);
 
 function freePort() {
@@ -89,18 +89,6 @@ function start(name, prefix, args, env, { keepStdout = false, logFile } = {}) {
       clearTimeout(t);
     },
   };
-}
-
-async function waitFor(what, fn, timeoutMs) {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch { /* not yet */ }
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-    await sleep(500);
-  }
 }
 
 function percentile(sorted, p) {
@@ -194,7 +182,7 @@ async function main() {
   await waitFor('the hub to answer /api/health', async () => {
     if (!hub.alive()) throw new Error('hub exited');
     return (await fetch(`${hubUrl}/api/health`)).status === 200;
-  }, 30_000).catch((e) => { throw new Error(`${e.message}\n--- hub output ---\n${hub.output()}`); });
+  }, 30_000, 500).catch((e) => { throw new Error(`${e.message}\n--- hub output ---\n${hub.output()}`); });
   const hubLimits = fileLimits(hub.proc.pid);
   if (hubLimits.soft < needFiles) throw new Error(`the hub's open-file limit is ${hubLimits.soft}, below the ${needFiles} needed`);
 
@@ -228,7 +216,7 @@ async function main() {
       lastTicks = now;
     }
     return s.agents.connected >= AGENTS && sampling >= AGENTS;
-  }, (AGENTS / CONNECT_RATE) * 1000 + 180_000).catch((e) => {
+  }, (AGENTS / CONNECT_RATE) * 1000 + 180_000, 500).catch((e) => {
     throw new Error(`${e.message}\n--- simulator output ---\n${sim.output()}\n--- hub output ---\n${hub.output()}`);
   });
   say(`all ${AGENTS} connected and sampling after ${Math.round((Date.now() - t0) / 1000)} s; settling ${SETTLE_S} s`);
@@ -237,7 +225,7 @@ async function main() {
   const ticketRes = await fetch(`${hubUrl}/api/ticket`, { method: 'POST', headers: { authorization: auth } });
   if (!ticketRes.ok) throw new Error(`POST /api/ticket: ${ticketRes.status}`);
   const client = browserClient(`ws://127.0.0.1:${hubPort}/ws`, (await ticketRes.json()).ticket);
-  await waitFor('the browser snapshot', () => client.state.snapshot, 30_000);
+  await waitFor('the browser snapshot', () => client.state.snapshot, 30_000, 500);
   // The hub's event-loop delay over the window: /metrics reports it since the previous scrape,
   // so one scrape just before and one just after (rendering 10,000 servers is outside the window).
   const scrape = async () => {

@@ -7,10 +7,13 @@ import { configDefaults, defineConfig } from 'vitest/config';
  */
 export const ALONE = ['agent/test/fleet-restart.test.ts'];
 
+/** Every deadline scales with UC_TEST_TIME_SCALE (agent/test/harness.ts `deadline`). */
+const scale = Math.max(1, Number(process.env['UC_TEST_TIME_SCALE']) || 1);
+
 const shared = {
-  // Integration and browser tests start real processes; give them room on a 2-core machine.
-  testTimeout: 60_000,
-  hookTimeout: 60_000,
+  // Integration and browser tests start real processes; give them room on a busy 2-core machine.
+  testTimeout: 180_000 * scale,
+  hookTimeout: 180_000 * scale,
   pool: 'forks',
 } as const;
 

@@ -50,12 +50,28 @@ export async function freePort(): Promise<number> {
   throw new Error(`no free port found between ${low} and ${high}`);
 }
 
+/**
+ * The one setting that scales every test deadline: `UC_TEST_TIME_SCALE` (default 1). Tests wait
+ * for events; a deadline only bounds how long a test waits for an event that never comes, so
+ * raising the scale on a slow machine changes nothing when the event comes.
+ */
+export const TIME_SCALE = Math.max(1, Number(process.env['UC_TEST_TIME_SCALE']) || 1);
+
+/** A test deadline of `ms` at scale 1. */
+export function deadline(ms: number): number {
+  return ms * TIME_SCALE;
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-/** Polls `fn` until it returns a truthy value or `timeoutMs` passes (then throws with `what`). */
-export async function waitFor<T>(what: string, fn: () => T | Promise<T>, timeoutMs = 15_000, everyMs = 100): Promise<NonNullable<T>> {
+/**
+ * Polls `fn` until it returns a truthy value or the deadline (`timeoutMs`, scaled by
+ * UC_TEST_TIME_SCALE) passes, then throws with `what`.
+ */
+export async function waitFor<T>(what: string, fn: () => T | Promise<T>, timeoutMs = 60_000, everyMs = 100): Promise<NonNullable<T>> {
+  timeoutMs = deadline(timeoutMs);
   const end = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < end) {

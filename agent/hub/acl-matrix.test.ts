@@ -13,6 +13,7 @@ import { ACL_FLAGS } from '../protocol/common.js';
 import type { AclFlag } from '../protocol/types.js';
 import { configFromEnv } from './config.js';
 import { startHub, type RunningHub } from './hub.js';
+import { waitFor } from '../test/harness.js';
 
 let hub: RunningHub;
 let dir: string;
@@ -60,6 +61,20 @@ async function plan(cluster: 'a' | 'b'): Promise<string> {
   const made = await call('POST', `/api/clusters/${cluster}/plans`, undefined, FULL, 'root');
   expect(made.status).toBe(201);
   return (made.body as { id: string }).id;
+}
+
+/**
+ * As root: an operation of cluster `cluster` that waits for an answer (one per cluster at a time,
+ * so the one still waiting is reused and one still running is let finish first).
+ */
+async function waitingOperation(cluster: 'a' | 'b'): Promise<string> {
+  const ops = hub.svc.operations;
+  const busy = ops.current(cluster);
+  if (busy?.state === 'waiting') return busy.id;
+  if (busy) await ops.finished(busy.id);
+  const op = await ops.start({ cluster, kind: 'test.ask', title: 'asks', flag: 'apply', steps: [{ action: 'ask', title: 'ask' }] }, 'root', (_s, ctx) => ctx.confirm('go on?'));
+  await waitFor(`operation ${op.id} to ask`, () => ops.get(op.id).state === 'waiting');
+  return op.id;
 }
 
 interface Req { method: string; path: string; body?: unknown }
@@ -136,6 +151,10 @@ const ENDPOINTS: Record<string, Endpoint> = {
   'GET /api/plans/:id': { needs: 'view', ok: 200, outOfScope: 404, make: async (c) => ({ method: 'GET', path: `/api/plans/${await plan(c)}` }) },
   // Allowed means the hub looked at the plan: one whose node has no agent is refused (409).
   'POST /api/plans/:id/apply': { needs: 'apply', ok: 409, outOfScope: 404, make: async (c) => ({ method: 'POST', path: `/api/plans/${await plan(c)}/apply` }) },
+  'GET /api/clusters/:name/operations': { needs: 'view', ok: 200, outOfScope: 404, make: async (c) => ({ method: 'GET', path: `/api/clusters/${c}/operations` }) },
+  'GET /api/operations/:id': { needs: 'view', ok: 200, outOfScope: 404, make: async (c) => ({ method: 'GET', path: `/api/operations/${await waitingOperation(c)}` }) },
+  'POST /api/operations/:id/confirm': { needs: 'apply', ok: 200, outOfScope: 404, make: async (c) => ({ method: 'POST', path: `/api/operations/${await waitingOperation(c)}/confirm` }) },
+  'POST /api/operations/:id/cancel': { needs: 'apply', ok: 202, outOfScope: 404, make: async (c) => ({ method: 'POST', path: `/api/operations/${await waitingOperation(c)}/cancel` }) },
   'GET /api/stats': { needs: 'view', ok: 200, outOfScope: 'filtered', make: get('/api/stats') },
   'GET /api/alert-rules': { needs: 'view', ok: 200, outOfScope: 'filtered', make: get('/api/alert-rules') },
   'POST /api/alert-rules': { needs: 'editClusters', ok: 201, outOfScope: 403, make: async (c) => ({ method: 'POST', path: '/api/alert-rules', body: { name: 'r', metric: 'cpu', threshold: 90, forSeconds: 5, actions: [], scope: [c] } }) },
@@ -208,6 +227,11 @@ it('the gateway socket is root-only and a request without the Webmin headers is 
 
 /** Sends `r` as `who`; a refusal must change nothing. */
 async function attempt(r: Req, who: WebminAcl) {
+  // An operation answered or cancelled by an earlier request writes its end in the background.
+  for (const c of ['a', 'b']) {
+    const busy = hub.svc.operations.current(c);
+    if (busy && busy.state !== 'waiting') await hub.svc.operations.finished(busy.id);
+  }
   const before = hub.svc.store.state;
   const res = await call(r.method, r.path, r.body, who);
   return { ...res, changed: hub.svc.store.state !== before };

@@ -32,6 +32,7 @@ import { AgentGateway } from './sockets/agent-gateway.js';
 import { BrowserSockets } from './sockets/browser-sockets.js';
 import { LbLive } from './jobs/lb-live.js';
 import { Plans } from './jobs/plans.js';
+import { Operations } from './operations/runner.js';
 import { Store } from './store.js';
 
 export interface RunningHub {
@@ -101,8 +102,13 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
     runJob: (id, kind, opts) => agents.runJob(id, kind, opts),
     onChange: (plan) => browsers?.publish(plan.cluster, { v: 1, type: 'plan', plan }),
   });
+  const operations = new Operations({
+    store, log,
+    publish: (operation) => browsers?.publish(operation.cluster, { v: 1, type: 'operation', operation }),
+  });
+  await operations.recover();
   const svc: Services = {
-    store, live, latency, sessions, log, agents, plans, lbLive,
+    store, live, latency, sessions, log, agents, plans, lbLive, operations,
     caFingerprint: pki.caFingerprint,
     agentUrl: '', // set once the agent port is known
     authenticator: new Authenticator(sessions, () => store.state),

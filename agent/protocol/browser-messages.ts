@@ -5,6 +5,7 @@ import { historyMessageSchema, historyRequestSchema } from './history.js';
 import { metricsSampleSchema } from './metrics.js';
 import { alertSchema } from './alerts.js';
 import { lbStatusFrameSchema, planFrameSchema } from './lb.js';
+import { operationFrameSchema, operationSchema } from './operations.js';
 
 /** First frame the browser sends: a short-lived ticket from POST /api/ticket (or the Webmin module). */
 export const browserAuthSchema = {
@@ -56,6 +57,8 @@ export const snapshotSchema = {
     alerts: { type: 'array', items: alertSchema },
     /** Probed connections the user sees (optional: a hub may leave it out). */
     connectionStatus: connectionStatusMap,
+    /** Of each cluster the user sees: its unfinished operations and its latest finished one. */
+    operations: { type: 'array', items: operationSchema },
   },
 } as const;
 
@@ -93,4 +96,4 @@ export const browserErrorSchema = {
   properties: { v: versionField, type: { const: 'error' }, code: { type: 'string' }, message: { type: 'string' }, serverId: idSchema },
 } as const;
 
-export const hubToBrowserSchema = { oneOf: [snapshotSchema, deltaSchema, historyMessageSchema, browserErrorSchema, planFrameSchema, lbStatusFrameSchema] } as const;
+export const hubToBrowserSchema = { oneOf: [snapshotSchema, deltaSchema, historyMessageSchema, browserErrorSchema, planFrameSchema, lbStatusFrameSchema, operationFrameSchema] } as const;

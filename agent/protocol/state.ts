@@ -2,6 +2,7 @@
 import { SERVER_TYPES, aclSchema, idSchema, nameSchema } from './common.js';
 import { clusterSchema, connectionSchema, labelsSchema, layoutSchema, serverSchema } from './model.js';
 import { MAX_ALERT_RULES, alertRuleSchema, alertSchema } from './alerts.js';
+import { KEEP_OPERATIONS, operationSchema } from './operations.js';
 
 /**
  * Bump when the document's shape changes; older hubs refuse newer files, and the hub migrates
@@ -107,5 +108,7 @@ export const stateSchema = {
     /** Optional so that documents from before enrollment still load unchanged. */
     joinTokens: { type: 'array', items: joinTokenSchema },
     agentCredentials: { type: 'array', items: agentCredentialSchema },
+    /** Multi-step operations: every unfinished one and the newest finished ones (agent/hub/operations). */
+    operations: { type: 'array', maxItems: KEEP_OPERATIONS + 100, items: operationSchema },
   },
 } as const;

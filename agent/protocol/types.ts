@@ -21,6 +21,7 @@ import type {
   desiredServerSchema, filePlanSchema, frontendSchema, haproxyDesiredSchema, keepalivedDesiredSchema, lbDesiredSchema,
   lbClusterStatusSchema, lbStatusFrameSchema, lbStatusSchema, loadBalancerSettingsSchema, nodePlanSchema, planFrameSchema, planViewSchema, serverLiveSchema,
 } from './lb.js';
+import type { OPERATION_FLAGS, operationFrameSchema, operationSchema, operationStepSchema } from './operations.js';
 import type { agentCredentialSchema, apiTokenSchema, auditEntrySchema, joinTokenSchema, stateSchema, userSchema } from './state.js';
 
 export type ServerType = (typeof SERVER_TYPES)[number];
@@ -68,7 +69,7 @@ export type HistoryBody = FromSchema<typeof historySchema>;
 export type HistoryRequest = FromSchema<typeof historyRequestSchema>;
 export type HistoryMessage = FromSchema<typeof historyMessageSchema>;
 export type BrowserMessage = BrowserAuth | HistoryRequest;
-export type HubToBrowser = Snapshot | Delta | HistoryMessage | BrowserError | PlanFrame | LbStatusFrame;
+export type HubToBrowser = Snapshot | Delta | HistoryMessage | BrowserError | PlanFrame | LbStatusFrame | OperationFrame;
 
 export type ServerCreate = FromSchema<typeof serverCreateSchema>;
 export type ServerPatch = FromSchema<typeof serverPatchSchema>;
@@ -117,3 +118,8 @@ export type LbStatusFrame = FromSchema<typeof lbStatusFrameSchema>;
 
 /** JSON error body of every failed API call. */
 export interface ApiError { error: { code: string; message: string } }
+
+export type Operation = FromSchema<typeof operationSchema>;
+export type OperationStep = FromSchema<typeof operationStepSchema>;
+export type OperationFrame = FromSchema<typeof operationFrameSchema>;
+export type OperationFlag = (typeof OPERATION_FLAGS)[number];

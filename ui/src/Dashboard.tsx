@@ -10,6 +10,7 @@ import { JoinTokensPanel } from './panels/JoinTokensPanel.js';
 import { ModelLists } from './panels/ModelLists.js';
 import { PlanPanel } from './panels/PlanPanel.js';
 import { publishLbStatus, publishPlan } from './plans.js';
+import { publishOperation } from './operations.js';
 import { ServerList } from './panels/ServerList.js';
 import type { Theme } from './canvas/colors.js';
 import type { Model } from './store.js';
@@ -28,7 +29,7 @@ export function Dashboard({ endpoints, me, onLogout, onLoggedOut }: { endpoints:
 
   useEffect(() => {
     const show = throttle(setModel, RENDER_EVERY_MS);
-    const close = connectLive({ endpoints, onModel: show, onState: setLink, onLoggedOut, onPlan: publishPlan, onLbStatus: publishLbStatus });
+    const close = connectLive({ endpoints, onModel: show, onState: setLink, onLoggedOut, onPlan: publishPlan, onLbStatus: publishLbStatus, onOperation: publishOperation });
     return () => { close(); show.cancel(); };
   }, [endpoints]);
 

@@ -4,21 +4,10 @@
  */
 import type { LbClusterStatus, PlanView } from '../../agent/protocol/types.js';
 import { call } from './api.js';
+import { topic } from './topic.js';
 
 export const createPlan = (base: string, cluster: string) => call<PlanView>(base, 'POST', `api/clusters/${encodeURIComponent(cluster)}/plans`);
 export const applyPlan = (base: string, id: string) => call<PlanView>(base, 'POST', `api/plans/${encodeURIComponent(id)}/apply`);
-
-/** Subscribers to one kind of frame: `publish` is given to the live socket, `on` to the views. */
-function topic<T>() {
-  const listeners = new Set<(value: T) => void>();
-  return {
-    publish: (value: T) => { for (const l of listeners) l(value); },
-    on(l: (value: T) => void): () => void {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-  };
-}
 
 const plans = topic<PlanView>();
 const statuses = topic<LbClusterStatus>();

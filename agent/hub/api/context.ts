@@ -9,6 +9,7 @@ import type { RouteContext } from '../http/router.js';
 import type { AgentGateway } from '../sockets/agent-gateway.js';
 import type { LbLive } from '../jobs/lb-live.js';
 import type { Plans } from '../jobs/plans.js';
+import type { Operations } from '../operations/runner.js';
 import type { Store } from '../store.js';
 
 export interface Services {
@@ -33,6 +34,8 @@ export interface Services {
   plans: Plans;
   /** Load balancers' live status (server states, VIP holder). */
   lbLive: LbLive;
+  /** Multi-step operations (Galera, Gluster, scaling): one runner, one per cluster at a time. */
+  operations: Operations;
 }
 
 export interface ApiContext extends RouteContext {

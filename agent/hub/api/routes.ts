@@ -6,6 +6,7 @@ import type { ApiContext } from './context.js';
 import * as clusters from './clusters.js';
 import * as connections from './connections.js';
 import * as layout from './layout.js';
+import * as operations from './operations.js';
 import { serverHistory } from './history.js';
 import * as plans from './plans.js';
 import * as servers from './servers.js';
@@ -47,6 +48,10 @@ export function apiRouter(): Router<ApiContext> {
     .on('GET', '/api/clusters/:name/lb-status', plans.lbStatus)
     .on('GET', '/api/plans/:id', plans.getPlan)
     .on('POST', '/api/plans/:id/apply', plans.applyPlan)
+    .on('GET', '/api/clusters/:name/operations', operations.listOperations)
+    .on('GET', '/api/operations/:id', operations.getOperation)
+    .on('POST', '/api/operations/:id/confirm', operations.confirmOperation)
+    .on('POST', '/api/operations/:id/cancel', operations.cancelOperation)
     .on('GET', '/api/layout', layout.get)
     .on('PUT', '/api/layout', layout.put)
     .on('GET', '/api/stats', stats)

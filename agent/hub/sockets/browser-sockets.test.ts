@@ -151,3 +151,26 @@ describe('history on the browser socket', () => {
     expect(c.frames).toMatchObject([{ type: 'error', code: 'unauthorized' }]);
   });
 });
+
+describe('operations on the browser socket', () => {
+  it('streams an operation to the users who see its cluster, and puts it in the next snapshot', async () => {
+    expect((await t.call('POST', '/api/clusters', { name: 'hidden', servers: ['db1'] })).status).toBe(201);
+    const admin = await connect();
+    const scoped = await connect(basic('scoped', 'password-scoped'));
+    const ops = t.hub.svc.operations;
+    const plan = (cluster: string) => ({ cluster, kind: 'test.run', title: `run on ${cluster}`, flag: 'apply' as const, steps: [{ action: 'a', title: 'step' }] });
+    const inScope = await ops.start(plan('prod'), 'admin', async (_s, ctx) => ctx.evidence({ seen: 1 }));
+    const outOfScope = await ops.start(plan('hidden'), 'admin', async () => {});
+    await ops.finished(inScope.id);
+    await ops.finished(outOfScope.id);
+    const ended = (c: Client, id: string) => c.frames.some((f) => f.type === 'operation' && f.operation.id === id && f.operation.state === 'done');
+    await admin.until('both operations done', () => ended(admin, inScope.id) && ended(admin, outOfScope.id));
+    await scoped.until('its operation done', () => ended(scoped, inScope.id));
+    expect(scoped.frames.some((f) => f.type === 'operation' && f.operation.cluster === 'hidden')).toBe(false);
+
+    const later = await connect(basic('scoped', 'password-scoped'));
+    const snap = later.frames.find((f) => f.type === 'snapshot');
+    expect(snap?.type === 'snapshot' && snap.operations?.map((o) => [o.id, o.state, o.steps[0]?.evidence])).toEqual([[inScope.id, 'done', { seen: 1 }]]);
+    for (const c of [admin, scoped, later]) c.close();
+  });
+});

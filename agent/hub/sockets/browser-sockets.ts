@@ -16,6 +16,7 @@ import type { TicketVerifier } from '../auth/tickets.js';
 import type { LiveChanges } from '../live/live.js';
 import { BrowserRequests } from './browser-requests.js';
 import { changedAlerts, snapshotAlerts } from './alert-frames.js';
+import { snapshotOperations } from '../operations/records.js';
 import { changedConnectionStatus, snapshotConnectionStatus } from './connection-frames.js';
 import { diffViews } from './model-diff.js';
 
@@ -105,6 +106,7 @@ export class BrowserSockets {
       servers: c.view.servers, connections: c.view.connections, clusters: c.view.clusters, status, metrics,
       alerts: snapshotAlerts(c.state.alerts, c.acl.scope === '*' ? null : new Set(c.view.servers.map((s) => s.id))),
       connectionStatus: snapshotConnectionStatus(this.svc.latency, c.acl.scope === '*' ? null : new Set(c.view.connections.map((x) => x.id))),
+      operations: snapshotOperations(c.state.operations, (cluster) => clusterInScope(c.acl, cluster)).map((o) => this.svc.operations.get(o.id)),
     };
   }
 

@@ -64,6 +64,8 @@ export const joinTokenSchema = {
     type: { enum: SERVER_TYPES },
     labels: labelsSchema,
     cluster: idSchema,
+    /** The one existing server this token re-enrolls; without it the token creates new servers only. */
+    serverId: idSchema,
   },
 } as const;
 

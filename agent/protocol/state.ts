@@ -6,8 +6,9 @@ import { MAX_ALERT_RULES, alertRuleSchema, alertSchema } from './alerts.js';
 /**
  * Bump when the document's shape changes; older hubs refuse newer files, and the hub migrates
  * older ones when it loads them (agent/hub/state-migration.ts). 2: alert rules and the alert log.
+ * 3: join tokens for one server (`serverId`), API tokens of Webmin users (`realm`, `acl`).
  */
-export const STATE_VERSION = 2;
+export const STATE_VERSION = 3;
 
 export const userSchema = {
   type: 'object',
@@ -32,6 +33,13 @@ export const apiTokenSchema = {
     /** sha256 of the token; the token itself is shown once and never stored. */
     hash: { type: 'string', maxLength: 128 },
     createdAt: { type: 'string', maxLength: 64 },
+    /**
+     * "webmin": minted through the Webmin gateway by the Webmin user `user` (not the hub user of
+     * that name); it carries `acl`, that user's module ACL then, narrowed whenever the user comes
+     * through the gateway with less. Absent: a hub user's token, with that user's current ACL.
+     */
+    realm: { const: 'webmin' },
+    acl: aclSchema,
   },
 } as const;
 

@@ -2,6 +2,7 @@
 import { validators } from '../../protocol/validate.js';
 import type { Acl, JoinToken, State } from '../../protocol/types.js';
 import { clusterInScope, requireAllClusters, requireClusterInScope, requireFlag, requireServerVisible, visibleServerIds } from '../auth/acl.js';
+import { actorName } from '../auth/authenticate.js';
 import { isEnrolled, revokeCredential } from '../enroll/credentials.js';
 import { createJoinToken, liveTokens, publicJoinToken, revokeJoinToken } from '../enroll/join-tokens.js';
 import { HttpError, notFound } from '../errors.js';
@@ -41,7 +42,7 @@ export async function createJoinTokenRoute(ctx: ApiContext): Promise<Reply> {
     requireAllClusters(ctx.who.acl, 'a join token without a cluster');
   }
   const made = await commit<ReturnType<typeof createJoinToken>>(ctx, 'join-token.create', (r) => r.record.id, (s) => {
-    const r = createJoinToken(s, input, ctx.who.name, ctx.svc.caFingerprint);
+    const r = createJoinToken(s, input, actorName(ctx.who), ctx.svc.caFingerprint);
     return [r.state, r];
   });
   return {

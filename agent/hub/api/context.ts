@@ -1,6 +1,6 @@
 /** What every API handler gets: the request, the caller, and the hub's services. */
 import type { AuditEntry, Connection, Server, State } from '../../protocol/types.js';
-import type { Authenticator, Principal } from '../auth/authenticate.js';
+import { type Authenticator, type Principal, actorName } from '../auth/authenticate.js';
 import type { LoginLimiter } from '../auth/login-limiter.js';
 import type { Sessions } from '../auth/sessions.js';
 import type { ConnectionLatency } from '../latency/connection-latency.js';
@@ -71,7 +71,7 @@ export async function commit<R>(
   await ctx.svc.store.update((s) => {
     const [next, r] = change(s);
     result = r;
-    return withAudit(next, ctx.who.name, action, typeof target === 'string' ? target : target(r));
+    return withAudit(next, actorName(ctx.who), action, typeof target === 'string' ? target : target(r));
   });
   return result;
 }

@@ -1,5 +1,6 @@
 /** Export/import of the model, and backup/restore of the whole state document. */
 import { validators } from '../../protocol/validate.js';
+import { actorName } from '../auth/authenticate.js';
 import { requireAdmin, requireAllClusters, requireFlag, visibleModel } from '../auth/acl.js';
 import { badRequest } from '../errors.js';
 import { readJson, readJsonValue } from '../http/body.js';
@@ -40,6 +41,6 @@ export async function restore(ctx: ApiContext): Promise<Reply> {
   const problem = modelProblem(exportModel(restored));
   if (problem) throw badRequest(problem, 'invalid_body');
   if (!restored.users.some((u) => u.name === ctx.who.name)) ctx.svc.log(`restore by '${ctx.who.name}' replaces users; that user is not in the backup`);
-  await ctx.svc.store.update((s) => withAudit({ ...restored, revision: s.revision }, ctx.who.name, 'state.restore', `revision ${restored.revision}`));
+  await ctx.svc.store.update((s) => withAudit({ ...restored, revision: s.revision }, actorName(ctx.who), 'state.restore', `revision ${restored.revision}`));
   return { status: 200, body: { servers: restored.servers.length, users: restored.users.length } };
 }

@@ -49,7 +49,7 @@ describe('sessions', () => {
 
 describe('API tokens', () => {
   it('are found by the token, never stored in clear', () => {
-    const { state, token } = createApiToken(emptyState(), 'bob', 'ci');
+    const { state, token } = createApiToken(emptyState(), { name: 'bob', realm: 'hub', acl: READ_ONLY_ACL }, 'ci');
     expect(JSON.stringify(state)).not.toContain(token);
     expect(findApiToken(state, token)?.user).toBe('bob');
     expect(findApiToken(state, token + 'x')).toBeUndefined();

@@ -8,7 +8,7 @@ import { sendError, sendJson } from './respond.js';
 import { serveStatic } from './static.js';
 
 const ANONYMOUS: Principal = {
-  name: '', via: 'session',
+  name: '', via: 'session', realm: 'hub',
   acl: { view: false, editServers: false, editConnections: false, editClusters: false, apply: false, scale: false, enroll: false, exportImport: false, scope: [] },
 };
 

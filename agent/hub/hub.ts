@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Services } from './api/context.js';
 import { FULL_ACL } from './auth/acl.js';
 import { Authenticator } from './auth/authenticate.js';
-import { LoginLimiter } from './auth/login-limiter.js';
+import { PasswordGate } from './auth/password-gate.js';
 import { limitLog } from './log-limiter.js';
 import { MAX_PENDING_HANDSHAKES, limitHandshakes } from './sockets/handshake-limit.js';
 import { generatePassword, hashPassword } from './auth/passwords.js';
@@ -96,6 +96,7 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
     agents.syncProbeTargets(next);
   });
   const sessions = new Sessions();
+  const passwords = new PasswordGate();
   const plans = new Plans({
     store,
     runJob: (id, kind, opts) => agents.runJob(id, kind, opts),
@@ -105,8 +106,8 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
     store, live, latency, sessions, log, agents, plans, lbLive,
     caFingerprint: pki.caFingerprint,
     agentUrl: '', // set once the agent port is known
-    authenticator: new Authenticator(sessions, () => store.state),
-    limiter: new LoginLimiter(),
+    authenticator: new Authenticator(sessions, () => store.state, passwords),
+    passwords,
     ticketSecret,
     secureCookies: false,
   };

@@ -1,12 +1,14 @@
 /**
- * Who is calling: a session cookie, `Authorization: Basic` (checked against the scrypt hash, with
- * a short cache so scripts don't pay scrypt on every call) or `Authorization: Bearer` (API token).
+ * Who is calling: a session cookie, `Authorization: Basic` (checked against the scrypt hash
+ * through the password gate, like a login, with a short cache so scripts don't pay scrypt on
+ * every call) or `Authorization: Bearer` (API token).
  */
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Acl, State } from '../../protocol/types.js';
 import { HttpError } from '../errors.js';
 import { findApiToken } from './api-tokens.js';
+import type { PasswordGate } from './password-gate.js';
 import { verifyPassword } from './passwords.js';
 import { SESSION_COOKIE, cookieValue, type Sessions } from './sessions.js';
 
@@ -35,12 +37,14 @@ const BASIC_CACHE_MS = 60_000;
 
 export class Authenticator {
   private basicCache = new Map<string, { user: string; hash: string; until: number }>();
+  /** Checks under way, by client and credentials: a script's parallel calls share one. */
+  private checking = new Map<string, Promise<boolean>>();
 
-  constructor(private readonly sessions: Sessions, private readonly state: () => State) {}
+  constructor(private readonly sessions: Sessions, private readonly state: () => State, private readonly passwords: PasswordGate) {}
 
   async authenticate(req: IncomingMessage): Promise<Principal> {
     const header = req.headers.authorization;
-    if (header?.startsWith('Basic ')) return this.basic(header.slice(6));
+    if (header?.startsWith('Basic ')) return this.basic(header.slice(6), req.socket.remoteAddress ?? '');
     if (header?.startsWith('Bearer ')) return this.bearer(header.slice(7).trim());
     const sessionId = cookieValue(req.headers.cookie, SESSION_COOKIE);
     if (sessionId) {
@@ -55,7 +59,7 @@ export class Authenticator {
     return this.state().users.find((u) => u.name === name);
   }
 
-  private async basic(encoded: string): Promise<Principal> {
+  private async basic(encoded: string, source: string): Promise<Principal> {
     const decoded = Buffer.from(encoded, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon < 1) throw unauthorized('malformed Basic credentials');
@@ -65,7 +69,14 @@ export class Authenticator {
     const cached = this.basicCache.get(key);
     // A cached check is valid only while the user's hash is unchanged (password change revokes it).
     if (user && cached && cached.until > Date.now() && cached.hash === user.passwordHash) return { name, acl: user.acl, realm: 'hub', via: 'basic' };
-    if (!user || !(await verifyPassword(decoded.slice(colon + 1), user.passwordHash))) throw unauthorized('wrong user name or password');
+    const checkKey = `${source}|${key}`;
+    let check = this.checking.get(checkKey);
+    if (!check) {
+      check = this.passwords.check(source, name, async () => !!user && verifyPassword(decoded.slice(colon + 1), user.passwordHash));
+      this.checking.set(checkKey, check);
+      void check.catch(() => {}).finally(() => this.checking.delete(checkKey));
+    }
+    if (!(await check) || !user) throw unauthorized('wrong user name or password');
     if (this.basicCache.size > 10_000) this.basicCache.clear();
     this.basicCache.set(key, { user: name, hash: user.passwordHash, until: Date.now() + BASIC_CACHE_MS });
     return { name, acl: user.acl, realm: 'hub', via: 'basic' };

@@ -12,7 +12,7 @@ import { FULL_ACL } from './auth/acl.js';
 import { Authenticator } from './auth/authenticate.js';
 import { PasswordGate } from './auth/password-gate.js';
 import { limitLog } from './log-limiter.js';
-import { MAX_PENDING_HANDSHAKES, limitHandshakes } from './sockets/handshake-limit.js';
+import { HANDSHAKE_TIMEOUT_MS, MAX_PENDING_HANDSHAKES, MAX_PENDING_PER_SOURCE, limitHandshakes } from './sockets/handshake-limit.js';
 import { generatePassword, hashPassword } from './auth/passwords.js';
 import { Sessions } from './auth/sessions.js';
 import { TicketVerifier } from './auth/tickets.js';
@@ -123,13 +123,16 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
     browsers.handleUpgrade(req, socket, head);
   });
 
-  // TLS only; a client that has not finished its handshake in 10 s is dropped.
+  // TLS only; a client that has not finished its handshake in time is dropped.
   const agentHttp = createHttpsServer(
-    { key: pki.keyPem, cert: pki.chainPem, minVersion: 'TLSv1.2', handshakeTimeout: 10_000 },
+    { key: pki.keyPem, cert: pki.chainPem, minVersion: 'TLSv1.2', handshakeTimeout: HANDSHAKE_TIMEOUT_MS },
     (_req, res) => sendJson(res, 404, { error: { code: 'not_found', message: 'agents connect by WebSocket to /agent' } }),
   );
   // The socket may already be gone (a handshake timeout): its address is then unknown.
-  limitHandshakes(agentHttp, MAX_PENDING_HANDSHAKES, (n) => log(`agent port: ${n} TLS handshakes under way, closed a new connection (the agent will retry)`));
+  limitHandshakes(
+    agentHttp, { max: MAX_PENDING_HANDSHAKES, perSource: MAX_PENDING_PER_SOURCE },
+    (why) => log(`agent port: ${why}, closed a new connection (an agent will retry)`),
+  );
   agentHttp.on('tlsClientError', (e, socket) => log(`agent TLS${socket.remoteAddress ? ` from ${socket.remoteAddress}` : ''}: ${e.message}`));
   agentHttp.on('upgrade', (req, socket, head) => {
     if (new URL(req.url ?? '/', 'http://hub').pathname === '/agent') agents.handleUpgrade(req, socket, head);

@@ -16,7 +16,7 @@ import { HANDSHAKE_TIMEOUT_MS, MAX_PENDING_HANDSHAKES, MAX_PENDING_PER_SOURCE, l
 import { generatePassword, hashPassword } from './auth/passwords.js';
 import { Sessions } from './auth/sessions.js';
 import { TicketVerifier } from './auth/tickets.js';
-import { addUser } from './auth/users.js';
+import { addUser, endedLogins } from './auth/users.js';
 import type { HubConfig } from './config.js';
 import { AlertService } from './alerts/service.js';
 import { mailSettingsFromEnv } from './alerts/sendmail.js';
@@ -96,6 +96,10 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
     agents.syncProbeTargets(next);
   });
   const sessions = new Sessions();
+  // A deleted user, or one with a new password, is logged out everywhere, however it happened.
+  store.on('change', (next, prev) => {
+    for (const name of endedLogins(prev.users, next.users)) sessions.destroyUser(name);
+  });
   const passwords = new PasswordGate();
   const plans = new Plans({
     store,

@@ -41,5 +41,6 @@ export async function me(ctx: ApiContext): Promise<Reply> {
 
 export async function ticket(ctx: ApiContext): Promise<Reply> {
   requireFlag(ctx.who.acl, 'view');
-  return { status: 200, body: { ticket: mintTicket(ctx.svc.ticketSecret, ctx.who.name, ctx.who.acl), expiresIn: TICKET_TTL_S } };
+  const ticket = mintTicket(ctx.svc.ticketSecret, ctx.who.name, ctx.who.acl, undefined, ctx.who.realm === 'hub' ? 'hub' : undefined);
+  return { status: 200, body: { ticket, expiresIn: TICKET_TTL_S } };
 }

@@ -31,7 +31,6 @@ export async function patchUserRoute(ctx: ApiContext): Promise<Reply> {
   const input = await readJson(ctx.req, validators.userPatch, 8192);
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
   await commit(ctx, 'user.update', name, (s) => [patchUser(s, name, { passwordHash, acl: input.acl }), null]);
-  ctx.svc.sessions.destroyUser(name);
   return { status: 200, body: publicUser(findUser(ctx.svc.store.state, name)) };
 }
 
@@ -39,7 +38,6 @@ export async function deleteUser(ctx: ApiContext): Promise<Reply> {
   requireAdmin(ctx.who.acl);
   const name = ctx.params['name']!;
   await commit(ctx, 'user.delete', name, (s) => [removeUser(s, name), null]);
-  ctx.svc.sessions.destroyUser(name);
   return { status: 204 };
 }
 

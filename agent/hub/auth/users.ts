@@ -28,6 +28,16 @@ export function removeUser(state: State, name: string): State {
   return keepAnAdmin({ ...state, users: state.users.filter((u) => u.name !== name), apiTokens });
 }
 
+/**
+ * Users whose logins end with this change: deleted, or given another password (an ACL change
+ * keeps them: every request reads the ACL as it is now). Covers restores as well as the API.
+ */
+export function endedLogins(prev: readonly User[], next: readonly User[]): string[] {
+  if (prev === next) return [];
+  const now = new Map(next.map((u) => [u.name, u]));
+  return prev.filter((u) => now.get(u.name)?.passwordHash !== u.passwordHash).map((u) => u.name);
+}
+
 /** Nobody could manage users any more: refuse the change that would do that. */
 function keepAnAdmin(state: State): State {
   if (!state.users.some((u) => isAdmin(u.acl))) throw badRequest('this would leave no user with every permission', 'last_admin');

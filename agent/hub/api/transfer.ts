@@ -5,6 +5,7 @@ import { requireAdmin, requireAllClusters, requireFlag, visibleModel } from '../
 import { badRequest } from '../errors.js';
 import { readJson, readJsonValue } from '../http/body.js';
 import type { Reply } from '../http/router.js';
+import { withoutOrphanCredentials } from '../enroll/credentials.js';
 import { exportModel, importModel, modelProblem } from '../model/transfer.js';
 import { checkStateDoc } from '../store.js';
 import { type ApiContext, commit, withAudit } from './context.js';
@@ -41,6 +42,6 @@ export async function restore(ctx: ApiContext): Promise<Reply> {
   const problem = modelProblem(exportModel(restored));
   if (problem) throw badRequest(problem, 'invalid_body');
   if (!restored.users.some((u) => u.name === ctx.who.name)) ctx.svc.log(`restore by '${ctx.who.name}' replaces users; that user is not in the backup`);
-  await ctx.svc.store.update((s) => withAudit({ ...restored, revision: s.revision }, actorName(ctx.who), 'state.restore', `revision ${restored.revision}`));
+  await ctx.svc.store.update((s) => withAudit(withoutOrphanCredentials({ ...restored, revision: s.revision }), actorName(ctx.who), 'state.restore', `revision ${restored.revision}`));
   return { status: 200, body: { servers: restored.servers.length, users: restored.users.length } };
 }

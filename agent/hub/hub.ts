@@ -21,7 +21,8 @@ import type { HubConfig } from './config.js';
 import { AlertService } from './alerts/service.js';
 import { mailSettingsFromEnv } from './alerts/sendmail.js';
 import { listenGateway } from './http/gateway-socket.js';
-import { httpHandler } from './http/server.js';
+import { parseRequestPath } from './http/request-path.js';
+import { checkSameOrigin, httpHandler } from './http/server.js';
 import { sendJson } from './http/respond.js';
 import { ConnectionLatency } from './latency/connection-latency.js';
 import { Live } from './live/live.js';
@@ -53,6 +54,15 @@ async function ensureAdmin(store: Store, password: string | undefined): Promise<
   const hash = await hashPassword(pw);
   await store.update((s) => addUser(s, { name: 'admin', passwordHash: hash, acl: FULL_ACL }));
   return password ? undefined : pw;
+}
+
+/** Whether an upgrade request is for exactly `path` (decoded like every request; a bad path is not). */
+function isPath(req: { url?: string }, path: string): boolean {
+  try {
+    return parseRequestPath(req.url).pathname === path;
+  } catch {
+    return false;
+  }
 }
 
 function listen(server: HttpServer, host: string, port: number): Promise<number> {
@@ -119,9 +129,16 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
   browsers = new BrowserSockets(svc, new TicketVerifier(ticketSecret));
   let browserSockets = 0; // open /ws connections, for /metrics
   const metrics = new MetricsEndpoint(svc, { browserClients: () => browserSockets });
-  const http = createServer(httpHandler(svc, config.uiRoot, metrics.handle));
+  const http = createServer(httpHandler(svc, config.uiRoot, { metrics: metrics.handle }));
   http.on('upgrade', (req, socket, head) => {
-    if (new URL(req.url ?? '/', 'http://hub').pathname !== '/ws') return socket.destroy();
+    if (!isPath(req, '/ws')) return socket.destroy();
+    // A browser page of another site may not open the live view (its ticket would be the user's).
+    try {
+      checkSameOrigin(req);
+    } catch (e) {
+      socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${(e as Error).message}\n`);
+      return;
+    }
     browserSockets++;
     socket.once('close', () => browserSockets--);
     browsers.handleUpgrade(req, socket, head);
@@ -139,7 +156,7 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
   );
   agentHttp.on('tlsClientError', (e, socket) => log(`agent TLS${socket.remoteAddress ? ` from ${socket.remoteAddress}` : ''}: ${e.message}`));
   agentHttp.on('upgrade', (req, socket, head) => {
-    if (new URL(req.url ?? '/', 'http://hub').pathname === '/agent') agents.handleUpgrade(req, socket, head);
+    if (isPath(req, '/agent')) agents.handleUpgrade(req, socket, head);
     else socket.destroy();
   });
 

@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { ValidateFunction } from 'ajv';
 import { check } from '../../protocol/validate.js';
 import { HttpError, badRequest } from '../errors.js';
+import { isJsonContentType } from './content-type.js';
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
@@ -21,9 +22,8 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
 
 /** The parsed JSON body, not yet validated. */
 export async function readJsonValue(req: IncomingMessage, limit = DEFAULT_BODY_LIMIT): Promise<unknown> {
-  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
   // Requiring JSON also stops cross-site form posts: browsers cannot send it without CORS preflight.
-  if (type !== 'application/json') throw new HttpError(415, 'unsupported_media_type', 'send the body as JSON (Content-Type: application/json)');
+  if (!isJsonContentType(req.headers['content-type'])) throw new HttpError(415, 'unsupported_media_type', 'send the body as JSON (Content-Type: application/json)');
   const raw = await readBody(req, limit);
   try {
     return JSON.parse(raw.toString('utf8'));

@@ -35,7 +35,7 @@ async function gatewayCaller(svc: Services, req: Parameters<typeof webminPrincip
 
 export async function listenGateway(svc: Services, uiRoot: string, path: string): Promise<HttpServer> {
   await removeStaleSocket(path);
-  const server = createServer(httpHandler(svc, uiRoot, undefined, (req) => gatewayCaller(svc, req)));
+  const server = createServer(httpHandler(svc, uiRoot, { authenticate: (req) => gatewayCaller(svc, req), announcePath: true }));
   const umask = process.umask(0o177);
   try {
     await new Promise<void>((resolve, reject) => {

@@ -105,10 +105,11 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
     agents.syncCredentials(next);
     agents.syncProbeTargets(next);
   });
-  const sessions = new Sessions();
+  const sessions = new Sessions(join(config.dataDir, 'sessions.json'), log);
+  await sessions.load(new Set(store.state.users.map((u) => u.name)));
   // A deleted user, or one with a new password, is logged out everywhere, however it happened.
   store.on('change', (next, prev) => {
-    for (const name of endedLogins(prev.users, next.users)) sessions.destroyUser(name);
+    for (const name of endedLogins(prev.users, next.users)) void sessions.destroyUser(name);
   });
   const passwords = new PasswordGate();
   const plans = new Plans({
@@ -180,6 +181,7 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
       browsers.close();
       agents.close();
       metrics.close();
+      await sessions.flush();
       await Promise.all(servers.map((s) => new Promise((r) => {
         s.close(r);
         s.closeAllConnections();

@@ -119,3 +119,33 @@ export const stateSchema = {
     agentCredentials: { type: 'array', items: agentCredentialSchema },
   },
 } as const;
+
+/**
+ * DATA_DIR/sessions.json: the standalone login sessions, so a restart logs nobody out. Only a
+ * hash of each session id is kept (the id itself is the cookie), with its user and expiry.
+ */
+export const sessionsFileSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['format', 'version', 'sessions'],
+  properties: {
+    format: { const: 'unlimited-cluster-sessions' },
+    version: { const: 1 },
+    sessions: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['hash', 'user', 'expires'],
+        properties: {
+          /** sha256 (hex) of the session id. */
+          hash: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+          user: idSchema,
+          /** ms since the epoch. */
+          expires: { type: 'number' },
+        },
+      },
+    },
+  },
+} as const;
+

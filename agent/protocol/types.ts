@@ -21,7 +21,7 @@ import type {
   desiredServerSchema, filePlanSchema, frontendSchema, haproxyDesiredSchema, keepalivedDesiredSchema, lbDesiredSchema,
   lbClusterStatusSchema, lbStatusFrameSchema, lbStatusSchema, loadBalancerSettingsSchema, nodePlanSchema, planFrameSchema, planViewSchema, serverLiveSchema,
 } from './lb.js';
-import type { agentCredentialSchema, apiTokenSchema, auditEntrySchema, joinTokenSchema, stateSchema, userSchema } from './state.js';
+import type { agentCredentialSchema, apiTokenSchema, auditEntrySchema, joinTokenSchema, sessionsFileSchema, stateSchema, userSchema } from './state.js';
 
 export type ServerType = (typeof SERVER_TYPES)[number];
 export type ConnectionType = (typeof CONNECTION_TYPES)[number];
@@ -86,6 +86,7 @@ export type User = FromSchema<typeof userSchema>;
 export type ApiToken = FromSchema<typeof apiTokenSchema>;
 export type AuditEntry = FromSchema<typeof auditEntrySchema>;
 export type State = FromSchema<typeof stateSchema>;
+export type SessionsFile = FromSchema<typeof sessionsFileSchema>;
 export type JoinToken = FromSchema<typeof joinTokenSchema>;
 export type AgentCredential = FromSchema<typeof agentCredentialSchema>;
 export type JoinTokenCreate = FromSchema<typeof joinTokenCreateSchema>;

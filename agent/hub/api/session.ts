@@ -31,7 +31,7 @@ export async function login(ctx: ApiContext): Promise<Reply> {
 }
 
 export async function logout(ctx: ApiContext): Promise<Reply> {
-  if (ctx.who.sessionId) ctx.svc.sessions.destroy(ctx.who.sessionId);
+  if (ctx.who.sessionId) await ctx.svc.sessions.destroy(ctx.who.sessionId);
   return { status: 204, headers: { 'set-cookie': cookie(ctx, '', 0) } };
 }
 

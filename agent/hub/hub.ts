@@ -12,7 +12,9 @@ import { FULL_ACL } from './auth/acl.js';
 import { Authenticator } from './auth/authenticate.js';
 import { PasswordGate } from './auth/password-gate.js';
 import { limitLog } from './log-limiter.js';
-import { HANDSHAKE_TIMEOUT_MS, MAX_PENDING_HANDSHAKES, MAX_PENDING_PER_SOURCE, limitHandshakes } from './sockets/handshake-limit.js';
+import {
+  HANDSHAKE_TIMEOUT_MS, MAX_PENDING_HANDSHAKES, MAX_PENDING_PER_SOURCE, RESERVED_FOR_OTHERS, limitHandshakes,
+} from './sockets/handshake-limit.js';
 import { generatePassword, hashPassword } from './auth/passwords.js';
 import { Sessions } from './auth/sessions.js';
 import { TicketVerifier } from './auth/tickets.js';
@@ -152,7 +154,7 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
   );
   // The socket may already be gone (a handshake timeout): its address is then unknown.
   limitHandshakes(
-    agentHttp, { max: MAX_PENDING_HANDSHAKES, perSource: MAX_PENDING_PER_SOURCE },
+    agentHttp, { max: MAX_PENDING_HANDSHAKES, perSource: MAX_PENDING_PER_SOURCE, reserve: RESERVED_FOR_OTHERS },
     (why) => log(`agent port: ${why}, closed a new connection (an agent will retry)`),
   );
   agentHttp.on('tlsClientError', (e, socket) => log(`agent TLS${socket.remoteAddress ? ` from ${socket.remoteAddress}` : ''}: ${e.message}`));

@@ -16,7 +16,7 @@ afterEach(() => {
   server?.close();
 });
 
-async function tlsServer(limits: { max: number; perSource: number }) {
+async function tlsServer(limits: { max: number; perSource: number; reserve: number }) {
   const dir = mkdtempSync(join(tmpdir(), 'uc-handshake-'));
   const pki = await loadOrCreatePki(dir);
   rmSync(dir, { recursive: true });
@@ -39,7 +39,7 @@ async function idle(port: number, from = '127.0.0.1'): Promise<Socket> {
 
 describe('limitHandshakes', () => {
   it('closes connections past the cap before any TLS work, and makes room as handshakes finish', async () => {
-    const { port, refused, limit } = await tlsServer({ max: 2, perSource: 10 });
+    const { port, refused, limit } = await tlsServer({ max: 2, perSource: 10, reserve: 0 });
     // Two raw TCP connections that never start TLS hold both places.
     const [first] = [await idle(port), await idle(port)];
     await waitFor('two pending handshakes', () => limit.pending() === 2);
@@ -56,13 +56,13 @@ describe('limitHandshakes', () => {
     expect(refused).toHaveLength(1);
   });
 
-  it('gives one address only its share, so a client from another address still gets in', async () => {
-    const { port, refused, limit } = await tlsServer({ max: 10, perSource: 2 });
-    await idle(port, '127.0.0.2');
-    await idle(port, '127.0.0.2');
-    await waitFor('two pending handshakes', () => limit.pending() === 2);
+  it('lets one address past its share only while places stay free for others, who still get in', async () => {
+    const { port, refused, limit } = await tlsServer({ max: 10, perSource: 2, reserve: 6 });
+    // Its share (2), then more while 6 of the 10 places stay free: 4 in all.
+    for (let i = 0; i < 4; i++) await idle(port, '127.0.0.2');
+    await waitFor('four pending handshakes', () => limit.pending() === 4);
     await once(await idle(port, '127.0.0.2'), 'close');
-    expect(refused).toEqual(['2 TLS handshakes under way from 127.0.0.2']);
+    expect(refused).toEqual(['4 TLS handshakes under way from 127.0.0.2']);
     const tls = tlsConnect({ port, host: '127.0.0.1', rejectUnauthorized: false });
     open.push(tls);
     await once(tls, 'secureConnect');

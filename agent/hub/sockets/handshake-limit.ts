@@ -3,23 +3,27 @@
  * handshake costs the hub real CPU; when more agents dial than it can finish (a reconnect storm
  * on a busy machine), the late ones time out after the hub already spent that CPU on them, they
  * dial again, and the hub never catches up. Past a cap a new connection is closed before any TLS
- * work, which costs nothing, and its agent backs off and comes back when there is room. The cap
- * per address keeps one client (idle connections that never start TLS, say) from taking every
- * place: agents from other addresses still get in. The hub's short handshake deadline
- * (HANDSHAKE_TIMEOUT_MS) frees the places such connections hold.
+ * work, which costs nothing, and its agent backs off and comes back when there is room.
+ *
+ * Fair shares: one address (idle connections that never start TLS, say, or a whole fleet behind
+ * one NAT) may hold more than `perSource` places only while `reserve` places stay free, so
+ * agents from other addresses always find room. The hub's short handshake deadline
+ * (HANDSHAKE_TIMEOUT_MS) frees the places idle connections hold.
  */
 import type { Socket } from 'node:net';
 import type { Server as TlsServer, TLSSocket } from 'node:tls';
 
 export const MAX_PENDING_HANDSHAKES = 200;
-/** Enough for a busy NAT gateway's agents reconnecting at once; they retry with backoff anyway. */
+/** Places an address always may use, and places kept free for other addresses beyond that. */
 export const MAX_PENDING_PER_SOURCE = 32;
+export const RESERVED_FOR_OTHERS = 100;
 /** A real agent's handshake takes milliseconds; one that has not finished by then is dropped. */
 export const HANDSHAKE_TIMEOUT_MS = 5_000;
 
 export interface HandshakeLimits {
   max: number;
   perSource: number;
+  reserve: number;
 }
 
 /** The key both the raw socket and its TLS socket answer to. */
@@ -42,7 +46,8 @@ export function limitHandshakes(
   server.on('connection', (raw: Socket) => {
     const source = raw.remoteAddress ?? '';
     const fromSource = bySource.get(source) ?? 0;
-    if (pending.size >= limits.max || fromSource >= limits.perSource) {
+    const overShare = fromSource >= limits.perSource && pending.size >= limits.max - limits.reserve;
+    if (pending.size >= limits.max || overShare) {
       raw.destroy();
       onRefused(pending.size >= limits.max
         ? `${pending.size} TLS handshakes under way`

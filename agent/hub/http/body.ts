@@ -13,7 +13,7 @@ export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
 /**
  * Imports and restores: the whole model in one body. A 10,000-server export with real agent
- * inventories, 20,000 connections, 100 clusters and a full layout is 7.6 MB (npm run
+ * inventories, 20,000 connections, 100 clusters and a full layout is about 8.5 MB (npm run
  * bench:model-size); this leaves room for fleets of that size with richer inventories.
  */
 export const MODEL_BODY_LIMIT = 32 * 1024 * 1024;

@@ -6,10 +6,12 @@
 import './hub/v8-flags.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createJoinToken } from './hub/enroll/join-tokens.js';
 import { fail, runHub } from './hub/run.js';
+import { idFromHostname } from './node/args.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
@@ -22,13 +24,16 @@ async function main(): Promise<void> {
 
   /**
    * A fresh one-use token while the local agent has no identity yet, in its environment rather
-   * than on its command line (which every local user can read with ps).
+   * than on its command line (which every local user can read with ps). When this machine's
+   * server exists already (its identity file was lost), the token re-enrolls that server.
    */
   const enrollEnv = async (): Promise<NodeJS.ProcessEnv> => {
     if (existsSync(stateFile)) return {};
     let token = '';
+    const localId = idFromHostname(hostname());
     await hub.svc.store.update((s) => {
-      const r = createJoinToken(s, { uses: 1, expiresInMinutes: 10 }, 'standalone', hub.caFingerprint);
+      const known = s.servers.some((x) => x.id === localId);
+      const r = createJoinToken(s, { ...(known ? { serverId: localId } : {}), uses: 1, expiresInMinutes: 10 }, 'standalone', hub.caFingerprint);
       token = r.token;
       return r.state;
     });

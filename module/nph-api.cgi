@@ -38,8 +38,11 @@ while (length($body) < $len) {
 my $query = $qs ne '' ? "?$qs" : "";
 my ($status, $rbody, $headers) = &hub_request($method, $path.$query, $body, $ENV{'CONTENT_TYPE'});
 
-# One action-log entry per change: action is the method, type the resource, object its id.
+# One action-log entry per change: action is the method, type the resource, object its id, all
+# from the (decoded, canonical) path the hub says it served.
 if ($method ne 'GET' && $status >= 200 && $status < 300) {
+	my $served = $headers->{'x-served-path'};
+	$path = $served if (defined($served) && $served =~ /^\/api\/[\x21-\x7e]*$/);
 	my (undef, undef, $type, $object) = split(/\//, $path, 5);
 	if (!defined($object) && $rbody =~ /^\{/) {
 		my $made = eval { JSON::PP->new->decode($rbody) } || {};

@@ -18,7 +18,8 @@ our (%config, %text, %access, $module_var_directory, $module_root_directory, $mo
 our @acl_flags = qw(view editServers editConnections editClusters apply scale enroll exportImport);
 
 our $TICKET_TTL = 30;
-our $MAX_BODY = 8 * 1024 * 1024;
+# The hub's own limit for the largest bodies (imports and restores: agent/hub/http/body.ts).
+our $MAX_BODY = 32 * 1024 * 1024;
 
 # hub_data_dir() : where the hub keeps its state, secrets and gateway socket (kept on upgrade)
 sub hub_data_dir

@@ -57,9 +57,9 @@ export function createdTokenReport(t: CreatedJoinToken, now: number): string {
     ['id', t.id],
     ['uses', String(t.usesLeft)],
     ['expires', `${utcMinute(t.expiresAt)} (${expiresIn(t.expiresAt, now)})`],
-    ['type', t.type ?? 'chosen by the agent (--type, default web)'],
-    ['cluster', t.cluster ?? '-'],
-    ['labels', labelText(t.labels)],
+    ...(t.serverId !== undefined
+      ? [['re-enrolls', t.serverId] as const]
+      : [['type', t.type ?? 'chosen by the agent (--type, default web)'], ['cluster', t.cluster ?? '-'], ['labels', labelText(t.labels)]] as const),
   ]);
   return `created join token ${t.id}
 ${details}

@@ -78,6 +78,14 @@ async function waitingOperation(cluster: 'a' | 'b'): Promise<string> {
 }
 
 interface Req { method: string; path: string; body?: unknown }
+/** `user`: the Webmin user sending it (default alice). */
+interface Req { method: string; path: string; body?: unknown; user?: string }
+
+/**
+ * API tokens are minted and revoked as their own Webmin user: a Webmin user's tokens lose what
+ * its later requests show it lost (a write), and alice's refusals must change nothing.
+ */
+const TOKEN_OWNER = 'tokens-owner';
 interface Endpoint {
   /** The flag it needs; "any" for every logged-in user, "admin" for every flag and scope "*". */
   needs: AclFlag | 'any' | 'admin';
@@ -187,11 +195,14 @@ const ENDPOINTS: Record<string, Endpoint> = {
     },
   },
   'GET /api/api-tokens': { needs: 'any', ok: 200, outOfScope: 'filtered', make: get('/api/api-tokens') },
-  'POST /api/api-tokens': { needs: 'any', ok: 201, outOfScope: 'filtered', make: async () => ({ method: 'POST', path: '/api/api-tokens', body: { name: 't' } }) },
+  'POST /api/api-tokens': { needs: 'any', ok: 201, outOfScope: 'filtered', make: async () => ({ method: 'POST', path: '/api/api-tokens', body: { name: 't' }, user: TOKEN_OWNER }) },
   'DELETE /api/api-tokens/:id': {
     needs: 'any', ok: 204, outOfScope: 'filtered',
-    // alice's own token: any user may revoke its own.
-    make: async () => ({ method: 'DELETE', path: `/api/api-tokens/${((await call('POST', '/api/api-tokens', { name: 't' }, acl([]), 'alice')).body as { id: string }).id}` }),
+    // The user's own token: any user may revoke its own.
+    make: async () => ({
+      method: 'DELETE', user: TOKEN_OWNER,
+      path: `/api/api-tokens/${((await call('POST', '/api/api-tokens', { name: 't' }, acl([]), TOKEN_OWNER)).body as { id: string }).id}`,
+    }),
   },
 };
 
@@ -233,7 +244,7 @@ async function attempt(r: Req, who: WebminAcl) {
     if (busy && busy.state !== 'waiting') await hub.svc.operations.finished(busy.id);
   }
   const before = hub.svc.store.state;
-  const res = await call(r.method, r.path, r.body, who);
+  const res = await call(r.method, r.path, r.body, who, r.user);
   return { ...res, changed: hub.svc.store.state !== before };
 }
 

@@ -304,7 +304,7 @@ describe('restoring a backup from before alerts', () => {
     expect(r.status).toBe(200);
     expect(((await call('GET', '/api/alert-rules')).body as { id: string }[]).map((x) => x.id)).toEqual(['cpu-high', 'memory-high', 'disk-full', 'server-down']);
     expect((await call('GET', '/api/alerts')).body).toEqual([]);
-    expect(JSON.parse(stateFile())).toMatchObject({ version: 2, alerts: [] });
-    expect((await call('POST', '/api/restore', { ...rest, version: 3 })).status).toBe(400);
+    expect(JSON.parse(stateFile())).toMatchObject({ version: 3, alerts: [] });
+    expect((await call('POST', '/api/restore', { ...rest, version: 4 })).status).toBe(400);
   });
 });

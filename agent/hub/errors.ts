@@ -1,6 +1,7 @@
 /** An error with an HTTP status and a stable code; the API turns it into `{error:{code,message}}`. */
 export class HttpError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  /** `headers` go out with the answer (Retry-After). */
+  constructor(readonly status: number, readonly code: string, message: string, readonly headers: Record<string, string> = {}) {
     super(message);
   }
 }

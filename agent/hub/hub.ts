@@ -10,18 +10,21 @@ import { join } from 'node:path';
 import type { Services } from './api/context.js';
 import { FULL_ACL } from './auth/acl.js';
 import { Authenticator } from './auth/authenticate.js';
-import { LoginLimiter } from './auth/login-limiter.js';
+import { PasswordGate } from './auth/password-gate.js';
 import { limitLog } from './log-limiter.js';
-import { MAX_PENDING_HANDSHAKES, limitHandshakes } from './sockets/handshake-limit.js';
+import {
+  HANDSHAKE_TIMEOUT_MS, MAX_PENDING_HANDSHAKES, MAX_PENDING_PER_SOURCE, RESERVED_FOR_OTHERS, limitHandshakes,
+} from './sockets/handshake-limit.js';
 import { generatePassword, hashPassword } from './auth/passwords.js';
 import { Sessions } from './auth/sessions.js';
 import { TicketVerifier } from './auth/tickets.js';
-import { addUser } from './auth/users.js';
+import { addUser, endedLogins } from './auth/users.js';
 import type { HubConfig } from './config.js';
 import { AlertService } from './alerts/service.js';
 import { mailSettingsFromEnv } from './alerts/sendmail.js';
 import { listenGateway } from './http/gateway-socket.js';
-import { httpHandler } from './http/server.js';
+import { parseRequestPath } from './http/request-path.js';
+import { checkSameOrigin, httpHandler } from './http/server.js';
 import { sendJson } from './http/respond.js';
 import { ConnectionLatency } from './latency/connection-latency.js';
 import { Live } from './live/live.js';
@@ -54,6 +57,15 @@ async function ensureAdmin(store: Store, password: string | undefined): Promise<
   const hash = await hashPassword(pw);
   await store.update((s) => addUser(s, { name: 'admin', passwordHash: hash, acl: FULL_ACL }));
   return password ? undefined : pw;
+}
+
+/** Whether an upgrade request is for exactly `path` (decoded like every request; a bad path is not). */
+function isPath(req: { url?: string }, path: string): boolean {
+  try {
+    return parseRequestPath(req.url).pathname === path;
+  } catch {
+    return false;
+  }
 }
 
 function listen(server: HttpServer, host: string, port: number): Promise<number> {
@@ -96,7 +108,13 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
     agents.syncCredentials(next);
     agents.syncProbeTargets(next);
   });
-  const sessions = new Sessions();
+  const sessions = new Sessions(join(config.dataDir, 'sessions.json'), log);
+  await sessions.load(new Set(store.state.users.map((u) => u.name)));
+  // A deleted user, or one with a new password, is logged out everywhere, however it happened.
+  store.on('change', (next, prev) => {
+    for (const name of endedLogins(prev.users, next.users)) void sessions.destroyUser(name);
+  });
+  const passwords = new PasswordGate();
   const plans = new Plans({
     store,
     runJob: (id, kind, opts) => agents.runJob(id, kind, opts),
@@ -111,8 +129,8 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
     store, live, latency, sessions, log, agents, plans, lbLive, operations,
     caFingerprint: pki.caFingerprint,
     agentUrl: '', // set once the agent port is known
-    authenticator: new Authenticator(sessions, () => store.state),
-    limiter: new LoginLimiter(),
+    authenticator: new Authenticator(sessions, () => store.state, passwords),
+    passwords,
     ticketSecret,
     secureCookies: false,
   };
@@ -120,24 +138,34 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
   browsers = new BrowserSockets(svc, new TicketVerifier(ticketSecret));
   let browserSockets = 0; // open /ws connections, for /metrics
   const metrics = new MetricsEndpoint(svc, { browserClients: () => browserSockets });
-  const http = createServer(httpHandler(svc, config.uiRoot, metrics.handle));
+  const http = createServer(httpHandler(svc, config.uiRoot, { metrics: metrics.handle }));
   http.on('upgrade', (req, socket, head) => {
-    if (new URL(req.url ?? '/', 'http://hub').pathname !== '/ws') return socket.destroy();
+    if (!isPath(req, '/ws')) return socket.destroy();
+    // A browser page of another site may not open the live view (its ticket would be the user's).
+    try {
+      checkSameOrigin(req);
+    } catch (e) {
+      socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${(e as Error).message}\n`);
+      return;
+    }
     browserSockets++;
     socket.once('close', () => browserSockets--);
     browsers.handleUpgrade(req, socket, head);
   });
 
-  // TLS only; a client that has not finished its handshake in 10 s is dropped.
+  // TLS only; a client that has not finished its handshake in time is dropped.
   const agentHttp = createHttpsServer(
-    { key: pki.keyPem, cert: pki.chainPem, minVersion: 'TLSv1.2', handshakeTimeout: 10_000 },
+    { key: pki.keyPem, cert: pki.chainPem, minVersion: 'TLSv1.2', handshakeTimeout: HANDSHAKE_TIMEOUT_MS },
     (_req, res) => sendJson(res, 404, { error: { code: 'not_found', message: 'agents connect by WebSocket to /agent' } }),
   );
   // The socket may already be gone (a handshake timeout): its address is then unknown.
-  limitHandshakes(agentHttp, MAX_PENDING_HANDSHAKES, (n) => log(`agent port: ${n} TLS handshakes under way, closed a new connection (the agent will retry)`));
+  limitHandshakes(
+    agentHttp, { max: MAX_PENDING_HANDSHAKES, perSource: MAX_PENDING_PER_SOURCE, reserve: RESERVED_FOR_OTHERS },
+    (why) => log(`agent port: ${why}, closed a new connection (an agent will retry)`),
+  );
   agentHttp.on('tlsClientError', (e, socket) => log(`agent TLS${socket.remoteAddress ? ` from ${socket.remoteAddress}` : ''}: ${e.message}`));
   agentHttp.on('upgrade', (req, socket, head) => {
-    if (new URL(req.url ?? '/', 'http://hub').pathname === '/agent') agents.handleUpgrade(req, socket, head);
+    if (isPath(req, '/agent')) agents.handleUpgrade(req, socket, head);
     else socket.destroy();
   });
 
@@ -161,6 +189,7 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
       browsers.close();
       agents.close();
       metrics.close();
+      await sessions.flush();
       await Promise.all(servers.map((s) => new Promise((r) => {
         s.close(r);
         s.closeAllConnections();

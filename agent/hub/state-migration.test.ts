@@ -10,7 +10,11 @@ describe('migrateStateDoc', () => {
     expect(v1).toEqual({ format: 'unlimited-cluster-state', version: 1, revision: 2 });
   });
 
+  it('takes a version-2 document to version 3 unchanged otherwise (only optional fields were added)', () => {
+    expect(migrateStateDoc({ format: 'unlimited-cluster-state', version: 2, revision: 5 }, 3)).toEqual({ format: 'unlimited-cluster-state', version: 3, revision: 5 });
+  });
+
   it('leaves current, newer, unversioned and non-object documents alone', () => {
-    for (const doc of [{ version: 2 }, { version: 3 }, { version: 'x' }, {}, null, [1], 'text']) expect(migrateStateDoc(doc, 2)).toBe(doc);
+    for (const doc of [{ version: 3 }, { version: 4 }, { version: 'x' }, {}, null, [1], 'text']) expect(migrateStateDoc(doc, 3)).toBe(doc);
   });
 });

@@ -11,6 +11,8 @@ type Doc = Record<string, unknown> & { version?: unknown };
 const STEPS: Record<number, (doc: Doc) => Doc> = {
   // 1 → 2: alert rules (the defaults) and an empty alert log.
   1: (doc) => ({ ...doc, version: 2, alertRules: defaultAlertRules(), alerts: [] }),
+  // 2 → 3: only optional fields were added (join tokens for one server, Webmin users' API tokens).
+  2: (doc) => ({ ...doc, version: 3 }),
 };
 
 /**

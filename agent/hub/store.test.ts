@@ -166,27 +166,27 @@ describe('Store migration from version 1', () => {
     const text = JSON.stringify(v1);
     writeFileSync(file, text);
     const store = await Store.open(file);
-    expect(store.state).toMatchObject({ version: 2, revision: 7, alerts: [], servers: v1.servers, users: v1.users, audit: v1.audit });
+    expect(store.state).toMatchObject({ version: 3, revision: 7, alerts: [], servers: v1.servers, users: v1.users, audit: v1.audit });
     expect(store.state.alertRules.map((r) => [r.id, r.metric, r.metric === 'down' ? null : r.threshold, r.forSeconds])).toEqual([
       ['cpu-high', 'cpu', 80, 300], ['memory-high', 'mem', 85, 180], ['disk-full', 'disk', 90, 0], ['server-down', 'down', null, 30],
     ]);
     expect(readFileSync(file, 'utf8')).toBe(text);
   });
 
-  it('is rewritten as version 2 by the next change', async () => {
+  it('is rewritten as the current version (3) by the next change', async () => {
     writeFileSync(file, JSON.stringify(v1));
     const store = await Store.open(file);
     await store.update((s) => addServer(s, web('b')).state);
     const onDisk = JSON.parse(readFileSync(file, 'utf8'));
-    expect(onDisk).toMatchObject({ version: 2, revision: 8, alerts: [] });
+    expect(onDisk).toMatchObject({ version: 3, revision: 8, alerts: [] });
     expect(onDisk.alertRules).toHaveLength(4);
     expect((await loadState(file)).servers.map((s) => s.id)).toEqual(['web1', 'b']);
   });
 
-  it('still refuses a version-3 file, untouched', async () => {
-    const text = JSON.stringify({ ...v1, version: 3, alertRules: [], alerts: [] });
+  it('still refuses a version-4 file, untouched', async () => {
+    const text = JSON.stringify({ ...v1, version: 4, alertRules: [], alerts: [] });
     writeFileSync(file, text);
-    await expect(Store.open(file)).rejects.toThrow(/newer version.*format 3; this hub reads up to 2/);
+    await expect(Store.open(file)).rejects.toThrow(/newer version.*format 4; this hub reads up to 3/);
     expect(readFileSync(file, 'utf8')).toBe(text);
   });
 

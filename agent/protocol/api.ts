@@ -106,7 +106,12 @@ export const apiTokenCreateSchema = {
   properties: { name: nameSchema },
 } as const;
 
-/** POST /api/join-tokens. What the enrolling node gets (type, labels, cluster) is fixed here. */
+/**
+ * POST /api/join-tokens. What the enrolling node gets (type, labels, cluster) is fixed here.
+ * With `serverId` the token re-enrolls that existing server (a node reinstalled, its agent's
+ * identity lost) and nothing else: one use, no type, labels or cluster. Without it, the token
+ * only ever creates new servers.
+ */
 export const joinTokenCreateSchema = {
   type: 'object',
   additionalProperties: false,
@@ -118,6 +123,7 @@ export const joinTokenCreateSchema = {
     type: { enum: SERVER_TYPES },
     labels: labelsSchema,
     cluster: idSchema,
+    serverId: idSchema,
   },
 } as const;
 

@@ -7,8 +7,9 @@ import { KEEP_OPERATIONS, operationSchema } from './operations.js';
 /**
  * Bump when the document's shape changes; older hubs refuse newer files, and the hub migrates
  * older ones when it loads them (agent/hub/state-migration.ts). 2: alert rules and the alert log.
+ * 3: join tokens for one server (`serverId`), API tokens of Webmin users (`realm`, `acl`).
  */
-export const STATE_VERSION = 2;
+export const STATE_VERSION = 3;
 
 export const userSchema = {
   type: 'object',
@@ -33,6 +34,13 @@ export const apiTokenSchema = {
     /** sha256 of the token; the token itself is shown once and never stored. */
     hash: { type: 'string', maxLength: 128 },
     createdAt: { type: 'string', maxLength: 64 },
+    /**
+     * "webmin": minted through the Webmin gateway by the Webmin user `user` (not the hub user of
+     * that name); it carries `acl`, that user's module ACL then, narrowed whenever the user comes
+     * through the gateway with less. Absent: a hub user's token, with that user's current ACL.
+     */
+    realm: { const: 'webmin' },
+    acl: aclSchema,
   },
 } as const;
 
@@ -65,6 +73,8 @@ export const joinTokenSchema = {
     type: { enum: SERVER_TYPES },
     labels: labelsSchema,
     cluster: idSchema,
+    /** The one existing server this token re-enrolls; without it the token creates new servers only. */
+    serverId: idSchema,
   },
 } as const;
 
@@ -112,3 +122,33 @@ export const stateSchema = {
     operations: { type: 'array', maxItems: KEEP_OPERATIONS + 100, items: operationSchema },
   },
 } as const;
+
+/**
+ * DATA_DIR/sessions.json: the standalone login sessions, so a restart logs nobody out. Only a
+ * hash of each session id is kept (the id itself is the cookie), with its user and expiry.
+ */
+export const sessionsFileSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['format', 'version', 'sessions'],
+  properties: {
+    format: { const: 'unlimited-cluster-sessions' },
+    version: { const: 1 },
+    sessions: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['hash', 'user', 'expires'],
+        properties: {
+          /** sha256 (hex) of the session id. */
+          hash: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+          user: idSchema,
+          /** ms since the epoch. */
+          expires: { type: 'number' },
+        },
+      },
+    },
+  },
+} as const;
+

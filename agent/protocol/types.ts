@@ -22,7 +22,7 @@ import type {
   lbClusterStatusSchema, lbStatusFrameSchema, lbStatusSchema, loadBalancerSettingsSchema, nodePlanSchema, planFrameSchema, planViewSchema, serverLiveSchema,
 } from './lb.js';
 import type { OPERATION_FLAGS, operationFrameSchema, operationSchema, operationStepSchema } from './operations.js';
-import type { agentCredentialSchema, apiTokenSchema, auditEntrySchema, joinTokenSchema, stateSchema, userSchema } from './state.js';
+import type { agentCredentialSchema, apiTokenSchema, auditEntrySchema, joinTokenSchema, sessionsFileSchema, stateSchema, userSchema } from './state.js';
 
 export type ServerType = (typeof SERVER_TYPES)[number];
 export type ConnectionType = (typeof CONNECTION_TYPES)[number];
@@ -87,6 +87,7 @@ export type User = FromSchema<typeof userSchema>;
 export type ApiToken = FromSchema<typeof apiTokenSchema>;
 export type AuditEntry = FromSchema<typeof auditEntrySchema>;
 export type State = FromSchema<typeof stateSchema>;
+export type SessionsFile = FromSchema<typeof sessionsFileSchema>;
 export type JoinToken = FromSchema<typeof joinTokenSchema>;
 export type AgentCredential = FromSchema<typeof agentCredentialSchema>;
 export type JoinTokenCreate = FromSchema<typeof joinTokenCreateSchema>;

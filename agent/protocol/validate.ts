@@ -15,7 +15,7 @@ import { historySchema } from './history.js';
 import { exportSchema } from './model.js';
 import { aclSchema } from './common.js';
 import { alertQuerySchema, alertRuleCreateSchema, alertRuleInputSchema } from './alerts.js';
-import { stateSchema } from './state.js';
+import { sessionsFileSchema, stateSchema } from './state.js';
 import { webminAclSchema, webminUserSchema } from './webmin.js';
 import type * as T from './types.js';
 
@@ -87,6 +87,7 @@ export const validators = getters({
   exportDoc: lazy<T.ExportDoc>(exportSchema),
   acl: lazy<T.Acl>(aclSchema),
   state: lazy<T.State>(stateSchema),
+  sessionsFile: lazy<T.SessionsFile>(sessionsFileSchema),
   webminUser: lazy<string>(webminUserSchema),
   webminAcl: lazy<T.WebminAcl>(webminAclSchema),
   alertRuleCreate: lazy<T.AlertRuleCreate>(alertRuleCreateSchema),

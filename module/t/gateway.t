@@ -68,6 +68,16 @@ is($st, 404, "and no query string that could forge a header");
 is($st, 204, "DELETE: 204");
 is($b, "", "with no body");
 is_deeply([ @{(actions($s))[-1]}{qw(action type object)} ], [ 'delete', 'servers', 'web1' ], "and logged");
+
+# The hub decodes the path before it checks it; the action log shows the path it served.
+($st) = api('ops', 'GET', '/api/%2e%2e/metrics');
+is($st, 400, "an encoded dot segment is refused like a literal one");
+($st) = api('ops', 'POST', '/api/servers', body => '{"id":"web3","name":"Web 3","type":"web","ip":"10.0.0.3"}');
+is($st, 201, "web3 created");
+($st) = api('ops', 'DELETE', '/api/%73ervers/web%33');
+is($st, 204, "a percent-encoded path is served decoded");
+is_deeply([ @{(actions($s))[-1]}{qw(action type object)} ], [ 'delete', 'servers', 'web3' ], "and logged as what was served");
+is((actions($s))[-1]{'params'}{'path'}, '/api/servers/web3', "with the served path");
 ($st, $h, $b) = api('ops', 'GET', '/api/servers', query => 'x=1');
 is($st, 200, "a query string is passed on");
 

@@ -10,12 +10,13 @@ const stateDoc = {
 describe('documents', () => {
   it('accepts an export for import and a backup for restore', async () => {
     expect(await checkExportDoc('m.json', exportDoc)).toEqual(exportDoc);
-    expect(await checkStateDoc('b.json', { ...stateDoc, version: 2, alertRules: [], alerts: [] })).toMatchObject({ version: 2 });
+    expect(await checkStateDoc('b.json', { ...stateDoc, version: 2, alertRules: [], alerts: [] })).toMatchObject({ version: 3 });
+    expect(await checkStateDoc('b.json', { ...stateDoc, version: 3, alertRules: [], alerts: [] })).toMatchObject({ version: 3 });
   });
 
   it('checks a version-1 backup as the hub will read it: with the default alert rules', async () => {
     const doc = await checkStateDoc('b.json', stateDoc);
-    expect(doc).toMatchObject({ version: 2, revision: 3, alerts: [] });
+    expect(doc).toMatchObject({ version: 3, revision: 3, alerts: [] });
     expect(doc.alertRules.map((r) => r.metric)).toEqual(['cpu', 'mem', 'disk', 'down']);
   });
 

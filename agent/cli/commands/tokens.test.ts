@@ -19,6 +19,7 @@ describe('tokens create', () => {
     expect(await joinTokenCreateBody(inv('tokens', 'create'))).toEqual({});
     expect(await joinTokenCreateBody(inv('tokens', 'create', '--expires', '1440', '--uses', '3', '-t', 'cache', '-l', 'zone=a', '--label', 'tier=edge', '--cluster', 'prod')))
       .toEqual({ expiresInMinutes: 1440, uses: 3, type: 'cache', labels: { zone: 'a', tier: 'edge' }, cluster: 'prod' });
+    expect(await joinTokenCreateBody(inv('tokens', 'create', '--server', 'db1'))).toEqual({ serverId: 'db1' });
   });
 
   it('refuses bad values before anything is sent, naming the option', async () => {

@@ -31,8 +31,10 @@ export async function joinTokenCreateBody(inv: Invocation): Promise<JoinTokenCre
   if (labels.length > 0) body['labels'] = parseLabels(labels, command);
   const cluster = optionValue(inv, 'cluster');
   if (cluster !== undefined) body['cluster'] = cluster;
+  const server = optionValue(inv, 'server');
+  if (server !== undefined) body['serverId'] = server;
   return checkBody('joinTokenCreate', body, {
-    expiresInMinutes: '--expires', uses: '--uses', type: '--type', labels: '--label', cluster: '--cluster',
+    expiresInMinutes: '--expires', uses: '--uses', type: '--type', labels: '--label', cluster: '--cluster', serverId: '--server',
   }, command);
 }
 
@@ -40,7 +42,8 @@ const create: Command = {
   path: ['tokens', 'create'],
   summary: 'create a join token and print the command that enrolls a new node with it',
   details: 'Needs the "enroll agents" permission. The token fixes what the node becomes (type, labels, cluster); '
-    + 'a user limited to some clusters must name one of them with --cluster. '
+    + 'a user limited to some clusters must name one of them with --cluster. A token only ever creates new servers; '
+    + 'to enroll an existing server again (a reinstalled node), make one with --server ID (also needs "edit servers"). '
     + 'The token is printed only this once (the hub keeps only its hash); --json prints the hub\'s answer, token included.',
   positionals: [],
   options: [
@@ -49,11 +52,13 @@ const create: Command = {
     { name: 'type', short: 't', value: 'TYPE', help: `the nodes' server type: ${SERVER_TYPES.join(', ')} (default: the agent's --type, or web)` },
     { name: 'label', short: 'l', value: 'KEY=VALUE', repeatable: true, help: 'a label for the nodes; repeat for more' },
     { name: 'cluster', value: 'NAME', help: 'a cluster the nodes join' },
+    { name: 'server', value: 'ID', help: 're-enroll this existing server instead (one use; no --type, --label or --cluster)' },
     JSON_OPTION,
   ],
   examples: [
     'clusterctl tokens create --type web',
     'clusterctl tokens create --type cache --cluster production-cluster --label zone=a --uses 3 --expires 1440',
+    'clusterctl tokens create --server db1',
   ],
   async run({ io, client }, inv) {
     const created = await client.request('POST', '/api/join-tokens', { body: await joinTokenCreateBody(inv) }) as CreatedJoinToken;

@@ -1,7 +1,8 @@
 /** Enrolling agents: join tokens (/api/join-tokens), revocation (/api/agents/{id}), jobs. */
 import { validators } from '../../protocol/validate.js';
-import type { Acl, JoinToken } from '../../protocol/types.js';
-import { clusterInScope, requireAllClusters, requireClusterInScope, requireFlag, requireServerVisible } from '../auth/acl.js';
+import type { Acl, JoinToken, State } from '../../protocol/types.js';
+import { clusterInScope, requireAllClusters, requireClusterInScope, requireFlag, requireServerVisible, visibleServerIds } from '../auth/acl.js';
+import { actorName } from '../auth/authenticate.js';
 import { isEnrolled, revokeCredential } from '../enroll/credentials.js';
 import { createJoinToken, liveTokens, publicJoinToken, revokeJoinToken } from '../enroll/join-tokens.js';
 import { HttpError, notFound } from '../errors.js';
@@ -10,31 +11,43 @@ import type { Reply } from '../http/router.js';
 import { findServer, recordAgentFacts } from '../model/servers.js';
 import { type ApiContext, commit } from './context.js';
 
-/** The one line an admin runs on a new node. */
-export const installCommand = (agentUrl: string, token: string) =>
-  `node agent.mjs --hub ${agentUrl} --token ${token} --state-file /var/lib/unlimited-cluster/agent.json`;
+/** The one line an admin runs on a new node (`serverId`: the server a re-enroll token is for). */
+export const installCommand = (agentUrl: string, token: string, serverId?: string) =>
+  `node agent.mjs --hub ${agentUrl} --token ${token}${serverId ? ` --id ${serverId}` : ''} --state-file /var/lib/unlimited-cluster/agent.json`;
 
-/** A scoped user sees (and may revoke) only the tokens for its own clusters. */
-const tokenVisible = (acl: Acl, t: JoinToken) => acl.scope === '*' || (t.cluster !== undefined && clusterInScope(acl, t.cluster));
+/** A scoped user sees (and may revoke) only the tokens for its own clusters, or for servers it sees. */
+function tokenVisible(state: State, acl: Acl, t: JoinToken): boolean {
+  if (acl.scope === '*') return true;
+  if (t.serverId !== undefined) return visibleServerIds(state, acl)?.has(t.serverId) ?? true;
+  return t.cluster !== undefined && clusterInScope(acl, t.cluster);
+}
 
 export async function listJoinTokens(ctx: ApiContext): Promise<Reply> {
   requireFlag(ctx.who.acl, 'enroll');
-  return { status: 200, body: liveTokens(ctx.svc.store.state).filter((t) => tokenVisible(ctx.who.acl, t)).map(publicJoinToken) };
+  const state = ctx.svc.store.state;
+  return { status: 200, body: liveTokens(state).filter((t) => tokenVisible(state, ctx.who.acl, t)).map(publicJoinToken) };
 }
 
 export async function createJoinTokenRoute(ctx: ApiContext): Promise<Reply> {
   requireFlag(ctx.who.acl, 'enroll');
   const input = await readJson(ctx.req, validators.joinTokenCreate, 8192);
-  // A scoped user's node must land in one of its clusters, or it could not see it.
-  if (input.cluster) requireClusterInScope(ctx.who.acl, input.cluster);
-  else requireAllClusters(ctx.who.acl, 'a join token without a cluster');
+  if (input.serverId !== undefined) {
+    // Re-enrolling hands the server's identity to a new machine: only for those who may edit it.
+    requireFlag(ctx.who.acl, 'editServers');
+    requireServerVisible(ctx.svc.store.state, ctx.who.acl, input.serverId);
+  } else if (input.cluster) {
+    // A scoped user's node must land in one of its clusters, or it could not see it.
+    requireClusterInScope(ctx.who.acl, input.cluster);
+  } else {
+    requireAllClusters(ctx.who.acl, 'a join token without a cluster');
+  }
   const made = await commit<ReturnType<typeof createJoinToken>>(ctx, 'join-token.create', (r) => r.record.id, (s) => {
-    const r = createJoinToken(s, input, ctx.who.name, ctx.svc.caFingerprint);
+    const r = createJoinToken(s, input, actorName(ctx.who), ctx.svc.caFingerprint);
     return [r.state, r];
   });
   return {
     status: 201,
-    body: { ...publicJoinToken(made.record), token: made.token, installCommand: installCommand(ctx.svc.agentUrl, made.token) },
+    body: { ...publicJoinToken(made.record), token: made.token, installCommand: installCommand(ctx.svc.agentUrl, made.token, made.record.serverId) },
   };
 }
 
@@ -42,7 +55,7 @@ export async function revokeJoinTokenRoute(ctx: ApiContext): Promise<Reply> {
   requireFlag(ctx.who.acl, 'enroll');
   const id = ctx.params['id']!;
   const token = (ctx.svc.store.state.joinTokens ?? []).find((t) => t.id === id);
-  if (token && !tokenVisible(ctx.who.acl, token)) throw notFound(`no join token '${id}'`);
+  if (token && !tokenVisible(ctx.svc.store.state, ctx.who.acl, token)) throw notFound(`no join token '${id}'`);
   await commit(ctx, 'join-token.revoke', id, (s) => [revokeJoinToken(s, id), null]);
   return { status: 204 };
 }

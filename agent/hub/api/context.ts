@@ -1,7 +1,7 @@
 /** What every API handler gets: the request, the caller, and the hub's services. */
 import type { AuditEntry, Connection, Server, State } from '../../protocol/types.js';
-import type { Authenticator, Principal } from '../auth/authenticate.js';
-import type { LoginLimiter } from '../auth/login-limiter.js';
+import { type Authenticator, type Principal, actorName } from '../auth/authenticate.js';
+import type { PasswordGate } from '../auth/password-gate.js';
 import type { Sessions } from '../auth/sessions.js';
 import type { ConnectionLatency } from '../latency/connection-latency.js';
 import type { Live } from '../live/live.js';
@@ -19,7 +19,8 @@ export interface Services {
   latency: ConnectionLatency;
   sessions: Sessions;
   authenticator: Authenticator;
-  limiter: LoginLimiter;
+  /** Every password check (login, Basic): brute-force limits and bounded scrypt work. */
+  passwords: PasswordGate;
   ticketSecret: Buffer;
   /** Connected agents: jobs go through here. */
   agents: AgentGateway;
@@ -74,7 +75,7 @@ export async function commit<R>(
   await ctx.svc.store.update((s) => {
     const [next, r] = change(s);
     result = r;
-    return withAudit(next, ctx.who.name, action, typeof target === 'string' ? target : target(r));
+    return withAudit(next, actorName(ctx.who), action, typeof target === 'string' ? target : target(r));
   });
   return result;
 }

@@ -5,6 +5,7 @@
  * server states and the VIP holder. Only users with the apply flag and the cluster in scope.
  */
 import { clusterInScope, requireFlag } from '../auth/acl.js';
+import { actorName } from '../auth/authenticate.js';
 import { notFound } from '../errors.js';
 import type { Reply } from '../http/router.js';
 import { findCluster } from '../model/clusters.js';
@@ -19,7 +20,7 @@ function scopedCluster(ctx: ApiContext) {
 export async function createPlan(ctx: ApiContext): Promise<Reply> {
   requireFlag(ctx.who.acl, 'apply');
   const cluster = scopedCluster(ctx);
-  return { status: 201, body: await ctx.svc.plans.create(cluster, ctx.who.name) };
+  return { status: 201, body: await ctx.svc.plans.create(cluster, actorName(ctx.who)) };
 }
 
 /** A plan of a cluster out of scope is "not found", as the cluster itself would be. */
@@ -37,7 +38,7 @@ export async function getPlan(ctx: ApiContext): Promise<Reply> {
 export async function applyPlan(ctx: ApiContext): Promise<Reply> {
   requireFlag(ctx.who.acl, 'apply');
   const plan = scopedPlan(ctx);
-  const { view, done } = ctx.svc.plans.apply(plan.id, ctx.who.name);
+  const { view, done } = ctx.svc.plans.apply(plan.id, actorName(ctx.who));
   done.catch((e: Error) => ctx.svc.log(`plan ${plan.id}: ${e.message}`));
   return { status: 202, body: view };
 }

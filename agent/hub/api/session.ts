@@ -20,21 +20,18 @@ function cookie(ctx: ApiContext, value: string, maxAge: number): string {
 
 export async function login(ctx: ApiContext): Promise<Reply> {
   const { username, password } = await readJson(ctx.req, validators.login, 8192);
-  const key = `${ctx.req.socket.remoteAddress}|${username}`;
-  if (ctx.svc.limiter.blocked(key)) throw new HttpError(429, 'too_many_attempts', 'too many failed logins; wait a few minutes');
+  const from = ctx.req.socket.remoteAddress ?? '';
   const user = ctx.svc.store.state.users.find((u) => u.name === username);
-  if (!user || !(await verifyPassword(password, user.passwordHash))) {
-    ctx.svc.limiter.fail(key);
-    ctx.svc.log(`failed login for '${username}' from ${ctx.req.socket.remoteAddress}`);
+  if (!(await ctx.svc.passwords.check(from, username, async () => !!user && verifyPassword(password, user.passwordHash))) || !user) {
+    ctx.svc.log(`failed login for '${username}' from ${from}`);
     throw new HttpError(401, 'unauthorized', 'wrong user name or password');
   }
-  ctx.svc.limiter.succeed(key);
   const id = ctx.svc.sessions.create(user.name);
   return { status: 200, body: { name: user.name, acl: user.acl }, headers: { 'set-cookie': cookie(ctx, id, 12 * 3600) } };
 }
 
 export async function logout(ctx: ApiContext): Promise<Reply> {
-  if (ctx.who.sessionId) ctx.svc.sessions.destroy(ctx.who.sessionId);
+  if (ctx.who.sessionId) await ctx.svc.sessions.destroy(ctx.who.sessionId);
   return { status: 204, headers: { 'set-cookie': cookie(ctx, '', 0) } };
 }
 
@@ -44,5 +41,6 @@ export async function me(ctx: ApiContext): Promise<Reply> {
 
 export async function ticket(ctx: ApiContext): Promise<Reply> {
   requireFlag(ctx.who.acl, 'view');
-  return { status: 200, body: { ticket: mintTicket(ctx.svc.ticketSecret, ctx.who.name, ctx.who.acl), expiresIn: TICKET_TTL_S } };
+  const ticket = mintTicket(ctx.svc.ticketSecret, ctx.who.name, ctx.who.acl, undefined, ctx.who.realm === 'hub' ? 'hub' : undefined);
+  return { status: 200, body: { ticket, expiresIn: TICKET_TTL_S } };
 }

@@ -2,7 +2,7 @@
 import type { User } from '../../protocol/types.js';
 import { validators } from '../../protocol/validate.js';
 import { isAdmin, requireAdmin } from '../auth/acl.js';
-import { createApiToken, revokeApiToken } from '../auth/api-tokens.js';
+import { createApiToken, ownedBy, revokeApiToken } from '../auth/api-tokens.js';
 import { hashPassword } from '../auth/passwords.js';
 import { addUser, findUser, patchUser, removeUser } from '../auth/users.js';
 import { readJson } from '../http/body.js';
@@ -31,7 +31,6 @@ export async function patchUserRoute(ctx: ApiContext): Promise<Reply> {
   const input = await readJson(ctx.req, validators.userPatch, 8192);
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
   await commit(ctx, 'user.update', name, (s) => [patchUser(s, name, { passwordHash, acl: input.acl }), null]);
-  ctx.svc.sessions.destroyUser(name);
   return { status: 200, body: publicUser(findUser(ctx.svc.store.state, name)) };
 }
 
@@ -39,20 +38,19 @@ export async function deleteUser(ctx: ApiContext): Promise<Reply> {
   requireAdmin(ctx.who.acl);
   const name = ctx.params['name']!;
   await commit(ctx, 'user.delete', name, (s) => [removeUser(s, name), null]);
-  ctx.svc.sessions.destroyUser(name);
   return { status: 204 };
 }
 
 export async function listTokens(ctx: ApiContext): Promise<Reply> {
   const all = isAdmin(ctx.who.acl);
-  const tokens = ctx.svc.store.state.apiTokens.filter((t) => all || t.user === ctx.who.name);
+  const tokens = ctx.svc.store.state.apiTokens.filter((t) => all || ownedBy(t, ctx.who));
   return { status: 200, body: tokens.map(({ hash: _hash, ...t }) => t) };
 }
 
 export async function createToken(ctx: ApiContext): Promise<Reply> {
   const { name } = await readJson(ctx.req, validators.apiTokenCreate, 8192);
   const made = await commit(ctx, 'token.create', name, (s) => {
-    const r = createApiToken(s, ctx.who.name, name);
+    const r = createApiToken(s, ctx.who, name);
     return [r.state, r];
   });
   const { hash: _hash, ...record } = made.record;
@@ -61,6 +59,6 @@ export async function createToken(ctx: ApiContext): Promise<Reply> {
 
 export async function revokeToken(ctx: ApiContext): Promise<Reply> {
   const id = ctx.params['id']!;
-  await commit(ctx, 'token.revoke', id, (s) => [revokeApiToken(s, id, isAdmin(ctx.who.acl) ? null : ctx.who.name), null]);
+  await commit(ctx, 'token.revoke', id, (s) => [revokeApiToken(s, id, isAdmin(ctx.who.acl) ? null : ctx.who), null]);
   return { status: 204 };
 }

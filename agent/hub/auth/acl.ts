@@ -31,6 +31,13 @@ export function requireAllClusters(acl: Acl, what: string): void {
   if (acl.scope !== '*') throw forbidden(`${what} needs access to all clusters`);
 }
 
+/** What both ACLs allow: the flags both grant and the clusters both reach. */
+export function intersectAcl(a: Acl, b: Acl): Acl {
+  const flags = Object.fromEntries(ACL_FLAGS.map((f) => [f, a[f] && b[f]])) as Record<AclFlag, boolean>;
+  const scope = a.scope === '*' ? b.scope : b.scope === '*' ? a.scope : a.scope.filter((c) => clusterInScope(b, c));
+  return { ...flags, scope };
+}
+
 export function clusterInScope(acl: Acl, name: string): boolean {
   return acl.scope === '*' || acl.scope.includes(name);
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { emptyState } from '../empty-state.js';
 import { FULL_ACL, READ_ONLY_ACL, visibleModel } from './acl.js';
@@ -45,11 +48,35 @@ describe('sessions', () => {
     s.destroyUser('bob');
     expect(s.user(id2)).toBeUndefined();
   });
+
+  it('persist with their expiry, only as hashes, and only for users that still exist', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'uc-sessions-unit-'));
+    try {
+      const file = join(dir, 'sessions.json');
+      const s = new Sessions(file);
+      const bob = s.create('bob', 0);
+      const gone = s.create('gone', 0);
+      await s.flush();
+      expect(readFileSync(file, 'utf8')).not.toContain(bob);
+      const load = async (now: number) => {
+        const again = new Sessions(file);
+        await again.load(new Set(['bob']), now);
+        return again;
+      };
+      expect((await load(3600_000)).user(bob, 3600_000)).toBe('bob');
+      expect((await load(3600_000)).user(gone, 3600_000)).toBeUndefined();
+      expect((await load(13 * 3600_000)).user(bob, 13 * 3600_000)).toBeUndefined();
+      writeFileSync(file, '{"format":"something else"}');
+      expect((await load(0)).user(bob, 0)).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('API tokens', () => {
   it('are found by the token, never stored in clear', () => {
-    const { state, token } = createApiToken(emptyState(), 'bob', 'ci');
+    const { state, token } = createApiToken(emptyState(), { name: 'bob', realm: 'hub', acl: READ_ONLY_ACL }, 'ci');
     expect(JSON.stringify(state)).not.toContain(token);
     expect(findApiToken(state, token)?.user).toBe('bob');
     expect(findApiToken(state, token + 'x')).toBeUndefined();

@@ -1,6 +1,9 @@
 /**
  * Short-lived, single-use tickets for the browser socket: `base64url(json).base64url(hmac)`,
  * HMAC-SHA256 with the hub's ticket secret. The Webmin module mints the same format in Perl.
+ * A ticket for one of the hub's own users says `realm: "hub"`: the socket then follows that
+ * user as it is now (deleted or changed, the socket closes), not as it was when the ticket was
+ * minted. Tickets without it are a Webmin user's, with the ACL Webmin gave.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Acl } from '../../protocol/types.js';
@@ -11,6 +14,7 @@ export const TICKET_TTL_S = 30;
 export interface TicketClaims {
   user: string;
   acl: Acl;
+  realm?: 'hub';
   /** Expiry, seconds since the epoch. */
   exp: number;
   nonce: string;
@@ -18,8 +22,10 @@ export interface TicketClaims {
 
 const sign = (secret: Buffer, payload: string) => createHmac('sha256', secret).update(payload).digest('base64url');
 
-export function mintTicket(secret: Buffer, user: string, acl: Acl, nowS = Date.now() / 1000): string {
-  const claims: TicketClaims = { user, acl, exp: Math.floor(nowS) + TICKET_TTL_S, nonce: randomBytes(12).toString('base64url') };
+export function mintTicket(secret: Buffer, user: string, acl: Acl, nowS = Date.now() / 1000, realm?: 'hub'): string {
+  const claims: TicketClaims = {
+    user, acl, ...(realm ? { realm } : {}), exp: Math.floor(nowS) + TICKET_TTL_S, nonce: randomBytes(12).toString('base64url'),
+  };
   const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
   return `${payload}.${sign(secret, payload)}`;
 }
@@ -43,6 +49,7 @@ export class TicketVerifier {
       return 'malformed ticket';
     }
     if (typeof claims.exp !== 'number' || typeof claims.user !== 'string' || typeof claims.nonce !== 'string') return 'malformed ticket';
+    if (claims.realm !== undefined && claims.realm !== 'hub') return 'malformed ticket';
     if (!check(validators.acl, claims.acl).ok) return 'malformed ticket';
     if (claims.exp < nowS) return 'ticket expired';
     this.prune(nowS);

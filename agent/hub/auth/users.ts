@@ -2,6 +2,7 @@
 import type { Acl, State, User } from '../../protocol/types.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import { isAdmin } from './acl.js';
+import { ownedBy } from './api-tokens.js';
 
 export function findUser(state: State, name: string): User {
   const user = state.users.find((u) => u.name === name);
@@ -20,10 +21,21 @@ export function patchUser(state: State, name: string, change: { passwordHash?: s
   return keepAnAdmin({ ...state, users: state.users.map((u) => (u === old ? user : u)) });
 }
 
-/** Removes a user and its API tokens. */
+/** Removes a user and its API tokens (not those of a Webmin user of the same name). */
 export function removeUser(state: State, name: string): State {
   findUser(state, name);
-  return keepAnAdmin({ ...state, users: state.users.filter((u) => u.name !== name), apiTokens: state.apiTokens.filter((t) => t.user !== name) });
+  const apiTokens = state.apiTokens.filter((t) => !ownedBy(t, { name, realm: 'hub' }));
+  return keepAnAdmin({ ...state, users: state.users.filter((u) => u.name !== name), apiTokens });
+}
+
+/**
+ * Users whose logins end with this change: deleted, or given another password (an ACL change
+ * keeps them: every request reads the ACL as it is now). Covers restores as well as the API.
+ */
+export function endedLogins(prev: readonly User[], next: readonly User[]): string[] {
+  if (prev === next) return [];
+  const now = new Map(next.map((u) => [u.name, u]));
+  return prev.filter((u) => now.get(u.name)?.passwordHash !== u.passwordHash).map((u) => u.name);
 }
 
 /** Nobody could manage users any more: refuse the change that would do that. */

@@ -34,5 +34,5 @@ export async function webminPrincipal(req: IncomingMessage): Promise<Principal> 
   }
   const acl = check(validators.webminAcl, json);
   if (!acl.ok) throw badRequest(`${WEBMIN_ACL_HEADER}: ${acl.error}`);
-  return { name: user, acl: aclFromWebmin(acl.value), via: 'webmin' };
+  return { name: user, acl: aclFromWebmin(acl.value), realm: 'webmin', via: 'webmin' };
 }

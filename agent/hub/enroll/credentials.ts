@@ -32,6 +32,17 @@ export function confirmCredential(state: State, serverId: string, now = new Date
   return { ...state, agentCredentials: credentials.map((c) => (c === record ? { ...c, confirmedAt: now.toISOString() } : c)) };
 }
 
+/**
+ * Revokes the credentials of servers that are not in the model (an import or restore left them
+ * out): their agents are disconnected and refused. The same state when there are none.
+ */
+export function withoutOrphanCredentials(state: State): State {
+  const credentials = state.agentCredentials ?? [];
+  const ids = new Set(state.servers.map((s) => s.id));
+  if (credentials.every((c) => ids.has(c.serverId))) return state;
+  return { ...state, agentCredentials: credentials.filter((c) => ids.has(c.serverId)) };
+}
+
 /** Revokes an agent: its credential stops working; its server record stays. */
 export function revokeCredential(state: State, serverId: string): State {
   if (!isEnrolled(state, serverId)) return state;

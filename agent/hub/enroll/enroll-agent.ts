@@ -1,9 +1,11 @@
 /**
- * Enrollment as one pure state change: use the join token, create (or adopt) the server with
- * what the token fixes (type, labels, cluster), and issue the agent's credential.
+ * Enrollment as one pure state change: use the join token, create the server with what the token
+ * fixes (type, labels, cluster), and issue the agent's credential. A token never adopts a server
+ * that exists already: only a token minted for that one server (by a user who may edit it) can
+ * re-enroll it, which replaces its credential.
  */
 import type { AgentEnroll, JoinToken, Server, State } from '../../protocol/types.js';
-import { conflict } from '../errors.js';
+import { badRequest, conflict } from '../errors.js';
 import { removeServer } from '../model/servers.js';
 import { credentialHash, issueCredential } from './credentials.js';
 import { checkJoinToken, useJoinToken } from './join-tokens.js';
@@ -22,34 +24,43 @@ export interface Enrollment {
 export function enrollAgent(
   state: State, enroll: AgentEnroll, defaultId: string, address: string, now = new Date(),
 ): Enrollment {
+  // The token first: a forged or stale one learns nothing about which ids exist.
+  const token = checkJoinToken(state, enroll.token, now);
   const serverId = enroll.serverId ?? defaultId;
+  if (token.serverId !== undefined && serverId !== token.serverId) {
+    throw badRequest(`this join token re-enrolls '${token.serverId}' only: run the agent with --id ${token.serverId}`, 'wrong_server');
+  }
   const held = (state.agentCredentials ?? []).find((c) => c.serverId === serverId);
-  if (held) {
+  if (held && held.tokenId === token.id && !held.confirmedAt) {
     // The reply to an enrollment can be lost after the hub sent it; the agent then enrolls again
     // with the same token. Until the credential has been used in a hello, that token may.
-    const token = checkJoinToken(state, enroll.token, now);
-    if (held.confirmedAt || held.tokenId !== token.id) {
-      throw conflict(`an agent is already enrolled as '${serverId}': revoke it first, or enroll with another --id`);
-    }
     const issued = issueCredential(state, serverId, token.id, now);
     return { state: issued.state, serverId, credential: issued.credential, tokenId: token.id, createdServer: false, tookUse: false };
   }
+  const existing = state.servers.find((s) => s.id === serverId);
+  if (token.serverId === undefined) {
+    if (held) throw conflict(`an agent is already enrolled as '${serverId}': revoke it first, or enroll with another --id`);
+    if (existing) {
+      throw conflict(`a server '${serverId}' already exists: re-enroll it with a join token made for it `
+        + `(clusterctl tokens create --server ${serverId}), or enroll this node with another --id`);
+    }
+  } else if (!existing) {
+    throw conflict(`server '${serverId}', which this join token re-enrolls, no longer exists`);
+  }
   const used = useJoinToken(state, enroll.token, now);
-  const token = used.record;
   const agent = { version: enroll.agentVersion, inventory: enroll.inventory };
-  const existing = used.state.servers.find((s) => s.id === serverId);
-  const server: Server = existing
-    ? { ...existing, agent, labels: { ...existing.labels, ...token.labels } }
-    : {
-        id: serverId, name: serverId, type: token.type ?? enroll.serverType ?? 'web', address, region: '',
-        labels: token.labels ?? {}, ports: [], agent,
-      };
-  let next: State = {
-    ...used.state,
-    servers: existing ? used.state.servers.map((s) => (s === existing ? server : s)) : [...used.state.servers, server],
-  };
-  if (token.cluster) {
-    next = { ...next, clusters: next.clusters.map((c) => (c.name === token.cluster && !c.servers.includes(serverId) ? { ...c, servers: [...c.servers, serverId] } : c)) };
+  let next: State;
+  if (existing) {
+    next = { ...used.state, servers: used.state.servers.map((s) => (s === existing ? { ...existing, agent } : s)) };
+  } else {
+    const server: Server = {
+      id: serverId, name: serverId, type: token.type ?? enroll.serverType ?? 'web', address, region: '',
+      labels: token.labels ?? {}, ports: [], agent,
+    };
+    next = { ...used.state, servers: [...used.state.servers, server] };
+    if (token.cluster) {
+      next = { ...next, clusters: next.clusters.map((c) => (c.name === token.cluster ? { ...c, servers: [...c.servers, serverId] } : c)) };
+    }
   }
   const issued = issueCredential(next, serverId, token.id, now);
   return { state: issued.state, serverId, credential: issued.credential, tokenId: token.id, createdServer: !existing, tookUse: true };

@@ -3,7 +3,7 @@ import { parseJoinToken } from '../../protocol/join-token.js';
 import type { AgentEnroll, State } from '../../protocol/types.js';
 import { emptyState } from '../empty-state.js';
 import { createCluster } from '../model/clusters.js';
-import { removeServer } from '../model/servers.js';
+import { addServer, removeServer } from '../model/servers.js';
 import { confirmCredential, isEnrolled, revokeCredential, verifyCredential } from './credentials.js';
 import { enrollAgent, undoEnrollment } from './enroll-agent.js';
 import { createJoinToken, liveTokens, revokeJoinToken, useJoinToken } from './join-tokens.js';
@@ -129,3 +129,50 @@ describe('enrollAgent', () => {
     expect(() => enrollAgent(undone, enroll(made.token, { serverId: 'db1' }), 'node-a', '10.0.0.9', later(2))).toThrow(/invalid, expired or used-up/);
   });
 });
+
+describe('enrollment never adopts an existing server', () => {
+  /** State with cluster 'prod', an agentless server 'db9' outside it, and a token for 'prod'. */
+  function agentless(): { state: State; token: string } {
+    const base = createCluster(emptyState(), { name: 'prod' }).state;
+    const withServer = addServer(base, { id: 'db9', name: 'db9', type: 'database', address: '10.0.0.99' }).state;
+    return createJoinToken(withServer, { cluster: 'prod', uses: 5 }, 'scoped', FP, T0);
+  }
+
+  it('refuses a new-server token naming an existing server, and changes nothing', () => {
+    const { state, token } = agentless();
+    expect(() => enrollAgent(state, enroll(token, { serverId: 'db9' }), 'node-a', '10.6.6.6', later(1))).toThrow(/a server 'db9' already exists/);
+    // The host-name default is no way around it either.
+    expect(() => enrollAgent(state, enroll(token, { inventory: { ...enroll(token).inventory, hostname: 'db9' } }), 'db9', '10.6.6.6', later(1))).toThrow(/already exists/);
+  });
+
+  it('a token minted for one server re-enrolls exactly that server, replacing its credential', () => {
+    const { state: base } = agentless();
+    const first = createJoinToken(base, {}, 'admin', FP, T0);
+    const enrolled = enrollAgent(first.state, enroll(first.token, { serverId: 'web1' }), 'x', '10.0.0.5', later(1));
+    const confirmed = confirmCredential(enrolled.state, 'web1', later(1));
+    const again = createJoinToken(confirmed, { serverId: 'web1' }, 'admin', FP, T0);
+    expect(again.record.serverId).toBe('web1');
+    expect(again.record.usesLeft).toBe(1);
+    // Another id, even an agentless one, is refused.
+    expect(() => enrollAgent(again.state, enroll(again.token, { serverId: 'db9' }), 'x', '10.0.0.5', later(2))).toThrow(/re-enrolls 'web1'/);
+    const r = enrollAgent(again.state, enroll(again.token, { serverId: 'web1' }), 'x', '10.0.0.5', later(2));
+    expect(r).toMatchObject({ serverId: 'web1', createdServer: false, tookUse: true });
+    expect(verifyCredential(r.state, 'web1', r.credential)).toBe(true);
+    expect(verifyCredential(r.state, 'web1', enrolled.credential)).toBe(false);
+    expect(r.state.servers.filter((s) => s.id === 'web1')).toHaveLength(1);
+  });
+
+  it('a token for a server is refused once the server is gone', () => {
+    const { state: base } = agentless();
+    const made = createJoinToken(base, { serverId: 'db9' }, 'admin', FP, T0);
+    expect(() => enrollAgent(removeServer(made.state, 'db9'), enroll(made.token, { serverId: 'db9' }), 'x', '10.0.0.5', later(1))).toThrow(/no longer exists/);
+  });
+
+  it('a token for a server names an existing one and fixes nothing else', () => {
+    const { state } = agentless();
+    expect(() => createJoinToken(state, { serverId: 'ghost' }, 'admin', FP, T0)).toThrow(/no server with id 'ghost'/);
+    expect(() => createJoinToken(state, { serverId: 'db9', uses: 2 }, 'admin', FP, T0)).toThrow(/one use/);
+    expect(() => createJoinToken(state, { serverId: 'db9', cluster: 'prod' }, 'admin', FP, T0)).toThrow(/type, labels or cluster/);
+  });
+});
+

@@ -4,6 +4,7 @@ import { formatJoinToken, parseJoinToken } from '../../protocol/join-token.js';
 import type { JoinToken, JoinTokenCreate, State } from '../../protocol/types.js';
 import { badRequest, notFound } from '../errors.js';
 import { findCluster } from '../model/clusters.js';
+import { findServer } from '../model/servers.js';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -11,6 +12,11 @@ export function createJoinToken(
   state: State, input: JoinTokenCreate, createdBy: string, caFingerprint: string, now = new Date(),
 ): { state: State; token: string; record: JoinToken } {
   if (input.cluster) findCluster(state, input.cluster);
+  if (input.serverId !== undefined) {
+    findServer(state, input.serverId);
+    if ((input.uses ?? 1) !== 1) throw badRequest('a join token for one server has one use');
+    if (input.type || input.labels || input.cluster) throw badRequest('a join token for an existing server fixes no type, labels or cluster (the server keeps its own)');
+  }
   const id = randomBytes(6).toString('hex');
   const secret = randomBytes(32).toString('base64url');
   const record: JoinToken = {
@@ -20,6 +26,7 @@ export function createJoinToken(
     ...(input.type ? { type: input.type } : {}),
     ...(input.labels ? { labels: input.labels } : {}),
     ...(input.cluster ? { cluster: input.cluster } : {}),
+    ...(input.serverId !== undefined ? { serverId: input.serverId } : {}),
   };
   const live = liveTokens(state, now);
   return { state: { ...state, joinTokens: [...live, record] }, token: formatJoinToken({ id, secret, caFingerprint }), record };

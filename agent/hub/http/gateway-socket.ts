@@ -6,6 +6,8 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import { chmod, lstat, unlink } from 'node:fs/promises';
 import type { Services } from '../api/context.js';
+import { narrowWebminTokens } from '../auth/api-tokens.js';
+import type { Principal } from '../auth/authenticate.js';
 import { webminPrincipal } from '../auth/webmin.js';
 import { httpHandler } from './server.js';
 
@@ -19,9 +21,21 @@ async function removeStaleSocket(path: string): Promise<void> {
   }
 }
 
+/**
+ * The Webmin user of a gateway request. Its API tokens never keep more than it has now: the hub
+ * learns a Webmin user's ACL only from its requests here, so each one narrows them (rarely a write).
+ */
+async function gatewayCaller(svc: Services, req: Parameters<typeof webminPrincipal>[0]): Promise<Principal> {
+  const who = await webminPrincipal(req);
+  if (narrowWebminTokens(svc.store.state, who.name, who.acl) !== svc.store.state) {
+    await svc.store.update((s) => narrowWebminTokens(s, who.name, who.acl));
+  }
+  return who;
+}
+
 export async function listenGateway(svc: Services, uiRoot: string, path: string): Promise<HttpServer> {
   await removeStaleSocket(path);
-  const server = createServer(httpHandler(svc, uiRoot, undefined, webminPrincipal));
+  const server = createServer(httpHandler(svc, uiRoot, { authenticate: (req) => gatewayCaller(svc, req), announcePath: true }));
   const umask = process.umask(0o177);
   try {
     await new Promise<void>((resolve, reject) => {

@@ -21,7 +21,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 
 export function sendError(res: ServerResponse, err: unknown, log: (msg: string) => void): void {
   if (err instanceof HttpError) {
-    sendJson(res, err.status, { error: { code: err.code, message: err.message } });
+    sendJson(res, err.status, { error: { code: err.code, message: err.message } }, err.headers);
     return;
   }
   log(`internal error: ${(err as Error)?.stack ?? String(err)}`);

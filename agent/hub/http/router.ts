@@ -1,4 +1,4 @@
-/** A small router: `GET /api/servers/:id` patterns, 404 and 405 answers. */
+/** A small router: `GET /api/servers/:id` patterns over decoded path segments, 404 and 405 answers. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError } from '../errors.js';
 
@@ -31,9 +31,9 @@ export class Router<C> {
     return this;
   }
 
-  /** The handler and path parameters for a request, or an HttpError (404/405). */
-  match(method: string, pathname: string): { handler: Handler<C>; params: Record<string, string> } {
-    const parts = pathname.split('/').filter(Boolean);
+  /** The handler and path parameters for a request's decoded segments (request-path.ts), or an HttpError (404/405). */
+  match(method: string, parts: readonly string[]): { handler: Handler<C>; params: Record<string, string> } {
+    const pathname = `/${parts.join('/')}`;
     let pathMatched = false;
     for (const r of this.routes) {
       const params = matchParts(r.parts, parts);
@@ -46,19 +46,13 @@ export class Router<C> {
   }
 }
 
-function matchParts(pattern: string[], parts: string[]): Record<string, string> | null {
+function matchParts(pattern: readonly string[], parts: readonly string[]): Record<string, string> | null {
   if (pattern.length !== parts.length) return null;
   const params: Record<string, string> = {};
   for (let i = 0; i < pattern.length; i++) {
     const p = pattern[i]!;
-    let value: string;
-    try {
-      value = decodeURIComponent(parts[i]!);
-    } catch {
-      return null;
-    }
-    if (p.startsWith(':')) params[p.slice(1)] = value;
-    else if (p !== value) return null;
+    if (p.startsWith(':')) params[p.slice(1)] = parts[i]!;
+    else if (p !== parts[i]) return null;
   }
   return params;
 }

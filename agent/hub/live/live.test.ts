@@ -67,4 +67,24 @@ describe('Live', () => {
     expect(live.drain().metrics.size).toBe(0);
     expect(live.sample('a')).toBeUndefined();
   });
+
+  it('knows an agent is connected whatever happens to its server record meanwhile', () => {
+    const live = new Live();
+    live.syncModel({ servers: [server('a')] }, 0);
+    live.connected('a', 0);
+    // The record goes and comes back (a restore, an import) while the agent's socket stays.
+    live.syncModel({ servers: [] }, 100);
+    expect(live.connectedCount()).toBe(0);
+    live.syncModel({ servers: [server('a')] }, 200);
+    live.record('a', sample(), 300);
+    expect(live.isConnected('a')).toBe(true);
+    expect(live.status('a', 400)).toBe('active');
+    expect(live.connectedCount()).toBe(1);
+    // Once it disconnects while its record is gone, nothing is left of it.
+    live.syncModel({ servers: [] }, 500);
+    live.disconnected('a', 600);
+    live.syncModel({ servers: [server('a')] }, 700);
+    expect(live.isConnected('a')).toBe(false);
+    expect(live.status('a', 800)).toBe('inactive');
+  });
 });

@@ -47,6 +47,10 @@ export class Live {
   }
 
   disconnected(id: string, now = Date.now()): void {
+    if (!this.servers.has(id)) {
+      this.entries.delete(id);
+      return;
+    }
     this.entry(id).connected = false;
     this.refresh(id, now);
   }
@@ -61,9 +65,11 @@ export class Live {
     this.refresh(id, now);
   }
 
+  /** Forgets a removed server; only the fact that its agent is connected stays (it may come back). */
   private forget(id: string): void {
     this.servers.delete(id);
-    this.entries.delete(id);
+    if (this.entries.get(id)?.connected) this.entries.set(id, { connected: true });
+    else this.entries.delete(id);
     this.statuses.delete(id);
     this.changedMetrics.delete(id);
     this.changedStatus.delete(id);
@@ -78,9 +84,10 @@ export class Live {
     return this.entries.get(id)?.connected ?? false;
   }
 
+  /** Connected agents of the servers in the model. */
   connectedCount(): number {
     let n = 0;
-    for (const e of this.entries.values()) if (e.connected) n++;
+    for (const [id, e] of this.entries) if (e.connected && this.servers.has(id)) n++;
     return n;
   }
 

@@ -105,4 +105,13 @@ describe('import', () => {
     expect(() => importModel(s, { ...doc, layout: { ghost: { x: 0, y: 0 } } })).toThrow(/layout/);
     expect(() => importModel(s, { ...doc, connections: [{ ...doc.connections[0]!, id: 'x' }] })).toThrow(/should have id/);
   });
+
+  it('revokes the agent credentials of the servers it leaves out, and keeps the others', () => {
+    const s: State = { ...fleet(), agentCredentials: ['web1', 'db1'].map((serverId) => ({ serverId, hash: 'h', enrolledAt: 't' })) };
+    const doc = exportModel(s);
+    const kept = importModel(s, doc);
+    expect(kept.agentCredentials).toBe(s.agentCredentials);
+    const without = importModel(s, { ...doc, servers: doc.servers.filter((x) => x.id !== 'db1'), connections: [] });
+    expect(without.agentCredentials?.map((c) => c.serverId)).toEqual(['web1']);
+  });
 });

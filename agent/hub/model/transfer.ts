@@ -1,6 +1,7 @@
 /** Export and import of the portable model (servers, connections, clusters, layout). */
 import type { ExportDoc, State } from '../../protocol/types.js';
 import { badRequest } from '../errors.js';
+import { withoutOrphanCredentials } from '../enroll/credentials.js';
 import { connectionId } from './connections.js';
 
 export function exportModel(state: Pick<State, 'servers' | 'connections' | 'clusters' | 'layout'>, now = new Date()): ExportDoc {
@@ -40,9 +41,12 @@ export function modelProblem(doc: ExportDoc): string | null {
   return null;
 }
 
-/** Replaces the whole model with the document's, all or nothing. Users and tokens are kept. */
+/**
+ * Replaces the whole model with the document's, all or nothing. Users and tokens are kept; the
+ * agents of servers the document leaves out are revoked (disconnected, refused from then on).
+ */
 export function importModel(state: State, doc: ExportDoc): State {
   const problem = modelProblem(doc);
   if (problem) throw badRequest(problem);
-  return { ...state, servers: doc.servers, connections: doc.connections, clusters: doc.clusters, layout: doc.layout ?? {} };
+  return withoutOrphanCredentials({ ...state, servers: doc.servers, connections: doc.connections, clusters: doc.clusters, layout: doc.layout ?? {} });
 }

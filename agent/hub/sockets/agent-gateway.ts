@@ -3,8 +3,8 @@
  * either `enroll` (a join token) or `hello` (the credential it got when it enrolled). From then
  * on the connection is bound to that one server id: a metrics frame can only update its own
  * server. Every frame is validated and rate-limited; a newer connection for the same server
- * replaces the older one; an agent whose credential goes away (revoked, server deleted,
- * restored state) is disconnected at once. Only the hub gives jobs, over this socket. Each agent
+ * replaces the older one; an agent whose credential goes away or is replaced (revoked, server
+ * deleted or re-enrolled, restored state, an import without it) is disconnected at once. Only the hub gives jobs, over this socket. Each agent
  * is told what to probe (its connections' targets) and reports latency for those alone.
  */
 import { randomBytes } from 'node:crypto';
@@ -20,7 +20,7 @@ import type { Live } from '../live/live.js';
 import type { ConnectionLatency } from '../latency/connection-latency.js';
 import { ProbeTargetTracker } from '../latency/probe-targets.js';
 import type { Store } from '../store.js';
-import { confirmCredential, verifyCredential } from '../enroll/credentials.js';
+import { confirmCredential, credentialHash, verifyCredential } from '../enroll/credentials.js';
 import { type Enrollment, enrollAgent, undoEnrollment } from '../enroll/enroll-agent.js';
 import { HttpError } from '../errors.js';
 import { recordAgentFacts } from '../model/servers.js';
@@ -61,6 +61,8 @@ export interface JobOptions {
 export class AgentGateway {
   private wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME });
   private byServer = new Map<string, WebSocket>();
+  /** The hash of the credential each registered connection proved (or was given). */
+  private heldHash = new Map<WebSocket, string>();
   private jobs = new Map<string, PendingJob>();
   private probes = new ProbeTargetTracker();
   private credentialsSeen: State['agentCredentials'];
@@ -92,14 +94,14 @@ export class AgentGateway {
     this.wss.close();
   }
 
-  /** Disconnects every agent that no longer holds a credential (revoked, deleted, restored away). */
+  /** Disconnects every agent whose credential is gone or was replaced (revoked, deleted, re-enrolled, restored away). */
   syncCredentials(state: State): void {
     // Most changes leave the credentials as they were; the others cost one pass, not one per agent.
     if (state.agentCredentials === this.credentialsSeen) return;
     this.credentialsSeen = state.agentCredentials;
-    const enrolled = new Set((state.agentCredentials ?? []).map((c) => c.serverId));
+    const current = new Map((state.agentCredentials ?? []).map((c) => [c.serverId, c.hash]));
     for (const [id, ws] of this.byServer) {
-      if (!enrolled.has(id)) {
+      if (current.get(id) !== this.heldHash.get(ws)) {
         this.svc.log(`agent '${id}': credential revoked, disconnecting`);
         ws.close(4403, 'revoked');
       }
@@ -183,7 +185,7 @@ export class AgentGateway {
       const checked = check(validators.agentFirstFrame, parseFrame(data, isBinary));
       if (!checked.ok) return refuse('invalid_message', `invalid first frame: ${checked.error}`);
       void this.authenticate(ws, remote, checked.value).then(
-        (id) => this.register(ws, remote, id),
+        ({ id, hash }) => this.register(ws, remote, id, hash),
         (e: Error & { reason?: string }) => {
           const http = e instanceof HttpError;
           refuse(http ? e.code : 'internal', http ? e.message : `could not register: ${e.message}`, http ? 4401 : 1011);
@@ -193,8 +195,8 @@ export class AgentGateway {
     });
   }
 
-  /** Enrolls or checks the credential; returns the server id the connection is bound to. */
-  private async authenticate(ws: WebSocket, remote: string, first: AgentFirstFrame): Promise<string> {
+  /** Enrolls or checks the credential; returns the server id the connection is bound to and its credential's hash. */
+  private async authenticate(ws: WebSocket, remote: string, first: AgentFirstFrame): Promise<{ id: string; hash: string }> {
     const agent = { version: first.agentVersion, inventory: first.inventory };
     if (first.type === 'hello') {
       if (!verifyCredential(this.svc.store.state, first.serverId, first.credential)) {
@@ -204,7 +206,7 @@ export class AgentGateway {
       // reconnect storm would hold up the whole fleet).
       const change = (s: State) => confirmCredential(recordAgentFacts(s, first.serverId, agent), first.serverId);
       if (change(this.svc.store.state) !== this.svc.store.state) await this.svc.store.update(change);
-      return first.serverId;
+      return { id: first.serverId, hash: credentialHash(first.credential) };
     }
     const gone = () => new Error('the agent hung up before its enrollment was answered; nothing was kept');
     let enrolled: Enrollment | undefined;
@@ -225,13 +227,19 @@ export class AgentGateway {
     this.unconfirmed.add(serverId);
     this.svc.log(`agent '${serverId}' enrolled from ${remote}`);
     ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'enrolled', serverId, credential }));
-    return serverId;
+    return { id: serverId, hash: credentialHash(credential) };
   }
 
-  private register(ws: WebSocket, remote: string, id: string): void {
+  private register(ws: WebSocket, remote: string, id: string, hash: string): void {
     if (ws.readyState !== WebSocket.OPEN) return;
+    // The credential may have been revoked or replaced while the hello or enrollment was written.
+    if ((this.svc.store.state.agentCredentials ?? []).find((c) => c.serverId === id)?.hash !== hash) {
+      this.svc.log(`agent '${id}': credential revoked, disconnecting`);
+      return ws.close(4403, 'revoked');
+    }
     this.byServer.get(id)?.close(4409, 'replaced by a newer connection for the same server');
     this.byServer.set(id, ws);
+    this.heldHash.set(ws, hash);
     this.probes.forget(id); // a new connection gets the whole list after its welcome
     this.svc.live.connected(id);
     this.svc.log(`agent '${id}' connected from ${remote}`);
@@ -269,6 +277,7 @@ export class AgentGateway {
     });
     ws.on('close', () => {
       this.liveness.delete(ws);
+      this.heldHash.delete(ws);
       if (this.byServer.get(id) !== ws) return;
       this.unconfirmed.delete(id);
       this.byServer.delete(id);

@@ -2,7 +2,9 @@
  * The browser WebSocket (/ws). The first frame must be a valid ticket; then the client gets a
  * snapshot of what its ACL lets it see, and at most 4 deltas a second of only what changed.
  * Clients with the same scope and the same last view share one serialized frame. Later frames
- * from the browser are requests (browser-requests.ts).
+ * from the browser are requests (browser-requests.ts). A hub user's socket follows the user: it
+ * is closed at once when the user is deleted or its ACL changes (the browser reconnects with a
+ * fresh ticket, and so with the ACL as it is now).
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -28,6 +30,8 @@ const MAX_BUFFERED = 8 * 1024 * 1024;
 interface Client {
   ws: WebSocket;
   user: string;
+  /** One of the hub's own users (followed as it changes), or a Webmin user (ACL from its ticket). */
+  hubUser: boolean;
   acl: Acl;
   scopeKey: string;
   /** The state and view the client last received. */
@@ -39,9 +43,31 @@ export class BrowserSockets {
   private wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 });
   private clients = new Set<Client>();
   private timer: NodeJS.Timeout;
+  private usersSeen: State['users'];
 
   constructor(private readonly svc: Services, private readonly tickets: TicketVerifier) {
     this.timer = setInterval(() => this.flush(), FLUSH_MS);
+    this.usersSeen = svc.store.state.users;
+    svc.store.on('change', (next) => this.syncUsers(next.users));
+  }
+
+  /** Closes the sockets of hub users who were deleted or whose ACL changed. */
+  private syncUsers(users: State['users']): void {
+    if (users === this.usersSeen) return;
+    this.usersSeen = users;
+    const byName = new Map(users.map((u) => [u.name, u]));
+    for (const c of this.clients) {
+      if (!c.hubUser) continue;
+      const user = byName.get(c.user);
+      if (!user) this.end(c, 'unauthorized', 'your user was deleted');
+      else if (JSON.stringify(user.acl) !== JSON.stringify(c.acl)) this.end(c, 'acl_changed', 'your permissions changed; reconnect for a view that matches them');
+    }
+  }
+
+  private end(c: Client, code: string, message: string): void {
+    this.clients.delete(c);
+    if (c.ws.readyState === WebSocket.OPEN) c.ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'error', code, message }));
+    c.ws.close(4401, code);
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -74,12 +100,16 @@ export class BrowserSockets {
       if (checked.value.type !== 'auth') return refuse('unauthorized', 'the first frame must be the auth frame with a ticket');
       const claims = this.tickets.verify(checked.value.ticket);
       if (typeof claims === 'string') return refuse('unauthorized', claims);
-      if (!claims.acl.view) return refuse('forbidden', 'you do not have the "view" permission');
       const state = this.svc.store.state;
-      const client: Client = { ws, user: claims.user, acl: claims.acl, scopeKey: JSON.stringify(claims.acl.scope), state, view: visibleModel(state, claims.acl) };
+      const hubUser = claims.realm === 'hub';
+      // A hub user's ticket stands for the user as it is now: deleted, or with another ACL, since it was minted.
+      const acl = hubUser ? state.users.find((u) => u.name === claims.user)?.acl : claims.acl;
+      if (!acl) return refuse('unauthorized', 'your user was deleted');
+      if (!acl.view) return refuse('forbidden', 'you do not have the "view" permission');
+      const client: Client = { ws, user: claims.user, hubUser, acl, scopeKey: JSON.stringify(acl.scope), state, view: visibleModel(state, acl) };
       this.clients.add(client);
       ws.on('close', () => this.clients.delete(client));
-      const requests = new BrowserRequests(this.svc, claims.acl, ws);
+      const requests = new BrowserRequests(this.svc, acl, ws);
       ws.on('message', (d, bin) => requests.receive(d, bin));
       ws.send(JSON.stringify(this.snapshot(client)));
     });

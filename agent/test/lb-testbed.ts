@@ -67,6 +67,15 @@ export class LbTestbed {
     return p.output();
   }
 
+  /** One request from inside a node with its own Host header (fetch() will not send one): "STATUS BODY". */
+  async request(from: string, url: string, host: string): Promise<string> {
+    const script = `require('http').get(${JSON.stringify(url)},{headers:{host:${JSON.stringify(host)}}},(r)=>{let b='';r.setEncoding('utf8');` +
+      `r.on('data',(d)=>b+=d);r.on('end',()=>process.stdout.write(r.statusCode+' '+b.trim()))}).on('error',(e)=>process.stdout.write('ERR '+e.message))`;
+    const p = this.net.spawn(from, process.execPath, ['-e', script]);
+    await new Promise((r) => p.once('exit', r));
+    return p.output();
+  }
+
   logs(): string {
     return [...this.agentLogs].map(([n, out]) => `--- agent ${n} ---\n${out()}`).join('\n') + `\n--- hub ---\n${this.hub?.output() ?? ''}`;
   }
@@ -103,10 +112,18 @@ export class LbTestbed {
     if (r.status !== 200) throw new Error(`patch: ${JSON.stringify(r.body)}`);
   }
 
-  /** Starts the load client in the client node against `urls`; `stop()` ends it and returns its counts. */
-  startLoad(urls: string[]): { stop(): Promise<LoadResult> } {
-    const p = this.net.spawn('client', process.execPath, [join(ROOT, 'agent/test/load-client.mjs'), urls.join(','), '--concurrency', '4', '--max-ms', '120000']);
+  /**
+   * Starts the load client in the client node against `urls` (with `host` as every request's Host
+   * header when given); `firstSeen(url, body)` waits until a request to `url` got `body` (a
+   * RegExp or the exact text), `stop()` ends it and returns its counts.
+   */
+  startLoad(urls: string[], host?: string): { firstSeen(url: string, body: RegExp | string): Promise<void>; stop(): Promise<LoadResult> } {
+    const p = this.net.spawn('client', process.execPath, [join(ROOT, 'agent/test/load-client.mjs'), urls.join(','), '--concurrency', '4', '--max-ms', '120000', ...(host ? ['--host', host] : [])]);
     return {
+      firstSeen: async (url, body) => {
+        const match = (line: string) => line.startsWith(`first ${url} `) && (typeof body === 'string' ? line === `first ${url} ${body}` : body.test(line.slice(url.length + 7)));
+        await waitFor(`the load to see ${url} answer ${String(body)}`, () => p.output().split('\n').some(match), 30_000);
+      },
       stop: async () => {
         p.kill('SIGTERM');
         await new Promise((r) => (p.exitCode === null ? p.once('exit', r) : r(null)));

@@ -10,7 +10,7 @@
  */
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { FilePlan, HaproxyDesired, LbStatus } from '../../protocol/types.js';
 import { type Applier, ApplyError, type Progress } from '../contract.js';
@@ -65,6 +65,7 @@ export class HaproxyApplier implements Applier<HaproxyDesired> {
 
   /** `haproxy -c` on the config with its maps, all in temp files beside the real ones. */
   private async validate(cluster: string, d: HaproxyDesired): Promise<void> {
+    await mkdir(dirname(this.paths.config), { recursive: true });
     const dir = await mkdtemp(join(dirname(this.paths.config), '.uc-check-'));
     try {
       const paths = this.renderPaths(dir);

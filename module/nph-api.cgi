@@ -39,7 +39,8 @@ my $query = $qs ne '' ? "?$qs" : "";
 my ($status, $rbody, $headers) = &hub_request($method, $path.$query, $body, $ENV{'CONTENT_TYPE'});
 
 # One action-log entry per change: action is the method, type the resource, object its id.
-if ($method ne 'GET' && $status >= 200 && $status < 300) {
+# (A placement check is a POST that changes nothing.)
+if ($method ne 'GET' && $status >= 200 && $status < 300 && $path ne '/api/virtual-servers/check') {
 	my (undef, undef, $type, $object) = split(/\//, $path, 5);
 	if (!defined($object) && $rbody =~ /^\{/) {
 		my $made = eval { JSON::PP->new->decode($rbody) } || {};

@@ -20,7 +20,8 @@ export class LbTestbed {
   /** Each load balancer's agent process (`ip netns exec` execs it: the same PID). */
   readonly agentPids = new Map<string, number>();
 
-  constructor() {
+  /** `hubEnv`: more settings for the hub (e.g. no "warning" status on a busy test machine). */
+  constructor(private readonly hubEnv: Record<string, string> = {}) {
     this.vip = `${this.net.prefix}.100`;
   }
 
@@ -35,7 +36,7 @@ export class LbTestbed {
     net.add('lb2', 12);
     for (let i = 1; i <= 3; i++) net.add(`web${i}`, 20 + i);
     net.add('client', 30);
-    this.hub = await startHub({ env: { AGENT_HOST: net.hostAddress, AGENT_PORT: String(await freePort()) } });
+    this.hub = await startHub({ env: { ...this.hubEnv, AGENT_HOST: net.hostAddress, AGENT_PORT: String(await freePort()) } });
     for (let i = 1; i <= 3; i++) {
       net.spawn(`web${i}`, process.execPath, [join(ROOT, 'agent/test/web-backend.mjs'), `web${i}`, '80']);
       const r = await this.hub.api('POST', '/api/servers', { id: `web${i}`, name: `web${i}`, type: 'web', address: net.node(`web${i}`).address });

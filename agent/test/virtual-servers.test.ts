@@ -9,13 +9,17 @@
  * Databases and files need the Galera and Gluster features (issues 11, 12): until they exist this
  * checks that a placement naming them is refused with a clear error and changes nothing.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import puppeteer, { type Browser } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haproxyCommand, parseShowProc } from '../appliers/haproxy/socket.js';
+import { waitFor } from './harness.js';
 import { LbTestbed, type LoadResult } from './lb-testbed.js';
 
-const bed = new LbTestbed();
+// A busy test machine must not paint the load balancers "warning" on the diagram this test looks at.
+const bed = new LbTestbed({ WARN_CPU_PCT: '101', WARN_MEM_PCT: '101', WARN_DISK_PCT: '101' });
 const lbUrls = () => ['lb1', 'lb2'].map((n) => `http://${bed.net.node(n).address}/`);
 const vip = { address: bed.vip, interface: 'eth0', routerId: 42, advertInt: 0.2 };
 const lbSettings = { frontends: [{ name: 'www', port: 80, backend: 'parked' }], backends: [{ name: 'parked', servers: ['web3'] }], vip };
@@ -42,7 +46,13 @@ beforeAll(async () => {
   await bed.planAndApply();
 }, 180_000);
 
+const CHROMIUM = '/usr/bin/chromium';
+const profile = mkdtempSync(join(tmpdir(), 'uc-chromium-'));
+let browser: Browser | undefined;
+
 afterAll(async () => {
+  await browser?.close();
+  rmSync(profile, { recursive: true, force: true });
   await bed.down();
 }, 60_000);
 
@@ -152,5 +162,53 @@ describe('virtual servers on a web cluster with the real HAProxy', () => {
     expect((await bed.hub.api('DELETE', '/api/clusters/shop')).body.error.message).toMatch(/serves 1 virtual server \(blog\.example\.com\): remove them first/);
     expect((await bed.hub.api('PATCH', '/api/clusters/shop', { loadBalancer: null })).status).toBe(409);
     await answers('blog.example.com', WEB);
+  });
+
+  it('shows on the diagram which virtual servers a cluster serves: a count on its floor, a list per cluster, a search by domain', async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run "bash build/test-deps.sh" as root (npm test does)`);
+    expect((await bed.hub.api('POST', '/api/virtual-servers', { id: '103', domain: 'news.example.com', aliases: ['www.news.example.com'], web: 'shop', disabled: true })).status).toBe(201);
+    browser = await puppeteer.launch({
+      executablePath: CHROMIUM, headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`],
+    });
+    const page = await browser.newPage();
+    await page.setViewport({ width: 1280, height: 1500 });
+    await page.goto(bed.hub.url, { waitUntil: 'load' });
+    await page.waitForSelector('[data-testid=login-form]');
+    await page.type('[data-testid=login-username]', 'admin');
+    await page.type('[data-testid=login-password]', bed.hub.adminPassword);
+    await page.click('[data-testid=login-submit]');
+    await page.waitForSelector('[data-testid=vs-panel]');
+    type Mark = { kind: string; id: string; text: string; tone: string; x: number; y: number };
+    const floor = async () => (JSON.parse(await page.$eval('[data-testid=fleet-canvas]', (c) => (c as HTMLCanvasElement).dataset['marks'] ?? '[]')) as Mark[]).filter((m) => m.kind === 'virtual-servers');
+    const pixel = (x: number, y: number) => page.$eval('[data-testid=fleet-canvas]', (el, x, y) => {
+      const c = el as HTMLCanvasElement;
+      const k = c.width / c.clientWidth;
+      return [...c.getContext('2d')!.getImageData(Math.round(x * k), Math.round(y * k), 1, 1).data.slice(0, 3)];
+    }, x, y);
+    await waitFor('the count on the shop cluster\'s floor', async () => (await floor()).map((m) => `${m.id} ${m.text} ${m.tone}`).join() === 'shop 2 virtual servers idle', 20_000);
+    const rows = () => page.$$eval('[data-testid=vs-cluster-shop] [data-testid=vs-row]', (trs) => trs.map((tr) => tr.textContent ?? ''));
+    expect(await rows()).toEqual([
+      'blog.example.com—webactiveadmin', 'news.example.comwww.news.example.comwebdisabledadmin',
+    ]);
+    // A new domain shows up live.
+    expect((await bed.hub.api('POST', '/api/virtual-servers', { id: '104', domain: 'shop.example.com', aliases: ['www.shop.example.com'], web: 'shop' })).status).toBe(201);
+    await waitFor('the count to follow', async () => (await floor())[0]?.text === '3 virtual servers', 20_000);
+    expect((await rows()).length).toBe(3);
+
+    // Search by domain (an alias finds it too): pick it, its cluster lights up and its servers are selected.
+    await page.type('[data-testid=vs-search]', 'www.news');
+    await page.waitForFunction(() => document.querySelector('[data-testid=vs-hits]')?.textContent?.startsWith('news.example.com on shop · disabled'), { timeout: 10_000 });
+    await page.click('[data-testid=vs-hits] button');
+    await waitFor('the searched cluster\'s floor badge to turn blue', async () => (await floor())[0]?.tone === 'busy', 10_000);
+    const [badge] = await floor();
+    const [r, g, b] = await pixel(badge!.x, badge!.y - 6);
+    expect(b! > r! + 100 && b! > g! + 40).toBe(true);
+    expect(await page.$eval('[data-testid=selection-count]', (e) => e.textContent)).toBe('4');
+    expect(await page.$eval('[data-testid=vs-focus]', (e) => e.textContent)).toBe('news.example.com: on shop, selected on the diagram.');
+    await page.$eval('[data-testid=fleet-canvas]', (c) => c.scrollIntoView());
+    await page.screenshot({ path: join(tmpdir(), 'uc-virtual-servers.png'), fullPage: true });
+    await page.click('[data-testid=vs-clear]');
+    await waitFor('the badge back to grey', async () => (await floor())[0]?.tone === 'idle', 10_000);
   });
 });

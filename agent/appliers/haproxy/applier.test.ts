@@ -152,9 +152,25 @@ describe('HaproxyApplier with the real haproxy', () => {
     expect(await applier.plan('t', withRules([{ host: 'shop.example.com', backend: 'uc-disabled' }]))).toMatchObject({ change: 'none', diff: '' });
   });
 
+  it('routes hundreds of names in one runtime step list, listed briefly in the plan and the progress', async () => {
+    const d = desired(['s0', 's2'], [{ name: 'alt', address: '127.0.0.1', port: alt }], 20);
+    const hostRules = Array.from({ length: 300 }, (_, i) => ({ host: `site${i}.example.com`, backend: 'uc-disabled' }));
+    const many: HaproxyDesired = {
+      frontends: d.frontends.map((f) => (f.name === 'www' ? { ...f, hostRules } : f)),
+      backends: [...d.backends, { name: 'api', servers: [{ name: 's1', address: '127.0.0.1', port: ports[1]!, weight: 10, state: 'ready' }] }],
+    };
+    const steps: string[] = [];
+    const plan = await planAndApply(many, steps);
+    expect(plan.change).toBe('runtime');
+    expect(plan.steps).toHaveLength(8);
+    expect(plan.steps!.at(-1)).toMatch(/^… and 29\d more host routes$/);
+    expect(steps.filter((x) => /host routes/.test(x))).toEqual(['haproxy: changed 301 host routes']);
+    expect((await haproxyCommand(paths.statsSocket, `show map ${join(dir, 'maps', 'www.map')}`)).trim().split('\n')).toHaveLength(300);
+  });
+
   it('refuses to apply when a host map changed on disk since the plan', async () => {
     const d = desired(['s0', 's2'], [{ name: 'alt', address: '127.0.0.1', port: alt }], 20);
-    const next: HaproxyDesired = { ...d, frontends: d.frontends.map((f) => (f.name === 'www' ? { ...f, hostRules: [{ host: 'late.example.com', backend: 'web' }] } : f)) };
+    const next: HaproxyDesired = { ...d, backends: [...d.backends, { name: 'api', servers: [{ name: 's1', address: '127.0.0.1', port: ports[1]!, weight: 10, state: 'ready' }] }], frontends: d.frontends.map((f) => (f.name === 'www' ? { ...f, hostRules: [{ host: 'late.example.com', backend: 'web' }] } : f)) };
     const plan = await applier.plan('t', next);
     writeFileSync(join(dir, 'maps', 'www.map'), 'edited.example.com web\n');
     await expect(applier.apply('t', next, plan, () => {})).rejects.toThrow(/or its host maps changed since the plan was made: plan again/);

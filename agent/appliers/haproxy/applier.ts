@@ -39,6 +39,14 @@ interface Files { config: string; maps: HostMapFile[] }
 /** What it takes to go from the files on disk to the desired ones. */
 type Change = { change: 'none' | 'reload'; ops: RuntimeOp[]; mapOps: MapOp[] } | { change: 'runtime'; ops: RuntimeOp[]; mapOps: MapOp[] };
 
+/**
+ * Host-map steps listed one by one in a plan and in progress, at most: a cluster's first plan may
+ * route thousands of names, and an agent's frames are small and rate-limited (10 a second).
+ */
+const LISTED_MAP_OPS = 8;
+const describeMapOps = (ops: readonly MapOp[]) => (ops.length <= LISTED_MAP_OPS ? ops.map(describeMapOp)
+  : [...ops.slice(0, LISTED_MAP_OPS - 1).map(describeMapOp), `… and ${ops.length - LISTED_MAP_OPS + 1} more host routes`]);
+
 const hashOf = (f: Files) => (f.maps.length ? sha256([f.config, ...f.maps.flatMap((m) => [m.path, m.text])].join('\0')) : sha256(f.config));
 
 export class HaproxyApplier implements Applier<HaproxyDesired> {
@@ -92,7 +100,7 @@ export class HaproxyApplier implements Applier<HaproxyDesired> {
     ].join('');
     const base = { applier: 'haproxy' as const, path: this.paths.config, diff, base: hashOf(current), next: hashOf(next) };
     if (!running) return { ...base, change: 'reload', steps: ['start haproxy (master-worker)'] };
-    if (change.change === 'runtime') return { ...base, change: 'runtime', steps: [...change.ops.map(describeOp), ...change.mapOps.map(describeMapOp)] };
+    if (change.change === 'runtime') return { ...base, change: 'runtime', steps: [...change.ops.map(describeOp), ...describeMapOps(change.mapOps)] };
     return { ...base, change: change.change };
   }
 
@@ -183,8 +191,9 @@ export class HaproxyApplier implements Applier<HaproxyDesired> {
       for (const o of change.mapOps) {
         // `add map` of a key already there would add a second entry: the plan says which one to use.
         await this.cmd(mapCommand(o));
-        progress(`haproxy: ${describeMapOp(o)}`);
+        if (change.mapOps.length <= LISTED_MAP_OPS) progress(`haproxy: ${describeMapOp(o)}`);
       }
+      if (change.mapOps.length > LISTED_MAP_OPS) progress(`haproxy: changed ${change.mapOps.length} host routes`);
     } catch (e) {
       // The files already say the new state: put the old ones back and reload so the running
       // process and the files agree on the old state again.

@@ -10,6 +10,8 @@
 use strict;
 use warnings;
 no warnings 'uninitialized';
+# At compile time: Virtualmin compiles this file before the require below runs.
+use JSON::PP ();
 our (%text, %config, $module_name, $remote_user, $base_remote_user);
 require 'unlimited-cluster-lib.pl';
 
@@ -53,10 +55,15 @@ my ($a) = @_;
 return ref($a) eq 'HASH' && ref($a->{'error'}) eq 'HASH' ? $a->{'error'}{'message'} : 'no answer';
 }
 
-# log_change(action, &domain, &params) : one entry in Webmin's action log, under this module
+# log_change(action, &domain, &params) : one entry in Webmin's action log, under this module, as
+# the user the hub acted for (from the command line: root, as virtualmin_api_log logs it)
 sub log_change
 {
 my ($action, $d, $params) = @_;
+my ($user) = &plugin_identity();
+no warnings 'once';
+local $remote_user = $user;
+local $WebminCore::remote_user = $user;
 &webmin_log($action, 'virtual-server', $d->{'dom'}, { 'id' => $d->{'id'}, %{$params || {}} }, $module_name);
 }
 
@@ -102,7 +109,7 @@ $user =~ s/\./_/g;
 my $name = lc($d->{'db'} || $d->{'prefix'} || $d->{'user'});
 $name =~ s/[^a-z0-9_]/_/g;
 return { 'name' => $name, 'user' => $user, 'password' => &virtual_server::mysql_pass($d),
-	 'sharedUser' => $d->{'parent'} ? JSON::PP::true : JSON::PP::false };
+	 'sharedUser' => $d->{'parent'} ? JSON::PP::true() : JSON::PP::false() };
 }
 
 # own_names(&domain, &placement) : the names a (non-alias) domain answers for
@@ -177,7 +184,8 @@ return undef if ($oldd && $oldd->{$module_name});
 my $body = &placement_body(&domain_placement($d));
 return $text{'feat_edepnothing'} if (!%$body);
 my ($st, $r) = &hub_call('POST', '/api/virtual-servers/check', $body);
-return $st == 200 ? undef : &html_escape(&hub_error($r));
+# Not escaped: create-domain.pl prints it as text (the hub's messages hold no markup).
+return $st == 200 ? undef : &hub_error($r);
 }
 
 # feature_clash(&domain, [field]) : undef, or why the domain's names are taken
@@ -253,7 +261,7 @@ my $body = { %{&placement_body($p)}, 'id' => "$d->{'id'}", 'domain' => lc($d->{'
 my (undef, @aliases) = &own_names($d, $p);
 $body->{'aliases'} = \@aliases;
 $body->{'database'} = { 'cluster' => $p->{'database'}, %{&database_spec($d)} } if ($p->{'database'} ne '');
-$body->{'disabled'} = JSON::PP::true if ($d->{'disabled'});
+$body->{'disabled'} = JSON::PP::true() if ($d->{'disabled'});
 &$virtual_server::first_print(&text('feat_setup', join(", ", map { "$_ <tt>".&html_escape($p->{$_})."</tt>" } grep { $p->{$_} ne '' } qw(web database volume))));
 my ($st, $vs) = &hub_call('POST', '/api/virtual-servers', $body);
 if ($st != 201) {
@@ -465,7 +473,7 @@ $body->{'web'} = $doc->{'web'}{'cluster'} if ($doc->{'web'});
 $body->{'database'} = { %{&database_spec($d)}, 'cluster' => $doc->{'database'}{'cluster'},
 			'name' => $doc->{'database'}{'name'}, 'user' => $doc->{'database'}{'user'} } if ($doc->{'database'});
 $body->{'files'} = { 'volume' => $doc->{'files'}{'volume'}, 'mountPath' => $doc->{'files'}{'mountPath'} } if ($doc->{'files'});
-$body->{'disabled'} = JSON::PP::true if ($doc->{'state'} eq 'disabled');
+$body->{'disabled'} = JSON::PP::true() if ($doc->{'state'} eq 'disabled');
 ($st, $vs) = &hub_call('POST', '/api/virtual-servers', $body);
 if ($st != 201) {
 	&$virtual_server::second_print(&text('feat_failed', &html_escape(&hub_error($vs))));

@@ -74,12 +74,14 @@ read_env_file("$ENV{'UC_TEST_CONFIG_DIR'}/$user.acl", \%acl) if ($user ne '');
 return %acl;
 }
 
-# webmin_log(action, type, object, &params, [module]) : one JSON line in actions.log
+# webmin_log(action, type, object, &params, [module]) : one JSON line in actions.log, for the
+# user in $WebminCore::remote_user (what Webmin logs; set from REMOTE_USER, or by a caller)
+our $remote_user;
 sub webmin_log
 {
 my ($action, $type, $object, $params, $module) = @_;
 open(my $fh, ">>", "$ENV{'UC_TEST_VAR_DIR'}/actions.log") || die "actions.log: $!";
-print $fh JSON::PP->new->canonical->encode({ 'user' => $ENV{'REMOTE_USER'}, 'action' => $action,
+print $fh JSON::PP->new->canonical->encode({ 'user' => $remote_user || $ENV{'REMOTE_USER'}, 'action' => $action,
 	'type' => $type, 'object' => $object, 'params' => $params || {}, 'module' => $module // 'unlimited-cluster' }), "\n";
 close($fh);
 }

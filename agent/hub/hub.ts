@@ -111,6 +111,7 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
   await operations.recover();
   // Issues 11 and 12 give the Galera and Gluster sides; until then no cluster has those roles.
   const virtualServers = new VirtualServers({ store, plans, log, databases: NO_GALERA, files: NO_GLUSTER });
+  await virtualServers.recover();
   const svc: Services = {
     store, live, latency, sessions, log, agents, plans, lbLive, operations, virtualServers,
     caFingerprint: pki.caFingerprint,

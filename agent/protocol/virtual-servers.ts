@@ -4,6 +4,7 @@
  * volume. The hub keeps one record per virtual server; each part has its own status.
  */
 import { idSchema } from './common.js';
+import type { VirtualServer } from './types.js';
 
 /** A DNS name as Virtualmin keeps it: lower case, at least two labels, no trailing dot. */
 export const domainSchema = {
@@ -144,3 +145,8 @@ export const placementReportSchema = {
     warnings: { type: 'array', items: { type: 'string' } },
   },
 } as const;
+
+/** The clusters a virtual server has a part on (web, database, files), each once: for the hub and the UI. */
+export function clustersOfVirtualServer(v: Pick<VirtualServer, 'web' | 'database' | 'files'>): string[] {
+  return [...new Set([v.web?.cluster, v.database?.cluster, v.files?.cluster].filter((c): c is string => !!c))];
+}

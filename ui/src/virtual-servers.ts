@@ -4,12 +4,10 @@
  * functions over the live model.
  */
 import type { VirtualServer } from '../../agent/protocol/types.js';
+import { clustersOfVirtualServer as clustersOf } from '../../agent/protocol/virtual-servers.js';
 import type { FloorMark, Marks, Tone } from './canvas/marks.js';
 
-/** The clusters a virtual server has a part on (web, database, files), each once. */
-export function clustersOf(v: VirtualServer): string[] {
-  return [...new Set([v.web?.cluster, v.database?.cluster, v.files?.cluster].filter((c): c is string => !!c))];
-}
+export { clustersOf };
 
 const byDomain = (a: VirtualServer, b: VirtualServer) => (a.domain < b.domain ? -1 : a.domain > b.domain ? 1 : 0);
 

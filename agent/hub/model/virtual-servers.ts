@@ -3,6 +3,7 @@
  * scoped user may see. The orchestration that makes them live is in ../virtual-servers/.
  */
 import type { Acl, State, VirtualServer } from '../../protocol/types.js';
+import { clustersOfVirtualServer } from '../../protocol/virtual-servers.js';
 import { clusterInScope } from '../auth/acl.js';
 import { conflict, notFound } from '../errors.js';
 
@@ -18,9 +19,7 @@ export function findVirtualServer(s: Pick<State, 'virtualServers'>, id: string):
 export const hostsOf = (vs: Pick<VirtualServer, 'domain' | 'aliases'>): string[] => [vs.domain, ...vs.aliases];
 
 /** The clusters it uses, each once. */
-export function clustersOf(vs: VirtualServer): string[] {
-  return [...new Set([vs.web?.cluster, vs.database?.cluster, vs.files?.cluster].filter((c): c is string => !!c))];
-}
+export const clustersOf = clustersOfVirtualServer;
 
 /** Virtual servers with a part on `cluster`. */
 export const virtualServersOn = (s: Pick<State, 'virtualServers'>, cluster: string) =>

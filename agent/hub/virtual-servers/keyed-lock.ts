@@ -25,9 +25,4 @@ export class KeyedLock {
       for (const q of queued) if (this.tails.get(q.key) === q.tail) this.tails.delete(q.key);
     }
   }
-
-  /** Whether someone holds or waits for `key`. */
-  busy(key: string): boolean {
-    return this.tails.has(key);
-  }
 }

@@ -193,3 +193,14 @@ describe('changing a virtual server', () => {
     expect(calls.filter((c) => c.startsWith('drop'))).toEqual(['drop shop_db shop on db', 'drop shop_db shop on db']);
   });
 });
+
+describe('a hub that stopped mid-step', () => {
+  it('marks the parts it left pending as failed when it starts again', async () => {
+    await store.update((s) => ({ ...s, virtualServers: [{ id: '7', domain: 'a.example.com', aliases: [], state: 'active', createdBy: 'root', createdAt: '',
+      web: { cluster: 'shop', status: 'pending' }, database: { cluster: 'db', name: 'a', user: 'a', status: 'ready' } }] }));
+    await vs.recover();
+    const v = findVirtualServer(store.state, '7');
+    expect(v.web).toMatchObject({ status: 'failed', error: expect.stringMatching(/^the hub stopped while this part was being changed/) });
+    expect(v.database?.status).toBe('ready');
+  });
+});

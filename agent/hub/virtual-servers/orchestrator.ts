@@ -44,6 +44,7 @@ export interface VirtualServersDeps extends Providers {
 }
 
 type Part = 'web' | 'database' | 'files';
+const PARTS: readonly Part[] = ['web', 'database', 'files'];
 const reason = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const label = (vs: Pick<VirtualServer, 'id' | 'domain'>) => `${vs.domain} (id ${vs.id})`;
 
@@ -56,6 +57,18 @@ export class VirtualServers {
   constructor(private readonly deps: VirtualServersDeps) {
     this.now = deps.now ?? (() => new Date());
     this.providers = { databases: deps.databases, files: deps.files };
+  }
+
+  /**
+   * At start-up: a part left `pending` by a hub that stopped mid-step is marked failed (what is
+   * live on its cluster is not known): the record says so until the next change of it.
+   */
+  async recover(): Promise<void> {
+    const stuck = virtualServersOf(this.deps.store.state).filter((v) => PARTS.some((p) => v[p]?.status === 'pending'));
+    if (!stuck.length) return;
+    await this.deps.store.update((s) => stuck.reduce((st, v) => PARTS.reduce((acc, p) => (v[p]?.status === 'pending'
+      ? withPart(acc, v.id, p, { status: 'failed', error: 'the hub stopped while this part was being changed: check its cluster, then change or remove the virtual server again' })
+      : acc), st), s));
   }
 
   /** Sets `input` up on its clusters as `who` (whose `apply` flag the caller checked). */

@@ -29,6 +29,7 @@ it('holds every file Webmin needs and the module is made of', () => {
     'module.info', 'config-debian-linux', 'config.info', 'defaultacl', 'acl_security.pl', 'lang/en', 'help/intro.html',
     'images/icon.gif', 'install_check.pl', 'postinstall.pl', 'uninstall.pl', 'log_parser.pl', 'index.cgi', 'nph-api.cgi',
     'nph-ticket.cgi', 'unlimited-cluster-lib.pl', 'service-lib.pl', 'hubctl.pl', 'hub.mjs', 'agent.mjs', 'clusterctl.mjs',
+    'virtual_feature.pl', 'help/virtualmin.html',
   ]) expect(statSync(join(mod, f)).size, f).toBeGreaterThan(0);
   const assets = readdirSync(join(mod, 'ui/assets'));
   expect(assets.filter((a) => /^main-[\w-]+\.js$/.test(a))).toHaveLength(1);

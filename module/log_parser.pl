@@ -1,5 +1,6 @@
 # log_parser.pl
-# Describes this module's action-log entries (written by nph-api.cgi, one per change).
+# Describes this module's action-log entries (written by nph-api.cgi, one per change, and by the
+# Virtualmin plugin virtual_feature.pl, one per virtual server change: type virtual-server).
 
 require 'unlimited-cluster-lib.pl';
 our (%text);
@@ -12,7 +13,8 @@ my $what = $text{"log_${action}_${type}"};
 my $obj = defined($object) && $object ne '' ? "<tt>".&html_escape($object)."</tt>" : "";
 my $desc = $what ? &text("log_${action}_${type}", $obj)
 		 : &text('log_other', uc($action), "<tt>".&html_escape($p->{'path'} || "/api/$type")."</tt>");
-$desc .= " (".&html_escape(uc($action)." ".($p->{'path'} || "")).")" if ($long && $what);
+$desc .= " (".&html_escape(uc($action)." ".($p->{'path'} || "")).")" if ($long && $what && $type ne 'virtual-server');
+$desc = &text('log_failed', $desc).($long ? " (".&html_escape($p->{'error'}).")" : "") if ($p->{'failed'});
 return $desc;
 }
 

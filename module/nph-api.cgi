@@ -39,10 +39,11 @@ my $query = $qs ne '' ? "?$qs" : "";
 my ($status, $rbody, $headers) = &hub_request($method, $path.$query, $body, $ENV{'CONTENT_TYPE'});
 
 # One action-log entry per change: action is the method, type the resource, object its id, all
-# from the (decoded, canonical) path the hub says it served.
-if ($method ne 'GET' && $status >= 200 && $status < 300) {
-	my $served = $headers->{'x-served-path'};
-	$path = $served if (defined($served) && $served =~ /^\/api\/[\x21-\x7e]*$/);
+# from the (decoded, canonical) path the hub says it served. (A placement check is a POST that
+# changes nothing.)
+my $served = $headers->{'x-served-path'};
+$path = $served if (defined($served) && $served =~ /^\/api\/[\x21-\x7e]*$/);
+if ($method ne 'GET' && $status >= 200 && $status < 300 && $path ne '/api/virtual-servers/check') {
 	my (undef, undef, $type, $object) = split(/\//, $path, 5);
 	if (!defined($object) && $rbody =~ /^\{/) {
 		my $made = eval { JSON::PP->new->decode($rbody) } || {};

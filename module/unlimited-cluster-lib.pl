@@ -68,18 +68,19 @@ $out .= "X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n";
 print $out, $body;
 }
 
-# hub_request(method, path, body, content-type) : (status, body, &headers) from the hub,
-# as the current Webmin user with this module's ACL; 502 when the hub cannot be reached
+# hub_request(method, path, body, content-type, [user, &acl]) : (status, body, &headers) from
+# the hub, as the current Webmin user with this module's ACL (or as `user` with `acl`: the
+# Virtualmin plugin acts for whoever drives Virtualmin); 502 when the hub cannot be reached
 sub hub_request
 {
-my ($method, $path, $body, $ctype) = @_;
+my ($method, $path, $body, $ctype, $as_user, $as_acl) = @_;
 my $sock = IO::Socket::UNIX->new(Type => SOCK_STREAM(), Peer => &hub_socket());
 if (!$sock) {
 	return (502, &json_error('hub_unreachable',
 		"The hub is not answering on ".&hub_socket()." ($!). Start it: see the module's help page."), {});
 	}
-my $acl = JSON::PP->new->canonical->encode({ %access });
-my $user = $remote_user;
+my $acl = JSON::PP->new->canonical->encode({ %{$as_acl || \%access} });
+my $user = defined($as_user) ? $as_user : $remote_user;
 $user =~ s/[\r\n]//g;
 $body = "" if (!defined($body));
 my $req = "$method $path HTTP/1.0\r\nHost: hub\r\nConnection: close\r\n".

@@ -14,6 +14,8 @@ export interface HaproxyPaths {
   pidFile: string;
   /** The master's own output (ALERT lines say why a reload failed). */
   logFile: string;
+  /** Host maps, one per http frontend (`FRONTEND.map`). */
+  mapDir: string;
 }
 
 export interface KeepalivedPaths {
@@ -38,6 +40,7 @@ export function applierPaths(env: Record<string, string | undefined>): ApplierPa
       statsSocket: env['UC_HAPROXY_STATS_SOCKET'] ?? at('haproxy-admin.sock', '/run/haproxy/admin.sock'),
       pidFile: env['UC_HAPROXY_PID_FILE'] ?? at('haproxy.pid', '/run/haproxy.pid'),
       logFile: env['UC_HAPROXY_LOG_FILE'] ?? at('haproxy-master.log', '/var/log/haproxy-master.log'),
+      mapDir: env['UC_HAPROXY_MAP_DIR'] ?? at('maps', '/etc/haproxy/uc-hosts'),
     },
     keepalived: {
       bin: env['UC_KEEPALIVED_BIN'] ?? '/usr/sbin/keepalived',

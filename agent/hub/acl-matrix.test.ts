@@ -14,6 +14,7 @@ import type { AclFlag } from '../protocol/types.js';
 import { configFromEnv } from './config.js';
 import { startHub, type RunningHub } from './hub.js';
 import { waitFor } from '../test/harness.js';
+import { putVirtualServer } from './model/virtual-servers.js';
 
 let hub: RunningHub;
 let dir: string;
@@ -75,6 +76,18 @@ async function waitingOperation(cluster: 'a' | 'b'): Promise<string> {
   const op = await ops.start({ cluster, kind: 'test.ask', title: 'asks', flag: 'apply', steps: [{ action: 'ask', title: 'ask' }] }, 'root', (_s, ctx) => ctx.confirm('go on?'));
   await waitFor(`operation ${op.id} to ask`, () => ops.get(op.id).state === 'waiting');
   return op.id;
+}
+
+/**
+ * As root: a virtual server on cluster `cluster`, put straight into the state (a real setup needs
+ * load balancers with agents: agent/test/virtual-servers.test.ts does that). With `web`, its host
+ * rules are on the cluster; without, only a database the delete is told to keep.
+ */
+async function virtualServer(cluster: 'a' | 'b', web = true): Promise<string> {
+  const id = fresh(`vs${cluster}`);
+  const part = web ? { web: { cluster, status: 'ready' as const } } : { database: { cluster, name: 'db', user: 'u', status: 'ready' as const } };
+  await hub.svc.store.update((s) => putVirtualServer(s, { id, domain: `${id}.cluster-${cluster}.example.com`, aliases: [], state: 'active', createdBy: 'root', createdAt: '', ...part }));
+  return id;
 }
 
 interface Req { method: string; path: string; body?: unknown }
@@ -204,6 +217,14 @@ const ENDPOINTS: Record<string, Endpoint> = {
       path: `/api/api-tokens/${((await call('POST', '/api/api-tokens', { name: 't' }, acl([]), TOKEN_OWNER)).body as { id: string }).id}`,
     }),
   },
+  'GET /api/virtual-servers': { needs: 'view', ok: 200, outOfScope: 'filtered', make: async (c) => { await virtualServer(c); return { method: 'GET', path: '/api/virtual-servers' }; } },
+  'GET /api/virtual-servers/:id': { needs: 'view', ok: 200, outOfScope: 404, make: async (c) => ({ method: 'GET', path: `/api/virtual-servers/${await virtualServer(c)}` }) },
+  // Changes nothing: whether the cluster can take virtual servers (a server template's check).
+  'POST /api/virtual-servers/check': { needs: 'view', ok: 200, outOfScope: 404, make: async (c) => ({ method: 'POST', path: '/api/virtual-servers/check', body: { web: c } }) },
+  // The load balancers have no agent: allowed means the hub tried the web step (502, nothing set up).
+  'POST /api/virtual-servers': { needs: 'apply', ok: 502, outOfScope: 404, make: async (c) => ({ method: 'POST', path: '/api/virtual-servers', body: { domain: `${fresh('new')}.example.com`, web: c } }) },
+  'PATCH /api/virtual-servers/:id': { needs: 'apply', ok: 502, outOfScope: 404, make: async (c) => ({ method: 'PATCH', path: `/api/virtual-servers/${await virtualServer(c)}`, body: { state: 'disabled' } }) },
+  'DELETE /api/virtual-servers/:id': { needs: 'apply', ok: 204, outOfScope: 404, make: async (c) => ({ method: 'DELETE', path: `/api/virtual-servers/${await virtualServer(c, false)}?keep=database` }) },
 };
 
 beforeAll(async () => {

@@ -37,6 +37,8 @@ import { LbLive } from './jobs/lb-live.js';
 import { Plans } from './jobs/plans.js';
 import { Operations } from './operations/runner.js';
 import { Store } from './store.js';
+import { VirtualServers } from './virtual-servers/orchestrator.js';
+import { NO_GALERA, NO_GLUSTER } from './virtual-servers/providers.js';
 
 export interface RunningHub {
   svc: Services;
@@ -125,8 +127,11 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
     publish: (operation) => browsers?.publish(operation.cluster, { v: 1, type: 'operation', operation }),
   });
   await operations.recover();
+  // Issues 11 and 12 give the Galera and Gluster sides; until then no cluster has those roles.
+  const virtualServers = new VirtualServers({ store, plans, log, databases: NO_GALERA, files: NO_GLUSTER });
+  await virtualServers.recover();
   const svc: Services = {
-    store, live, latency, sessions, log, agents, plans, lbLive, operations,
+    store, live, latency, sessions, log, agents, plans, lbLive, operations, virtualServers,
     caFingerprint: pki.caFingerprint,
     agentUrl: '', // set once the agent port is known
     authenticator: new Authenticator(sessions, () => store.state, passwords),

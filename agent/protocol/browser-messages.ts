@@ -6,6 +6,7 @@ import { metricsSampleSchema } from './metrics.js';
 import { alertSchema } from './alerts.js';
 import { lbStatusFrameSchema, planFrameSchema } from './lb.js';
 import { operationFrameSchema, operationSchema } from './operations.js';
+import { virtualServerSchema } from './virtual-servers.js';
 
 /** First frame the browser sends: a short-lived ticket from POST /api/ticket (or the Webmin module). */
 export const browserAuthSchema = {
@@ -59,6 +60,8 @@ export const snapshotSchema = {
     connectionStatus: connectionStatusMap,
     /** Of each cluster the user sees: its unfinished operations and its latest finished one. */
     operations: { type: 'array', items: operationSchema },
+    /** Virtual servers on the clusters the user sees (parts on other clusters left out). */
+    virtualServers: { type: 'array', items: virtualServerSchema },
   },
 } as const;
 
@@ -73,12 +76,14 @@ export const deltaSchema = {
     servers: { type: 'array', items: serverSchema },
     connections: { type: 'array', items: connectionSchema },
     clusters: { type: 'array', items: clusterSchema },
+    virtualServers: { type: 'array', items: virtualServerSchema },
     removed: {
       type: 'object', additionalProperties: false,
       properties: {
         servers: { type: 'array', items: { type: 'string' } },
         connections: { type: 'array', items: { type: 'string' } },
         clusters: { type: 'array', items: { type: 'string' } },
+        virtualServers: { type: 'array', items: { type: 'string' } },
       },
     },
     status: statusMap,

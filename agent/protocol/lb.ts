@@ -9,6 +9,14 @@ const port = { type: 'integer', minimum: 1, maximum: 65535 } as const;
 const lbName = { type: 'string', minLength: 1, maxLength: 63, pattern: '^[A-Za-z][A-Za-z0-9._-]*$' } as const;
 export const SERVER_ADMIN_STATES = ['ready', 'drain', 'maint'] as const;
 
+/**
+ * The backend every http frontend has besides the cluster's own: it answers every request with a
+ * "website disabled" page. A disabled virtual server's host rules route there (agent/hub/jobs/lb-desired.ts).
+ */
+export const DISABLED_BACKEND = 'uc-disabled';
+/** Host rules one frontend of a node's desired state may carry: a user's plus every virtual server's. */
+export const MAX_DESIRED_HOST_RULES = 20000;
+
 export const hostRuleSchema = {
   type: 'object', additionalProperties: false, required: ['host', 'backend'],
   properties: {
@@ -28,7 +36,7 @@ export const frontendSchema = {
     mode: { enum: ['http', 'tcp'] },
     /** Default: `web`, the backend drawn from the diagram. */
     backend: lbName,
-    /** http mode only: requests for these hosts go to another backend. */
+    /** http mode only: requests for these hosts go to another backend (a map HAProxy changes at runtime). */
     hostRules: { type: 'array', maxItems: 256, items: hostRuleSchema },
   },
 } as const;
@@ -82,11 +90,17 @@ export const desiredServerSchema = {
   },
 } as const;
 
+/** A frontend as a node runs it: the user's host rules plus those of the virtual servers on the cluster. */
+export const desiredFrontendSchema = {
+  ...frontendSchema,
+  properties: { ...frontendSchema.properties, hostRules: { type: 'array', maxItems: MAX_DESIRED_HOST_RULES, items: hostRuleSchema } },
+} as const;
+
 /** What one node's HAProxy should run: rendered by the agent with its own paths. */
 export const haproxyDesiredSchema = {
   type: 'object', additionalProperties: false, required: ['frontends', 'backends'],
   properties: {
-    frontends: { type: 'array', maxItems: 64, items: frontendSchema },
+    frontends: { type: 'array', maxItems: 64, items: desiredFrontendSchema },
     backends: {
       type: 'array', maxItems: 65,
       items: {

@@ -3,6 +3,7 @@ import { SERVER_TYPES, aclSchema, idSchema, nameSchema } from './common.js';
 import { clusterSchema, connectionSchema, labelsSchema, layoutSchema, serverSchema } from './model.js';
 import { MAX_ALERT_RULES, alertRuleSchema, alertSchema } from './alerts.js';
 import { KEEP_OPERATIONS, operationSchema } from './operations.js';
+import { virtualServerSchema } from './virtual-servers.js';
 
 /**
  * Bump when the document's shape changes; older hubs refuse newer files, and the hub migrates
@@ -120,6 +121,8 @@ export const stateSchema = {
     agentCredentials: { type: 'array', items: agentCredentialSchema },
     /** Multi-step operations: every unfinished one and the newest finished ones (agent/hub/operations). */
     operations: { type: 'array', maxItems: KEEP_OPERATIONS + 100, items: operationSchema },
+    /** Virtual servers placed on clusters (agent/hub/virtual-servers); optional like the two above. */
+    virtualServers: { type: 'array', items: virtualServerSchema },
   },
 } as const;
 

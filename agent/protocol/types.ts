@@ -18,11 +18,14 @@ import type {
 } from './api.js';
 import type { webminAclSchema } from './webmin.js';
 import type {
-  desiredServerSchema, filePlanSchema, frontendSchema, haproxyDesiredSchema, keepalivedDesiredSchema, lbDesiredSchema,
+  desiredFrontendSchema, desiredServerSchema, filePlanSchema, frontendSchema, haproxyDesiredSchema, keepalivedDesiredSchema, lbDesiredSchema,
   lbClusterStatusSchema, lbStatusFrameSchema, lbStatusSchema, loadBalancerSettingsSchema, nodePlanSchema, planFrameSchema, planViewSchema, serverLiveSchema,
 } from './lb.js';
 import type { OPERATION_FLAGS, operationFrameSchema, operationSchema, operationStepSchema } from './operations.js';
 import type { agentCredentialSchema, apiTokenSchema, auditEntrySchema, joinTokenSchema, sessionsFileSchema, stateSchema, userSchema } from './state.js';
+import type {
+  PART_STATUSES, placementCheckSchema, placementReportSchema, virtualServerCreateSchema, virtualServerPatchSchema, virtualServerSchema,
+} from './virtual-servers.js';
 
 export type ServerType = (typeof SERVER_TYPES)[number];
 export type ConnectionType = (typeof CONNECTION_TYPES)[number];
@@ -104,6 +107,7 @@ export type AlertQuery = FromSchema<typeof alertQuerySchema>;
 
 export type LoadBalancerSettings = FromSchema<typeof loadBalancerSettingsSchema>;
 export type Frontend = FromSchema<typeof frontendSchema>;
+export type DesiredFrontend = FromSchema<typeof desiredFrontendSchema>;
 export type DesiredServer = FromSchema<typeof desiredServerSchema>;
 export type HaproxyDesired = FromSchema<typeof haproxyDesiredSchema>;
 export type KeepalivedDesired = FromSchema<typeof keepalivedDesiredSchema>;
@@ -124,3 +128,10 @@ export type Operation = FromSchema<typeof operationSchema>;
 export type OperationStep = FromSchema<typeof operationStepSchema>;
 export type OperationFrame = FromSchema<typeof operationFrameSchema>;
 export type OperationFlag = (typeof OPERATION_FLAGS)[number];
+
+export type VirtualServer = FromSchema<typeof virtualServerSchema>;
+export type VirtualServerCreate = FromSchema<typeof virtualServerCreateSchema>;
+export type VirtualServerPatch = FromSchema<typeof virtualServerPatchSchema>;
+export type PlacementCheck = FromSchema<typeof placementCheckSchema>;
+export type PlacementReport = FromSchema<typeof placementReportSchema>;
+export type PartStatus = (typeof PART_STATUSES)[number];

@@ -17,6 +17,7 @@ import { aclSchema } from './common.js';
 import { alertQuerySchema, alertRuleCreateSchema, alertRuleInputSchema } from './alerts.js';
 import { sessionsFileSchema, stateSchema } from './state.js';
 import { webminAclSchema, webminUserSchema } from './webmin.js';
+import { placementCheckSchema, virtualServerCreateSchema, virtualServerPatchSchema } from './virtual-servers.js';
 import type * as T from './types.js';
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
@@ -93,6 +94,9 @@ export const validators = getters({
   alertRuleCreate: lazy<T.AlertRuleCreate>(alertRuleCreateSchema),
   alertRuleInput: lazy<T.AlertRuleInput>(alertRuleInputSchema),
   alertQuery: lazy<T.AlertQuery>(alertQuerySchema),
+  virtualServerCreate: lazy<T.VirtualServerCreate>(virtualServerCreateSchema),
+  virtualServerPatch: lazy<T.VirtualServerPatch>(virtualServerPatchSchema),
+  placementCheck: lazy<T.PlacementCheck>(placementCheckSchema),
 });
 
 export type Checked<Out> = { ok: true; value: Out } | { ok: false; error: string };

@@ -20,7 +20,8 @@ export class LbTestbed {
   /** Each load balancer's agent process (`ip netns exec` execs it: the same PID). */
   readonly agentPids = new Map<string, number>();
 
-  constructor() {
+  /** `hubEnv`: more settings for the hub (e.g. no "warning" status on a busy test machine). */
+  constructor(private readonly hubEnv: Record<string, string> = {}) {
     this.vip = `${this.net.prefix}.100`;
   }
 
@@ -35,7 +36,7 @@ export class LbTestbed {
     net.add('lb2', 12);
     for (let i = 1; i <= 3; i++) net.add(`web${i}`, 20 + i);
     net.add('client', 30);
-    this.hub = await startHub({ env: { AGENT_HOST: net.hostAddress, AGENT_PORT: String(await freePort()) } });
+    this.hub = await startHub({ env: { ...this.hubEnv, AGENT_HOST: net.hostAddress, AGENT_PORT: String(await freePort()) } });
     for (let i = 1; i <= 3; i++) {
       net.spawn(`web${i}`, process.execPath, [join(ROOT, 'agent/test/web-backend.mjs'), `web${i}`, '80']);
       const r = await this.hub.api('POST', '/api/servers', { id: `web${i}`, name: `web${i}`, type: 'web', address: net.node(`web${i}`).address });
@@ -63,6 +64,15 @@ export class LbTestbed {
   /** One request from inside a node (never from the host). */
   async curl(from: string, url: string): Promise<string> {
     const p = this.net.spawn(from, process.execPath, ['-e', `fetch(${JSON.stringify(url)}).then(r=>r.text()).then(t=>process.stdout.write(t.trim()),e=>process.stdout.write('ERR '+e.message))`]);
+    await new Promise((r) => p.once('exit', r));
+    return p.output();
+  }
+
+  /** One request from inside a node with its own Host header (fetch() will not send one): "STATUS BODY". */
+  async request(from: string, url: string, host: string): Promise<string> {
+    const script = `require('http').get(${JSON.stringify(url)},{headers:{host:${JSON.stringify(host)}}},(r)=>{let b='';r.setEncoding('utf8');` +
+      `r.on('data',(d)=>b+=d);r.on('end',()=>process.stdout.write(r.statusCode+' '+b.trim()))}).on('error',(e)=>process.stdout.write('ERR '+e.message))`;
+    const p = this.net.spawn(from, process.execPath, ['-e', script]);
     await new Promise((r) => p.once('exit', r));
     return p.output();
   }
@@ -103,10 +113,18 @@ export class LbTestbed {
     if (r.status !== 200) throw new Error(`patch: ${JSON.stringify(r.body)}`);
   }
 
-  /** Starts the load client in the client node against `urls`; `stop()` ends it and returns its counts. */
-  startLoad(urls: string[]): { stop(): Promise<LoadResult> } {
-    const p = this.net.spawn('client', process.execPath, [join(ROOT, 'agent/test/load-client.mjs'), urls.join(','), '--concurrency', '4', '--max-ms', '120000']);
+  /**
+   * Starts the load client in the client node against `urls` (with `host` as every request's Host
+   * header when given); `firstSeen(url, body)` waits until a request to `url` got `body` (a
+   * RegExp or the exact text), `stop()` ends it and returns its counts.
+   */
+  startLoad(urls: string[], host?: string): { firstSeen(url: string, body: RegExp | string): Promise<void>; stop(): Promise<LoadResult> } {
+    const p = this.net.spawn('client', process.execPath, [join(ROOT, 'agent/test/load-client.mjs'), urls.join(','), '--concurrency', '4', '--max-ms', '120000', ...(host ? ['--host', host] : [])]);
     return {
+      firstSeen: async (url, body) => {
+        const match = (line: string) => line.startsWith(`first ${url} `) && (typeof body === 'string' ? line === `first ${url} ${body}` : body.test(line.slice(url.length + 7)));
+        await waitFor(`the load to see ${url} answer ${String(body)}`, () => p.output().split('\n').some(match), 30_000);
+      },
       stop: async () => {
         p.kill('SIGTERM');
         await new Promise((r) => (p.exitCode === null ? p.once('exit', r) : r(null)));

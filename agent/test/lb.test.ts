@@ -61,7 +61,7 @@ describe('load balancing with HAProxy and Keepalived in namespaces', () => {
 
     const done = await bed.apply(plan.id);
     expect(done.state).toBe('applied');
-    expect(done.nodes[0].steps).toContain('haproxy: verified: every server is live as planned');
+    expect(done.nodes[0].steps).toContain('haproxy: verified: every server and host rule is live as planned');
     for (const url of [...lbUrls(), `http://${bed.vip}/`]) expect(await bed.curl('client', url)).toMatch(/^web[12]$/);
     // One of them takes the VIP (the first to start: no preemption, so it stays there).
     await waitFor('one load balancer to hold the VIP', async () => (await holders()).length === 1, 15_000);

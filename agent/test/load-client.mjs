@@ -1,6 +1,8 @@
 /**
  * A bounded HTTP load for zero-drop checks: `node load-client.mjs URL[,URL…] [--concurrency N]
- * [--max-ms MS]`. Keep-alive requests round-robin over the URLs until SIGTERM or max-ms, then
+ * [--max-ms MS] [--host NAME]` (`--host`: the Host header of every request, for host rules).
+ * Keep-alive requests round-robin over the URLs until SIGTERM or max-ms; the first time a "URL
+ * body" pair is seen it prints `first URL BODY`. At the end it
  * prints one JSON line: ok, failed (every error or non-200 counts), the first errors, requests
  * per "URL body" pair and when each pair was first seen (ms since the epoch).
  */
@@ -11,6 +13,8 @@ const opt = (name, dflt) => {
   const i = rest.indexOf(name);
   return i >= 0 ? Number(rest[i + 1]) : dflt;
 };
+const hostAt = rest.indexOf('--host');
+const headers = hostAt >= 0 ? { host: rest[hostAt + 1] } : {};
 const targets = urls.split(',').filter(Boolean);
 const concurrency = opt('--concurrency', 4);
 const maxMs = opt('--max-ms', 120_000);
@@ -21,7 +25,7 @@ const end = Date.now() + maxMs;
 
 function once(url) {
   return new Promise((resolve) => {
-    const req = http.get(url, { agent, timeout: 5000 }, (res) => {
+    const req = http.get(url, { agent, timeout: 5000, headers }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (d) => (body += d));
@@ -44,7 +48,10 @@ async function worker(n) {
       result.ok++;
       const key = `${url} ${r.body}`;
       result.seen[key] = (result.seen[key] ?? 0) + 1;
-      result.firstSeen[key] ??= Date.now();
+      if (!(key in result.firstSeen)) {
+        result.firstSeen[key] = Date.now();
+        process.stdout.write(`first ${key}\n`);
+      }
     }
     await new Promise((r) => setTimeout(r, 2));
   }

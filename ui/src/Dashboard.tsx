@@ -1,5 +1,5 @@
 /** The signed-in app: header, link banner, the isometric view, the server list, alerts and adding nodes, all live. */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Endpoints, Me } from './api.js';
 import { type LinkState, connectLive } from './live.js';
 import { AlertsPanel } from './panels/AlertsPanel.js';
@@ -12,6 +12,8 @@ import { PlanPanel } from './panels/PlanPanel.js';
 import { publishLbStatus, publishPlan } from './plans.js';
 import { publishOperation } from './operations.js';
 import { ServerList } from './panels/ServerList.js';
+import { VirtualServersPanel } from './panels/VirtualServersPanel.js';
+import { byCluster, floorMarks } from './virtual-servers.js';
 import type { Theme } from './canvas/colors.js';
 import type { Model } from './store.js';
 import { throttle } from './throttle.js';
@@ -25,6 +27,7 @@ export function Dashboard({ endpoints, me, onLogout, onLoggedOut }: { endpoints:
   const [link, setLink] = useState<LinkState>({ kind: 'connecting' });
   const [theme, setTheme] = useState<Theme['name']>(() => (localStorage.getItem('uc-theme') === 'dark' ? 'dark' : 'light'));
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [vsFocus, setVsFocus] = useState<string>();
   useEffect(() => { localStorage.setItem('uc-theme', theme); }, [theme]);
 
   useEffect(() => {
@@ -33,6 +36,9 @@ export function Dashboard({ endpoints, me, onLogout, onLoggedOut }: { endpoints:
     return () => { close(); show.cancel(); };
   }, [endpoints]);
 
+  const vs = model?.virtualServers;
+  const vsMarks = useMemo(() => vs && floorMarks(byCluster(vs.values()), vsFocus ? vs.get(vsFocus) : undefined), [vs, vsFocus]);
+
   return (
     <div class="uc-app" data-theme={theme}>
       <Header user={model?.user.name ?? me.name} link={link.kind} onLogout={onLogout} />
@@ -40,8 +46,9 @@ export function Dashboard({ endpoints, me, onLogout, onLoggedOut }: { endpoints:
       <main class={link.kind === 'lost' ? 'uc-main uc-stale' : 'uc-main'}>
         {model
           ? <>
-            <FleetPanel base={base} model={model} theme={theme} onTheme={setTheme} selected={selected} onSelected={setSelected} />
+            <FleetPanel base={base} model={model} theme={theme} onTheme={setTheme} selected={selected} onSelected={setSelected} marks={vsMarks} />
             <ServerList model={model} selected={selected} onSelected={setSelected} />
+            {model.virtualServers.size > 0 && <VirtualServersPanel model={model} focus={vsFocus} onFocus={setVsFocus} onSelected={setSelected} />}
             <ModelLists model={model} />
             <AlertsPanel model={model} />
             {/* Only for the "enroll agents" permission; the hub refuses everyone else anyway. */}

@@ -4,7 +4,7 @@
  * one is the same object (the canvas and the list compare by identity).
  */
 import type {
-  Acl, Alert, Cluster, Connection, ConnectionLive, Delta, MetricsSample, Server, ServerStatus, Snapshot,
+  Acl, Alert, Cluster, Connection, ConnectionLive, Delta, MetricsSample, Server, ServerStatus, Snapshot, VirtualServer,
 } from '../../agent/protocol/types.js';
 import { mergeAlerts } from './alerts.js';
 
@@ -19,6 +19,8 @@ export interface Model {
   alerts: ReadonlyMap<string, Alert>;
   /** Probed connections by id: status and latency (absent: unknown). */
   connectionStatus: ReadonlyMap<string, ConnectionLive>;
+  /** Virtual servers on the clusters the user sees, by id. */
+  virtualServers: ReadonlyMap<string, VirtualServer>;
 }
 
 const byKey = <T>(items: readonly T[], key: (t: T) => string) => new Map(items.map((t) => [key(t), t]));
@@ -33,6 +35,7 @@ export function applySnapshot(s: Snapshot): Model {
     metrics: new Map(Object.entries(s.metrics)),
     alerts: mergeAlerts(new Map(), s.alerts),
     connectionStatus: new Map(Object.entries(s.connectionStatus ?? {})),
+    virtualServers: byKey(s.virtualServers ?? [], (x) => x.id),
   };
 }
 
@@ -62,6 +65,7 @@ export function applyDelta(m: Model, d: Delta): Model {
     alerts: mergeAlerts(m.alerts, d.alerts),
     // A removed connection (also one removed with its server) takes its status with it.
     connectionStatus: patch(m.connectionStatus, d.connectionStatus && Object.entries(d.connectionStatus), d.removed?.connections),
+    virtualServers: patch(m.virtualServers, d.virtualServers?.map((x) => [x.id, x]), d.removed?.virtualServers),
   };
 }
 

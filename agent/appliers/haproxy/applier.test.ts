@@ -3,8 +3,8 @@
  * membership changes, an invalid change refused with nothing on disk touched, a reload that
  * fails rolled back, and a re-apply that does nothing.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { type Server, createServer } from 'node:http';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { type Server, createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import type { HaproxyDesired } from '../../protocol/types.js';
 import { freePort } from '../../test/harness.js';
 import { applierPaths } from '../paths.js';
 import { HaproxyApplier } from './applier.js';
-import { haproxyCommand, parseShowStat } from './socket.js';
+import { haproxyCommand, parseShowProc, parseShowStat } from './socket.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'uc-haproxy-'));
 const paths = applierPaths({ UC_LB_DIR: dir }).haproxy;
@@ -20,6 +20,7 @@ const applier = new HaproxyApplier(paths);
 const backends: Server[] = [];
 let ports: number[] = [];
 let front = 0;
+let alt = 0;
 
 const desired = (names: string[], extra: HaproxyDesired['frontends'] = [], weight = 10): HaproxyDesired => ({
   frontends: [{ name: 'www', address: '127.0.0.1', port: front }, ...extra],
@@ -101,10 +102,78 @@ describe('HaproxyApplier with the real haproxy', () => {
   });
 
   it('adds a frontend by a seamless reload', async () => {
-    const alt = await freePort();
+    alt = await freePort();
     const steps: string[] = [];
     await planAndApply(desired(['s0', 's2'], [{ name: 'alt', address: '127.0.0.1', port: alt }], 20), steps);
     expect(steps).toContain('haproxy: new worker serving');
     expect(await (await fetch(`http://127.0.0.1:${alt}/`)).text()).toMatch(/^backend [02]\n$/);
+  });
+
+  it('routes host names through the frontend\'s map at runtime: routed, disabled, removed, with no reload', async () => {
+    // fetch() will not send another Host header: node:http does.
+    const get = (host: string) => new Promise<string>((resolve, reject) => {
+      request({ host: '127.0.0.1', port: front, path: '/any/path', headers: { host } }, (res) => {
+        let text = '';
+        res.setEncoding('utf8').on('data', (c: string) => (text += c)).on('end', () => resolve(`${res.statusCode} ${text.trim()}`));
+      }).on('error', reject).end();
+    });
+    const withRules = (hostRules: { host: string; backend: string }[]): HaproxyDesired => {
+      const d = desired(['s0', 's2'], [{ name: 'alt', address: '127.0.0.1', port: alt }], 20);
+      return {
+        frontends: d.frontends.map((f) => (f.name === 'www' ? { ...f, hostRules } : f)),
+        backends: [...d.backends, { name: 'api', servers: [{ name: 's1', address: '127.0.0.1', port: ports[1]!, weight: 10, state: 'ready' }] }],
+      };
+    };
+    // A new backend needs a reload; the first host rule comes with it.
+    await planAndApply(withRules([{ host: 'shop.example.com', backend: 'api' }]));
+    expect(await get('shop.example.com')).toBe('200 backend 1');
+    expect(await get('SHOP.example.com:80')).toBe('200 backend 1');
+    expect(await get('other.example.com')).toMatch(/^200 backend [02]$/);
+    const reloads = async () => parseShowProc(await haproxyCommand(paths.masterSocket, 'show proc')).masterReloads;
+    const before = await reloads();
+
+    const steps: string[] = [];
+    const added = await planAndApply(withRules([{ host: 'shop.example.com', backend: 'api' }, { host: 'blog.example.com', backend: 'api' }]), steps);
+    expect(added).toMatchObject({ change: 'runtime', steps: ['route blog.example.com to backend api (frontend www)'] });
+    expect(added.diff).toContain(`+++ ${join(dir, 'maps', 'www.map')}\n@@ host map @@\n+blog.example.com api\n`);
+    expect(await get('blog.example.com')).toBe('200 backend 1');
+    expect(steps).toContain('haproxy: route blog.example.com to backend api (frontend www)');
+
+    const disabled = await planAndApply(withRules([{ host: 'shop.example.com', backend: 'uc-disabled' }, { host: 'blog.example.com', backend: 'api' }]));
+    expect(disabled.steps).toEqual(['route shop.example.com to backend uc-disabled instead of api (frontend www)']);
+    expect(await get('shop.example.com')).toMatch(/^200 <!DOCTYPE html>.*Website disabled/);
+
+    const removed = await planAndApply(withRules([{ host: 'shop.example.com', backend: 'uc-disabled' }]));
+    expect(removed.steps).toEqual(['stop routing blog.example.com (frontend www)']);
+    expect(await get('blog.example.com')).toMatch(/^200 backend [02]$/);
+    expect(await reloads()).toBe(before);
+    // The file says what the runtime API did, so a reload keeps it.
+    expect(readFileSync(join(dir, 'maps', 'www.map'), 'utf8')).toMatch(/\nshop\.example\.com uc-disabled\n$/);
+    expect(await applier.plan('t', withRules([{ host: 'shop.example.com', backend: 'uc-disabled' }]))).toMatchObject({ change: 'none', diff: '' });
+  });
+
+  it('routes hundreds of names in one runtime step list, listed briefly in the plan and the progress', async () => {
+    const d = desired(['s0', 's2'], [{ name: 'alt', address: '127.0.0.1', port: alt }], 20);
+    const hostRules = Array.from({ length: 300 }, (_, i) => ({ host: `site${i}.example.com`, backend: 'uc-disabled' }));
+    const many: HaproxyDesired = {
+      frontends: d.frontends.map((f) => (f.name === 'www' ? { ...f, hostRules } : f)),
+      backends: [...d.backends, { name: 'api', servers: [{ name: 's1', address: '127.0.0.1', port: ports[1]!, weight: 10, state: 'ready' }] }],
+    };
+    const steps: string[] = [];
+    const plan = await planAndApply(many, steps);
+    expect(plan.change).toBe('runtime');
+    expect(plan.steps).toHaveLength(8);
+    expect(plan.steps!.at(-1)).toMatch(/^… and 29\d more host routes$/);
+    expect(steps.filter((x) => /host routes/.test(x))).toEqual(['haproxy: changed 301 host routes']);
+    expect((await haproxyCommand(paths.statsSocket, `show map ${join(dir, 'maps', 'www.map')}`)).trim().split('\n')).toHaveLength(300);
+  });
+
+  it('refuses to apply when a host map changed on disk since the plan', async () => {
+    const d = desired(['s0', 's2'], [{ name: 'alt', address: '127.0.0.1', port: alt }], 20);
+    const next: HaproxyDesired = { ...d, backends: [...d.backends, { name: 'api', servers: [{ name: 's1', address: '127.0.0.1', port: ports[1]!, weight: 10, state: 'ready' }] }], frontends: d.frontends.map((f) => (f.name === 'www' ? { ...f, hostRules: [{ host: 'late.example.com', backend: 'web' }] } : f)) };
+    const plan = await applier.plan('t', next);
+    writeFileSync(join(dir, 'maps', 'www.map'), 'edited.example.com web\n');
+    await expect(applier.apply('t', next, plan, () => {})).rejects.toThrow(/or its host maps changed since the plan was made: plan again/);
+    expect(readFileSync(join(dir, 'maps', 'www.map'), 'utf8')).toBe('edited.example.com web\n');
   });
 });

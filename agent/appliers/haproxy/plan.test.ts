@@ -3,7 +3,7 @@ import type { HaproxyDesired } from '../../protocol/types.js';
 import { describeOp, planHaproxy } from './plan.js';
 import { renderHaproxy } from './render.js';
 
-const paths = { statsSocket: '/run/test/admin.sock' };
+const paths = { statsSocket: '/run/test/admin.sock', hostMap: (f: string) => `/run/test/maps/${f}.map` };
 const srv = (name: string, extra: Partial<HaproxyDesired['backends'][number]['servers'][number]> = {}) =>
   ({ name, address: `10.0.0.${name.slice(-1)}`, port: 80, weight: 10, state: 'ready' as const, ...extra });
 const desired = (servers: ReturnType<typeof srv>[], frontends: HaproxyDesired['frontends'] = [{ name: 'www', port: 80 }]): HaproxyDesired =>
@@ -11,7 +11,7 @@ const desired = (servers: ReturnType<typeof srv>[], frontends: HaproxyDesired['f
 const render = (d: HaproxyDesired) => renderHaproxy('c1', d, paths);
 
 describe('renderHaproxy', () => {
-  it('renders frontends, host rules, health-checked servers and the zero-drop defaults', () => {
+  it('renders frontends, the host-map lookup, health-checked servers, the disabled page and the zero-drop defaults', () => {
     const text = render({
       frontends: [{ name: 'www', address: '10.0.0.100', port: 80, hostRules: [{ host: 'api.example.com', backend: 'api' }] }, { name: 'db', port: 3306, mode: 'tcp', backend: 'sql' }],
       backends: [{ name: 'web', servers: [srv('w1'), srv('w2', { state: 'drain' }), srv('w3', { state: 'maint' })] }, { name: 'api', servers: [] }, { name: 'sql', servers: [srv('d1')] }],
@@ -20,7 +20,11 @@ describe('renderHaproxy', () => {
     expect(text).toContain('    option idle-close-on-response');
     expect(text).toContain('    option redispatch');
     expect(text).toContain('    bind 10.0.0.100:80');
-    expect(text).toContain('    acl host_0 hdr(host),field(1,:) -i api.example.com\n    use_backend api if host_0\n    default_backend web');
+    // Host rules live in the frontend's map, so they change at runtime (host-maps.ts); tcp frontends have none.
+    expect(text).toContain('    option forwardfor\n    use_backend %[req.hdr(host),field(1,:),lower,map(/run/test/maps/www.map)]\n    default_backend web');
+    expect(text).not.toContain('api.example.com');
+    expect(text).not.toContain('maps/db.map');
+    expect(text).toMatch(/backend uc-disabled\n {4}mode http\n {4}http-request return status 200 content-type "text\/html; charset=utf-8" string "<!DOCTYPE html>[^"]*Website disabled[^"]*"\n$/);
     expect(text).toContain('    server w1 10.0.0.1:80 check inter 1s fall 2 rise 2 weight 10\n');
     expect(text).toContain('    server w2 10.0.0.2:80 check inter 1s fall 2 rise 2 weight 0\n');
     expect(text).toContain('weight 10 disabled\n');
@@ -29,6 +33,9 @@ describe('renderHaproxy', () => {
   });
   it('is deterministic', () => {
     expect(render(desired([srv('w1')]))).toBe(render(desired([srv('w1')])));
+  });
+  it('has no disabled page when no frontend speaks http', () => {
+    expect(render(desired([srv('w1')], [{ name: 'raw', port: 3306, mode: 'tcp' }]))).not.toContain('uc-disabled');
   });
 });
 

@@ -4,12 +4,23 @@
  * servers added at runtime do not inherit `default-server`, and the file must say exactly what
  * the runtime API did so a later reload keeps it (see DAEMONS.md).
  */
+import { DISABLED_BACKEND } from '../../protocol/lb.js';
 import type { DesiredServer, HaproxyDesired } from '../../protocol/types.js';
 
 export interface HaproxyRenderPaths {
   /** The admin stats socket the runtime API uses. */
   statsSocket: string;
+  /** The host map of an http frontend (host-maps.ts). */
+  hostMap(frontend: string): string;
 }
+
+/**
+ * What a disabled virtual server's names answer, for every path, with status 200: as Virtualmin's
+ * own web feature does (an AliasMatch of every path to its disabled page). No double quotes: it is
+ * a quoted string in haproxy.cfg.
+ */
+export const DISABLED_PAGE = '<!DOCTYPE html><html><head><meta charset=utf-8><title>Website disabled</title></head>' +
+  '<body><h1>Website disabled</h1><p>This website has been disabled by its administrator.</p></body></html>';
 
 export const MANAGED_MARK = '# Managed by Unlimited Cluster';
 
@@ -22,11 +33,15 @@ export function serverArgs(s: Pick<DesiredServer, 'address' | 'port' | 'weight' 
   return `${s.address}:${s.port} ${CHECK_OPTIONS} weight ${weight}${s.state === 'maint' ? ' disabled' : ''}`;
 }
 
+/**
+ * haproxy.cfg. Host rules are not in it: each http frontend reads its host map (host-maps.ts), so
+ * a host rule changes at runtime. Every http frontend can route to the "website disabled" backend.
+ */
 export function renderHaproxy(cluster: string, d: HaproxyDesired, paths: HaproxyRenderPaths): string {
   const modeOf = new Map<string, 'http' | 'tcp'>();
   for (const f of d.frontends) {
     const mode = f.mode ?? 'http';
-    for (const b of [f.backend ?? 'web', ...(f.hostRules ?? []).map((r) => r.backend)]) {
+    for (const b of [f.backend ?? 'web', ...(mode === 'http' ? (f.hostRules ?? []).map((r) => r.backend) : [])]) {
       if (modeOf.get(b) !== 'tcp') modeOf.set(b, mode);
     }
   }
@@ -51,10 +66,10 @@ export function renderHaproxy(cluster: string, d: HaproxyDesired, paths: Haproxy
   for (const f of d.frontends) {
     const mode = f.mode ?? 'http';
     out.push('', `frontend ${f.name}`, `    bind ${f.address ?? ''}:${f.port}`, `    mode ${mode}`);
-    if (mode === 'http') out.push('    option forwardfor');
-    (f.hostRules ?? []).forEach((r, i) => {
-      out.push(`    acl host_${i} hdr(host),field(1,:) -i ${r.host}`, `    use_backend ${r.backend} if host_${i}`);
-    });
+    if (mode === 'http') {
+      // The Host header without its port, lower-cased, looked up in the map; no entry: the default backend.
+      out.push('    option forwardfor', `    use_backend %[req.hdr(host),field(1,:),lower,map(${paths.hostMap(f.name)})]`);
+    }
     out.push(`    default_backend ${f.backend ?? 'web'}`);
   }
   for (const b of d.backends) {
@@ -62,6 +77,9 @@ export function renderHaproxy(cluster: string, d: HaproxyDesired, paths: Haproxy
     out.push('', `backend ${b.name}`, `    mode ${mode}`, '    balance roundrobin');
     if (mode === 'http') out.push('    option httpchk GET /', '    retry-on conn-failure empty-response response-timeout');
     for (const s of b.servers) out.push(`    server ${s.name} ${serverArgs(s)}`);
+  }
+  if (d.frontends.some((f) => (f.mode ?? 'http') === 'http')) {
+    out.push('', `backend ${DISABLED_BACKEND}`, '    mode http', `    http-request return status 200 content-type "text/html; charset=utf-8" string "${DISABLED_PAGE}"`);
   }
   return out.join('\n') + '\n';
 }

@@ -11,6 +11,7 @@ import type { LbLive } from '../jobs/lb-live.js';
 import type { Plans } from '../jobs/plans.js';
 import type { Operations } from '../operations/runner.js';
 import type { Store } from '../store.js';
+import type { VirtualServers } from '../virtual-servers/orchestrator.js';
 
 export interface Services {
   store: Store;
@@ -37,6 +38,8 @@ export interface Services {
   lbLive: LbLive;
   /** Multi-step operations (Galera, Gluster, scaling): one runner, one per cluster at a time. */
   operations: Operations;
+  /** Virtual servers placed on clusters: their setup, changes and removal. */
+  virtualServers: VirtualServers;
 }
 
 export interface ApiContext extends RouteContext {

@@ -10,6 +10,7 @@ import { clusterInScope, requireFlag } from '../auth/acl.js';
 import { notFound } from '../errors.js';
 import type { Reply } from '../http/router.js';
 import { findCluster } from '../model/clusters.js';
+import { actorName } from '../auth/authenticate.js';
 import type { ApiContext } from './context.js';
 
 export async function listOperations(ctx: ApiContext): Promise<Reply> {
@@ -34,11 +35,11 @@ export async function getOperation(ctx: ApiContext): Promise<Reply> {
 export async function confirmOperation(ctx: ApiContext): Promise<Reply> {
   const op = scopedOperation(ctx);
   requireFlag(ctx.who.acl, op.flag);
-  return { status: 200, body: await ctx.svc.operations.confirm(op.id, ctx.who.name) };
+  return { status: 200, body: await ctx.svc.operations.confirm(op.id, actorName(ctx.who)) };
 }
 
 export async function cancelOperation(ctx: ApiContext): Promise<Reply> {
   const op = scopedOperation(ctx);
   requireFlag(ctx.who.acl, op.flag);
-  return { status: 202, body: await ctx.svc.operations.cancel(op.id, ctx.who.name) };
+  return { status: 202, body: await ctx.svc.operations.cancel(op.id, actorName(ctx.who)) };
 }

@@ -14,6 +14,7 @@ import * as session from './session.js';
 import { stats } from './stats.js';
 import * as transfer from './transfer.js';
 import * as users from './users.js';
+import * as virtualServers from './virtual-servers.js';
 
 export const PUBLIC = new Set(['GET /api/health', 'POST /api/login']);
 
@@ -70,5 +71,11 @@ export function apiRouter(): Router<ApiContext> {
     .on('DELETE', '/api/users/:name', users.deleteUser)
     .on('GET', '/api/api-tokens', users.listTokens)
     .on('POST', '/api/api-tokens', users.createToken)
-    .on('DELETE', '/api/api-tokens/:id', users.revokeToken);
+    .on('DELETE', '/api/api-tokens/:id', users.revokeToken)
+    .on('GET', '/api/virtual-servers', virtualServers.list)
+    .on('POST', '/api/virtual-servers', virtualServers.create)
+    .on('POST', '/api/virtual-servers/check', virtualServers.check)
+    .on('GET', '/api/virtual-servers/:id', virtualServers.get)
+    .on('PATCH', '/api/virtual-servers/:id', virtualServers.patch)
+    .on('DELETE', '/api/virtual-servers/:id', virtualServers.remove);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Cluster, Connection, Server } from '../../protocol/types.js';
+import type { Cluster, Connection, Server, VirtualServer } from '../../protocol/types.js';
 import { desiredLoadBalancing } from './lb-desired.js';
 
 const server = (id: string, type: Server['type'], n: number): Server => ({ id, name: id, type, address: `10.0.0.${n}`, region: '', labels: {}, ports: [] });
@@ -24,5 +24,26 @@ describe('desiredLoadBalancing', () => {
     expect(() => desiredLoadBalancing({ servers, connections: [] }, { name: 'x', servers: ['lb1'] })).toThrow(/no load-balancer settings/);
     expect(() => desiredLoadBalancing({ servers, connections: [] }, { ...cluster, servers: ['w1'] })).toThrow(/no server of type loadbalancer/);
     expect(() => desiredLoadBalancing({ servers, connections: [] }, { ...cluster, loadBalancer: { frontends: [{ name: 'www', port: 80, backend: 'nope' }] } })).toThrow(/backend 'nope'/);
+  });
+  it('routes the names of the virtual servers on the cluster from every http frontend, after the user\'s rules', () => {
+    const vs = (id: string, domain: string, web: string, state: VirtualServer['state'] = 'active'): VirtualServer =>
+      ({ id, domain, aliases: [`www.${domain}`], state, web: { cluster: web, status: 'ready' }, createdBy: 'root', createdAt: '' });
+    const withRule: Cluster = { ...cluster, loadBalancer: { ...cluster.loadBalancer!, frontends: [
+      { name: 'www', port: 80, hostRules: [{ host: 'api.example.com', backend: 'web' }] }, { name: 'raw', port: 3306, mode: 'tcp' },
+    ] } };
+    const virtualServers = [vs('1', 'b.example.com', 'shop', 'disabled'), vs('2', 'a.example.com', 'shop'), vs('3', 'c.example.com', 'other')];
+    const d = desiredLoadBalancing({ servers, connections: [], virtualServers }, withRule).get('lb1')!.haproxy!;
+    expect(d.frontends[0]!.hostRules).toEqual([
+      { host: 'api.example.com', backend: 'web' },
+      { host: 'a.example.com', backend: 'web' }, { host: 'b.example.com', backend: 'uc-disabled' },
+      { host: 'www.a.example.com', backend: 'web' }, { host: 'www.b.example.com', backend: 'uc-disabled' },
+    ]);
+    expect(d.frontends[1]!.hostRules).toBeUndefined();
+    // Without virtual servers the frontends are the user's own objects.
+    expect(desiredLoadBalancing({ servers, connections: [] }, withRule).get('lb1')!.haproxy!.frontends).toBe(withRule.loadBalancer!.frontends);
+  });
+  it('keeps the name of the "website disabled" backend for itself', () => {
+    const lb = { ...cluster.loadBalancer!, backends: [{ name: 'uc-disabled', servers: [] }] };
+    expect(() => desiredLoadBalancing({ servers, connections: [] }, { ...cluster, loadBalancer: lb })).toThrow(/reserved/);
   });
 });

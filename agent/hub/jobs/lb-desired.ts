@@ -3,10 +3,14 @@
  * balancer holds the cluster's web servers plus every server it has an http connection to in the
  * diagram (drawing one adds that server; deleting it drains and removes it). Weights and states
  * come from `loadBalancer.servers`. With a VIP, the load balancers share it by unicast VRRP,
- * the first one listed in the cluster with the highest priority.
+ * the first one listed in the cluster with the highest priority. Every http frontend routes the
+ * names of the virtual servers placed on the cluster to `web` (to the "website disabled" page
+ * while one is disabled), after the user's own host rules.
  */
-import type { Cluster, DesiredServer, LbDesired, Server, State } from '../../protocol/types.js';
+import { DISABLED_BACKEND } from '../../protocol/lb.js';
+import type { Cluster, DesiredFrontend, DesiredServer, LbDesired, Server, State } from '../../protocol/types.js';
 import { badRequest } from '../errors.js';
+import { hostsOf, virtualServersOf } from '../model/virtual-servers.js';
 
 export const DEFAULT_WEIGHT = 10;
 
@@ -15,7 +19,14 @@ export function lbNodes(state: Pick<State, 'servers'>, cluster: Cluster): Server
   return cluster.servers.map((id) => byId.get(id)).filter((s): s is Server => s?.type === 'loadbalancer');
 }
 
-export function desiredLoadBalancing(state: Pick<State, 'servers' | 'connections'>, cluster: Cluster): Map<string, LbDesired> {
+/** The host rules of the virtual servers whose web part is on `cluster`, sorted by host. */
+export function virtualServerHostRules(state: Pick<State, 'virtualServers'>, cluster: string): { host: string; backend: string }[] {
+  return virtualServersOf(state).filter((v) => v.web?.cluster === cluster)
+    .flatMap((v) => hostsOf(v).map((host) => ({ host, backend: v.state === 'disabled' ? DISABLED_BACKEND : 'web' })))
+    .sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
+}
+
+export function desiredLoadBalancing(state: Pick<State, 'servers' | 'connections' | 'virtualServers'>, cluster: Cluster): Map<string, LbDesired> {
   const lb = cluster.loadBalancer;
   if (!lb) throw badRequest(`cluster '${cluster.name}' has no load-balancer settings (loadBalancer.frontends)`, 'no_load_balancer');
   const byId = new Map(state.servers.map((s) => [s.id, s]));
@@ -30,19 +41,24 @@ export function desiredLoadBalancing(state: Pick<State, 'servers' | 'connections
     return { name: id, address: s.address, port, weight: o?.weight ?? DEFAULT_WEIGHT, state: o?.state ?? 'ready' };
   };
   const extra = (lb.backends ?? []).map((b) => ({ name: b.name, servers: b.servers.map(server) }));
-  const known = new Set(['web', ...extra.map((b) => b.name)]);
+  if (extra.some((b) => b.name === DISABLED_BACKEND)) throw badRequest(`the backend name '${DISABLED_BACKEND}' is reserved for the "website disabled" page`, 'reserved_backend');
+  const known = new Set(['web', DISABLED_BACKEND, ...extra.map((b) => b.name)]);
   for (const f of lb.frontends) {
     for (const b of [f.backend ?? 'web', ...(f.hostRules ?? []).map((r) => r.backend)]) {
       if (!known.has(b)) throw badRequest(`frontend '${f.name}' uses backend '${b}', which the cluster does not define`, 'unknown_backend');
     }
   }
+  const vsRules = virtualServerHostRules(state, cluster.name);
+  const frontends: DesiredFrontend[] = vsRules.length
+    ? lb.frontends.map((f) => ((f.mode ?? 'http') === 'http' ? { ...f, hostRules: [...(f.hostRules ?? []), ...vsRules] } : f))
+    : lb.frontends;
   const out = new Map<string, LbDesired>();
   nodes.forEach((node, i) => {
     const drawn = state.connections.filter((c) => c.from === node.id && c.type === 'http').map((c) => c.to);
     const members = [...new Set([...webs, ...drawn])].sort();
     const desired: LbDesired = {
       cluster: cluster.name,
-      haproxy: { frontends: lb.frontends, backends: [{ name: 'web', servers: members.map(server) }, ...extra] },
+      haproxy: { frontends, backends: [{ name: 'web', servers: members.map(server) }, ...extra] },
     };
     if (lb.vip) {
       desired.keepalived = {

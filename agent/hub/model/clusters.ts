@@ -1,6 +1,7 @@
 /** Pure operations on clusters. Members must be existing servers; a cluster never owns them. */
 import type { Cluster, ClusterCreate, ClusterPatch, State } from '../../protocol/types.js';
 import { badRequest, conflict, notFound } from '../errors.js';
+import { virtualServersOn } from './virtual-servers.js';
 
 export function findCluster(state: State, name: string): Cluster {
   const cluster = state.clusters.find((c) => c.name === name);
@@ -40,11 +41,17 @@ export function patchCluster(state: State, name: string, patch: ClusterPatch): {
   requireServers(state, servers);
   const { loadBalancer, ...rest } = { ...old, servers, ...(patch.description === undefined ? {} : { description: patch.description }) };
   const lb = patch.loadBalancer === undefined ? loadBalancer : patch.loadBalancer ?? undefined;
+  const served = virtualServersOn(state, name).filter((v) => v.web?.cluster === name);
+  if (served.length && !lb?.frontends.some((f) => (f.mode ?? 'http') === 'http')) {
+    throw conflict(`cluster '${name}' routes the names of ${served.length} virtual server${served.length === 1 ? '' : 's'} (${served[0]!.domain}…): it must keep an http frontend`);
+  }
   const cluster: Cluster = lb ? { ...rest, loadBalancer: lb } : rest;
   return { state: { ...state, clusters: state.clusters.map((c) => (c === old ? cluster : c)) }, cluster };
 }
 
 export function deleteCluster(state: State, name: string): State {
   findCluster(state, name);
+  const on = virtualServersOn(state, name);
+  if (on.length) throw conflict(`cluster '${name}' serves ${on.length} virtual server${on.length === 1 ? '' : 's'} (${on.slice(0, 3).map((v) => v.domain).join(', ')}${on.length > 3 ? ', …' : ''}): remove them first`);
   return { ...state, clusters: state.clusters.filter((c) => c.name !== name) };
 }

@@ -1,8 +1,9 @@
 /** Export and import of the portable model (servers, connections, clusters, layout). */
 import type { ExportDoc, State } from '../../protocol/types.js';
-import { badRequest } from '../errors.js';
+import { badRequest, conflict } from '../errors.js';
 import { withoutOrphanCredentials } from '../enroll/credentials.js';
 import { connectionId } from './connections.js';
+import { clustersOf, virtualServersOf } from './virtual-servers.js';
 
 export function exportModel(state: Pick<State, 'servers' | 'connections' | 'clusters' | 'layout'>, now = new Date()): ExportDoc {
   return {
@@ -48,5 +49,9 @@ export function modelProblem(doc: ExportDoc): string | null {
 export function importModel(state: State, doc: ExportDoc): State {
   const problem = modelProblem(doc);
   if (problem) throw badRequest(problem);
+  // Virtual servers are not part of the model document: the clusters they are on must stay.
+  const names = new Set(doc.clusters.map((c) => c.name));
+  const stranded = virtualServersOf(state).find((v) => clustersOf(v).some((c) => !names.has(c)));
+  if (stranded) throw conflict(`virtual server ${stranded.domain} is on cluster '${clustersOf(stranded).find((c) => !names.has(c))}', which the import leaves out: remove the virtual server first`);
   return withoutOrphanCredentials({ ...state, servers: doc.servers, connections: doc.connections, clusters: doc.clusters, layout: doc.layout ?? {} });
 }

@@ -10,7 +10,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { PROTOCOL_VERSION } from '../../protocol/common.js';
-import type { Acl, ConnectionLive, Delta, HubToBrowser, MetricsSample, ServerStatus, Snapshot, State } from '../../protocol/types.js';
+import type { Acl, ConnectionLive, Delta, HubToBrowser, MetricsSample, ServerStatus, Snapshot, State, VirtualServer } from '../../protocol/types.js';
 import { check, validators } from '../../protocol/validate.js';
 import type { Services } from '../api/context.js';
 import { type View, clusterInScope, visibleModel } from '../auth/acl.js';
@@ -20,7 +20,8 @@ import { BrowserRequests } from './browser-requests.js';
 import { changedAlerts, snapshotAlerts } from './alert-frames.js';
 import { snapshotOperations } from '../operations/records.js';
 import { changedConnectionStatus, snapshotConnectionStatus } from './connection-frames.js';
-import { diffViews } from './model-diff.js';
+import { visibleVirtualServers } from '../model/virtual-servers.js';
+import { diffBy, diffViews } from './model-diff.js';
 
 export const FLUSH_MS = 250;
 const AUTH_TIMEOUT_MS = 10_000;
@@ -37,6 +38,7 @@ interface Client {
   /** The state and view the client last received. */
   state: State;
   view: View;
+  virtualServers: VirtualServer[];
 }
 
 export class BrowserSockets {
@@ -106,7 +108,10 @@ export class BrowserSockets {
       const acl = hubUser ? state.users.find((u) => u.name === claims.user)?.acl : claims.acl;
       if (!acl) return refuse('unauthorized', 'your user was deleted');
       if (!acl.view) return refuse('forbidden', 'you do not have the "view" permission');
-      const client: Client = { ws, user: claims.user, hubUser, acl, scopeKey: JSON.stringify(acl.scope), state, view: visibleModel(state, acl) };
+      const client: Client = {
+        ws, user: claims.user, hubUser, acl, scopeKey: JSON.stringify(acl.scope), state,
+        view: visibleModel(state, acl), virtualServers: visibleVirtualServers(state, acl),
+      };
       this.clients.add(client);
       ws.on('close', () => this.clients.delete(client));
       const requests = new BrowserRequests(this.svc, acl, ws);
@@ -137,6 +142,7 @@ export class BrowserSockets {
       alerts: snapshotAlerts(c.state.alerts, c.acl.scope === '*' ? null : new Set(c.view.servers.map((s) => s.id))),
       connectionStatus: snapshotConnectionStatus(this.svc.latency, c.acl.scope === '*' ? null : new Set(c.view.connections.map((x) => x.id))),
       operations: snapshotOperations(c.state.operations, (cluster) => clusterInScope(c.acl, cluster)).map((o) => this.svc.operations.get(o.id)),
+      virtualServers: c.virtualServers,
     };
   }
 
@@ -146,7 +152,7 @@ export class BrowserSockets {
     const connections = this.svc.latency.drain();
     if (!this.clients.size) return;
     const state = this.svc.store.state;
-    const views = new Map<string, View>();
+    const views = new Map<string, { view: View; virtualServers: VirtualServer[] }>();
     const frames = new Map<string, string | null>();
     for (const c of this.clients) {
       if (c.ws.readyState !== WebSocket.OPEN) continue;
@@ -155,7 +161,10 @@ export class BrowserSockets {
         continue;
       }
       let next = views.get(c.scopeKey);
-      if (!next) views.set(c.scopeKey, (next = c.state === state ? c.view : visibleModel(state, c.acl)));
+      if (!next) {
+        next = c.state === state ? { view: c.view, virtualServers: c.virtualServers } : { view: visibleModel(state, c.acl), virtualServers: visibleVirtualServers(state, c.acl) };
+        views.set(c.scopeKey, next);
+      }
       // Clients that saw the same state with the same scope get the same frame.
       const frameKey = `${c.scopeKey}|${c.state === state ? 'same' : c.state.revision}`;
       let frame = frames.get(frameKey);
@@ -165,12 +174,17 @@ export class BrowserSockets {
       }
       if (frame) c.ws.send(frame);
       c.state = state;
-      c.view = next;
+      c.view = next.view;
+      c.virtualServers = next.virtualServers;
     }
   }
 
-  private delta(c: Client, next: View, live: LiveChanges, connections: ReadonlyMap<string, ConnectionLive>): string | null {
+  private delta(c: Client, to: { view: View; virtualServers: VirtualServer[] }, live: LiveChanges, connections: ReadonlyMap<string, ConnectionLive>): string | null {
+    const next = to.view;
     const delta: Delta = { v: PROTOCOL_VERSION, type: 'delta', ...(c.view === next ? {} : diffViews(c.view, next)) };
+    const vs = diffBy(c.virtualServers, to.virtualServers, (v) => v.id);
+    if (vs.upserts.length) delta.virtualServers = vs.upserts;
+    if (vs.removed.length) delta.removed = { ...delta.removed, virtualServers: vs.removed };
     const visible = c.acl.scope === '*' ? null : new Set(next.servers.map((s) => s.id));
     const status: Record<string, ServerStatus> = {};
     const metrics: Record<string, MetricsSample> = {};

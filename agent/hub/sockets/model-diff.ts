@@ -9,7 +9,7 @@ export interface ModelDiff {
   removed?: { servers?: string[]; connections?: string[]; clusters?: string[] };
 }
 
-function diffBy<T>(prev: readonly T[], next: readonly T[], key: (t: T) => string): { upserts: T[]; removed: string[] } {
+export function diffBy<T>(prev: readonly T[], next: readonly T[], key: (t: T) => string): { upserts: T[]; removed: string[] } {
   if (prev === next) return { upserts: [], removed: [] };
   const before = new Map(prev.map((t) => [key(t), t]));
   const upserts: T[] = [];

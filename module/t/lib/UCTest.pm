@@ -10,10 +10,13 @@ use File::Temp qw(tempdir);
 use IPC::Open3 qw(open3);
 use Symbol qw(gensym);
 use JSON::PP;
+use IO::Socket::INET;
+use POSIX ();
 use WebminStandIn; # the WebminCore the module's Perl loads in-process (acl_security.t)
 require Exporter;
 our @ISA = qw(Exporter);
-our @EXPORT = qw(module_dir repo_dir scratch write_conf set_acl run_cgi start_hub stop_hub json actions);
+our @EXPORT = qw(module_dir repo_dir scratch write_conf set_acl run_cgi start_hub stop_hub json actions
+	api wait_for free_port spawn_bg http_get);
 
 sub module_dir { return abs_path(dirname(__FILE__)."/../.."); }
 sub repo_dir { return abs_path(module_dir()."/.."); }
@@ -95,7 +98,7 @@ return @a;
 }
 
 # start_hub(scratch) : a real hub on free ports, data and gateway socket in the var directory;
-# returns its HTTP port (the browser socket's)
+# returns its HTTP port (the browser socket's), and in list context its agent port too
 my @hubs;
 sub start_hub
 {
@@ -109,16 +112,86 @@ close($in);
 push(@hubs, $pid);
 local $SIG{'ALRM'} = sub { die "the hub did not start in 30 s" };
 alarm(30);
-my $port;
+my ($port, $agent_port);
 while (my $l = <$out>) {
-	if ($l =~ /hub: http:\/\/127\.0\.0\.1:(\d+)\//) { $port = $1; last; }
+	if ($l =~ /hub: http:\/\/127\.0\.0\.1:(\d+)\/.*agents: wss:\/\/[^:]+:(\d+)\//) { ($port, $agent_port) = ($1, $2); last; }
 	}
 alarm(0);
 $port || die "the hub exited before it listened";
 # Keep draining its output so it never blocks on a full pipe.
-if (!fork()) { while (<$out>) { } exit(0); }
+if (!fork()) { while (<$out>) { } POSIX::_exit(0); } # no END blocks: they belong to the test
 $s->{'hub_pid'} = $pid;
-return $port;
+return wantarray ? ($port, $agent_port) : $port;
+}
+
+# api(scratch, user, method, path, [&body]) : (status, &answer) through nph-api.cgi as `user`
+sub api
+{
+my ($s, $user, $method, $path, $body) = @_;
+my $q = $path =~ s/\?(.*)$// ? $1 : '';
+my ($st, undef, $b) = run_cgi($s, 'nph-api.cgi', user => $user, method => $method, path_info => $path, query => $q,
+	body => defined($body) ? JSON::PP->new->canonical->encode($body) : '');
+return ($st, $b ne '' ? json($b) : undef);
+}
+
+# wait_for(what, &code, [seconds]) : polls until code returns true; the deadline (default 60 s)
+# scales with UC_TEST_TIME_SCALE, as the TypeScript tests' waitFor
+sub wait_for
+{
+my ($what, $code, $secs) = @_;
+my $scale = $ENV{'UC_TEST_TIME_SCALE'} && $ENV{'UC_TEST_TIME_SCALE'} > 1 ? $ENV{'UC_TEST_TIME_SCALE'} : 1;
+my $end = time() + ($secs || 60) * $scale;
+while (time() < $end) {
+	my $v = eval { $code->() };
+	return $v if ($v);
+	select(undef, undef, undef, 0.1);
+	}
+die "timed out waiting for $what\n";
+}
+
+# free_port() : a loopback port nothing listens on, below the kernel's ephemeral range
+sub free_port
+{
+open(my $fh, "<", "/proc/sys/net/ipv4/ip_local_port_range");
+my ($low) = split(/\s+/, <$fh> // "32768");
+for (1..100) {
+	my $p = $low - 12000 + int(rand(12000));
+	my $sock = IO::Socket::INET->new(LocalAddr => '127.0.0.1', LocalPort => $p, Listen => 1, ReuseAddr => 0);
+	if ($sock) { close($sock); return $p; }
+	}
+die "no free port";
+}
+
+# spawn_bg(scratch, &env, command…) : a background process stopped at the end of the test (its
+# output in the scratch directory, for failures); returns its pid
+my @children;
+sub spawn_bg
+{
+my ($s, $env, @cmd) = @_;
+my $pid = fork();
+defined($pid) || die "fork: $!";
+if (!$pid) {
+	%ENV = (%ENV, %$env);
+	open(STDIN, "<", "/dev/null");
+	open(STDOUT, ">>", "$s->{'root'}/bg.log");
+	open(STDERR, ">&", \*STDOUT);
+	exec(@cmd) || POSIX::_exit(127);
+	}
+push(@children, $pid);
+return $pid;
+}
+
+# http_get(port, host, path) : (status, body) of one HTTP/1.0 request to 127.0.0.1 with that Host
+sub http_get
+{
+my ($port, $host, $path) = @_;
+my $sock = IO::Socket::INET->new(PeerAddr => '127.0.0.1', PeerPort => $port, Timeout => 10) || return (0, "connect: $!");
+print $sock "GET ".($path || '/')." HTTP/1.0\r\nHost: $host\r\n\r\n";
+local $/;
+my $resp = <$sock> // '';
+close($sock);
+my ($head, $body) = split(/\r\n\r\n/, $resp, 2);
+return ($head =~ /^HTTP\/1\.[01] (\d{3})/ ? $1 : 0, $body // '');
 }
 
 sub stop_hub
@@ -130,6 +203,10 @@ waitpid($s->{'hub_pid'}, 0) if ($s->{'hub_pid'});
 delete($s->{'hub_pid'});
 }
 
-END { kill('TERM', @hubs) if (@hubs); }
+END {
+	kill('TERM', @hubs) if (@hubs);
+	kill('TERM', @children) if (@children);
+	waitpid($_, 0) foreach (@children);
+}
 
 1;

@@ -9,6 +9,10 @@
 #   UC_TEST_VAR_DIR      the module's var directory; webmin_log appends one JSON line per call
 #                        to actions.log there, reload_miniserv one line to miniserv-reloads
 #   UC_TEST_MODULE_ROOT  the module's root directory (default: the current directory)
+#   UC_TEST_MODULE_DIR   where its lang/en, defaultacl and files (for foreign_require) are
+#                        (default: the current directory, as for a CGI run in the module)
+#   UC_TEST_MODULES      "user: module module …" lines, as /etc/webmin/webmin.acl, for
+#                        foreign_available (unset: every user has every module)
 #   UC_TEST_MINISERV     miniserv.conf for get_/put_miniserv_config
 #   REMOTE_USER, BASE_REMOTE_USER  as miniserv sets them
 package WebminCore;
@@ -20,9 +24,11 @@ use JSON::PP;
 require Exporter;
 our @ISA = qw(Exporter);
 our @EXPORT = qw(init_config get_module_acl webmin_log text html_escape get_webprefix error
-	ui_print_header ui_print_footer ui_table_row ui_yesno_radio ui_opt_textbox
+	ui_print_header ui_print_footer ui_table_row ui_yesno_radio ui_opt_textbox ui_select ui_textbox ui_radio
 	get_miniserv_config put_miniserv_config get_miniserv_config_file lock_file unlock_file
-	reload_miniserv);
+	reload_miniserv foreign_require foreign_available indexof urlize);
+
+sub module_dir { return $ENV{'UC_TEST_MODULE_DIR'} || getcwd(); }
 
 sub read_env_file
 {
@@ -46,7 +52,7 @@ my $root = $ENV{'UC_TEST_MODULE_ROOT'} || getcwd();
 %{"${pkg}::config"} = ();
 read_env_file("$cdir/config", \%{"${pkg}::config"});
 %{"${pkg}::text"} = ();
-read_env_file(getcwd()."/lang/en", \%{"${pkg}::text"});
+read_env_file(module_dir()."/lang/en", \%{"${pkg}::text"});
 %{"${pkg}::gconfig"} = ( 'log' => 1 );
 ${"${pkg}::module_name"} = 'unlimited-cluster';
 ${"${pkg}::module_config_directory"} = $cdir;
@@ -57,23 +63,70 @@ ${"${pkg}::base_remote_user"} = $ENV{'BASE_REMOTE_USER'} || $ENV{'REMOTE_USER'};
 ${"${pkg}::text_package"} = $pkg;
 }
 
-# get_module_acl() : the current user's ACL for this module
+# get_module_acl([user], [module]) : a user's ACL for this module (default: the current user's)
 sub get_module_acl
 {
+my ($u) = @_;
 my %acl;
-read_env_file(getcwd()."/defaultacl", \%acl);
-my $user = $ENV{'BASE_REMOTE_USER'} || $ENV{'REMOTE_USER'} || '';
+read_env_file(module_dir()."/defaultacl", \%acl);
+my $user = defined($u) ? $u : $ENV{'BASE_REMOTE_USER'} || $ENV{'REMOTE_USER'} || '';
 read_env_file("$ENV{'UC_TEST_CONFIG_DIR'}/$user.acl", \%acl) if ($user ne '');
 return %acl;
 }
 
+# webmin_log(action, type, object, &params, [module]) : one JSON line in actions.log, for the
+# user in $WebminCore::remote_user (what Webmin logs; set from REMOTE_USER, or by a caller)
+our $remote_user;
 sub webmin_log
 {
-my ($action, $type, $object, $params) = @_;
+my ($action, $type, $object, $params, $module) = @_;
 open(my $fh, ">>", "$ENV{'UC_TEST_VAR_DIR'}/actions.log") || die "actions.log: $!";
-print $fh JSON::PP->new->canonical->encode({ 'user' => $ENV{'REMOTE_USER'}, 'action' => $action,
-	'type' => $type, 'object' => $object, 'params' => $params || {} }), "\n";
+print $fh JSON::PP->new->canonical->encode({ 'user' => $remote_user || $ENV{'REMOTE_USER'}, 'action' => $action,
+	'type' => $type, 'object' => $object, 'params' => $params || {}, 'module' => $module // 'unlimited-cluster' }), "\n";
 close($fh);
+}
+
+# foreign_require(module, file) : loads a module's file once into the package named after the
+# module with non-alphanumerics as _, the module's directory first on @INC (web-lib-funcs.pl)
+my %required;
+sub foreign_require
+{
+my ($mod, $file) = @_;
+(my $pkg = $mod) =~ s/[^A-Za-z0-9]/_/g;
+return 1 if ($required{$pkg, $file}++);
+my $dir = module_dir();
+local @INC = ($dir, @INC);
+local $ENV{'FOREIGN_MODULE_NAME'} = $mod;
+eval "package $pkg; do '$dir/$file' || die \$@ || \$!;";
+error("Require $mod/$file failed : $@") if ($@);
+return 1;
+}
+
+# foreign_available(module) : whether the current Webmin user may use the module
+sub foreign_available
+{
+my ($mod) = @_;
+my $file = $ENV{'UC_TEST_MODULES'} || return 1;
+my $user = $ENV{'BASE_REMOTE_USER'} || $ENV{'REMOTE_USER'} || '';
+open(my $fh, "<", $file) || die "$file: $!";
+while (my $l = <$fh>) {
+	return scalar(grep { $_ eq $mod } split(/\s+/, $1)) if ($l =~ /^\Q$user\E:\s*(.*)$/);
+	}
+return 0;
+}
+
+sub indexof
+{
+my ($v, @list) = @_;
+for (my $i = 0; $i < @list; $i++) { return $i if ($list[$i] eq $v); }
+return -1;
+}
+
+sub urlize
+{
+my ($s) = @_;
+$s =~ s/([^A-Za-z0-9._~-])/sprintf("%%%02X", ord($1))/ge;
+return $s;
 }
 
 # text(key, args...) : a language string with $1, $2 … filled in
@@ -122,6 +175,25 @@ my ($name, $value, $size, $opt1) = @_;
 return "<input type=radio name=\"${name}_def\" value=1".($value eq "" ? " checked" : "")."> $opt1 ".
        "<input type=radio name=\"${name}_def\" value=0".($value ne "" ? " checked" : "").">".
        "<input name=\"$name\" size=$size value=\"".html_escape($value)."\">";
+}
+
+sub ui_select
+{
+my ($name, $value, $opts) = @_;
+$value //= '';
+return "<select name=\"$name\">".join("", map { "<option value=\"".html_escape($_->[0])."\"".($_->[0] eq $value ? " selected" : "").">".html_escape($_->[1])."</option>" } @$opts)."</select>";
+}
+
+sub ui_textbox
+{
+my ($name, $value, $size) = @_;
+return "<input name=\"$name\" size=$size value=\"".html_escape($value)."\">";
+}
+
+sub ui_radio
+{
+my ($name, $value, $opts) = @_;
+return join(" ", map { "<input type=radio name=\"$name\" value=\"$_->[0]\"".($_->[0] eq $value ? " checked" : "")."> $_->[1]" } @$opts);
 }
 
 sub get_miniserv_config_file { return $ENV{'UC_TEST_MINISERV'} || die "UC_TEST_MINISERV is not set"; }

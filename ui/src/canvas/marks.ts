@@ -1,7 +1,8 @@
 /**
  * Marks over the diagram: labelled badges above a few blocks (the node holding a floating IP, a
- * node's progress while a plan is applied, with a ring on its plate) and states on a few
- * connections (a load balancer's backend servers). They are drawn after the tiles every frame,
+ * node's progress while a plan is applied, with a ring on its plate), badges on a few cluster
+ * floors (how many virtual servers a cluster serves) and states on a few connections (a load
+ * balancer's backend servers). They are drawn after the tiles every frame,
  * never into the cached tiles or the far layer: few servers carry marks, so drawing them is cheap,
  * and a mark that changes costs one frame instead of re-rendered tiles.
  *
@@ -19,10 +20,21 @@ export type Tone = keyof typeof TONES;
 export interface BlockMark { id: string; kind: string; text: string; tone: Tone; ring?: boolean }
 /** A state on the line from one server to another. */
 export interface LinkMark { from: string; to: string; text: string; tone: Tone }
-export interface Marks { blocks: readonly BlockMark[]; links: readonly LinkMark[] }
+/** A badge on a cluster's floor, in its front corner; badges of one floor stack upwards. */
+export interface FloorMark { cluster: string; kind: string; text: string; tone: Tone }
+export interface Marks { blocks: readonly BlockMark[]; links: readonly LinkMark[]; floors?: readonly FloorMark[] }
 export const NO_MARKS: Marks = { blocks: [], links: [] };
 
-/** What a frame drew, in CSS pixels from the canvas' top-left corner (the badge's or the label's centre), for tests. */
+/** Both sets of marks in one (the same object when `extra` has none). */
+export function mergeMarks(a: Marks, extra: Marks | undefined): Marks {
+  if (!extra || (!extra.blocks.length && !extra.links.length && !extra.floors?.length)) return a;
+  return { blocks: [...a.blocks, ...extra.blocks], links: [...a.links, ...extra.links], floors: [...(a.floors ?? []), ...(extra.floors ?? [])] };
+}
+
+/**
+ * What a frame drew, in CSS pixels from the canvas' top-left corner (the badge's or the label's
+ * centre), for tests; a floor badge's `id` is its cluster's name.
+ */
 export type DrawnMark =
   | { kind: string; id: string; text: string; tone: Tone; x: number; y: number }
   | { kind: 'link'; from: string; to: string; text: string; tone: Tone; line: 'drawn' | 'implicit'; x: number; y: number };
@@ -70,7 +82,8 @@ export class MarkLayer {
   /** Draws the marks on screen (w × h CSS pixels) under `t`; returns what it drew. */
   draw(c: CanvasRenderingContext2D, t: Transform, s: Scene, w: number, h: number): DrawnMark[] {
     const out: DrawnMark[] = [];
-    if (!this.marks.blocks.length && !this.marks.links.length) return out;
+    const floors = this.marks.floors ?? [];
+    if (!this.marks.blocks.length && !this.marks.links.length && !floors.length) return out;
     if (this.resolved?.scene !== s) this.resolved = { scene: s, links: resolveLinks(s, this.marks.links) };
     const onScreen = (x: number, y: number, m: number) => x > -m && x < w + m && y > -m && y < h + m;
     c.save();
@@ -103,6 +116,20 @@ export class MarkLayer {
       c.restore();
       if (t.k >= LINK_LABEL_K) pill(c, mark.text, mark.tone, mid.x, mid.y);
       out.push({ kind: 'link', from: mark.from, to: mark.to, text: mark.text, tone: mark.tone, line: drawn ? 'drawn' : 'implicit', x: Math.round(mid.x), y: Math.round(mid.y) });
+    }
+
+    // Floor badges before block badges: a block standing near the corner keeps its own on top.
+    const onFloor = new Map<string, number>();
+    for (const mark of floors) {
+      const a = s.clusters.find((c) => c.name === mark.cluster);
+      if (!a) continue;
+      const corner = toScreen(t, a.minX, a.minY);
+      const n = onFloor.get(mark.cluster) ?? 0;
+      onFloor.set(mark.cluster, n + 1);
+      const cy = corner.y - 4 - BADGE_H / 2 - n * (BADGE_H + 3);
+      if (!onScreen(corner.x, cy, 200)) continue;
+      pill(c, mark.text, mark.tone, corner.x, cy);
+      out.push({ kind: mark.kind, id: mark.cluster, text: mark.text, tone: mark.tone, x: Math.round(corner.x), y: Math.round(cy) });
     }
 
     const stacked = new Map<number, number>();

@@ -8,6 +8,7 @@ import { CONNECTION_TYPES, SERVER_STATUSES } from '../../../agent/protocol/commo
 import type { ConnectionType, Layout } from '../../../agent/protocol/types.js';
 import { addToCluster, createCluster, createConnection, deleteServer, exportModel, getLayout, putLayout } from '../api.js';
 import { IsoCanvas, type CanvasHandle } from '../canvas/IsoCanvas.js';
+import { type Marks, mergeMarks } from '../canvas/marks.js';
 import { THEMES, TYPE_LABEL, type Theme } from '../canvas/colors.js';
 import type { Pt } from '../canvas/geometry.js';
 import { blockLabels } from '../canvas/labels.js';
@@ -29,9 +30,11 @@ const stored = <T extends string>(key: string, allowed: readonly T[], fallback: 
   return (allowed as readonly string[]).includes(v ?? '') ? (v as T) : fallback;
 };
 
-export function FleetPanel({ base, model, theme, onTheme, selected, onSelected }: {
+export function FleetPanel({ base, model, theme, onTheme, selected, onSelected, marks }: {
   base: string; model: Model; theme: Theme['name']; onTheme(t: Theme['name']): void;
   selected: ReadonlySet<string>; onSelected(s: ReadonlySet<string>): void;
+  /** More marks to draw besides load balancing's (virtual servers on cluster floors). */
+  marks?: Marks;
 }) {
   const acl = model.user.acl;
   const [kind, setKind] = useState<LayoutKind>(() => stored('uc-layout', LAYOUTS, 'circular'));
@@ -43,6 +46,7 @@ export function FleetPanel({ base, model, theme, onTheme, selected, onSelected }
   const [clusterName, setClusterName] = useState('');
   const handle = useRef<CanvasHandle>({} as CanvasHandle);
   const lb = useLbMarks();
+  const allMarks = useMemo(() => mergeMarks(lb.marks, marks), [lb.marks, marks]);
 
   useEffect(() => { getLayout(base).then(setPinned, () => {}); }, [base]);
   useEffect(() => { localStorage.setItem('uc-layout', kind); }, [kind]);
@@ -174,7 +178,7 @@ export function FleetPanel({ base, model, theme, onTheme, selected, onSelected }
         {acl.editServers && acl.scope === '*' && <button type="button" class="uc-primary" data-testid="add-open" onClick={() => setForm('add')}>Add server</button>}
       </div>
       <div class="uc-canvas-wrap" data-theme={theme} onClick={() => setMenu(undefined)}>
-        <IsoCanvas input={input} live={live} liveKey={live} selected={selected} theme={theme} marks={lb.marks} canEdit={acl.editServers}
+        <IsoCanvas input={input} live={live} liveKey={live} selected={selected} theme={theme} marks={allMarks} canEdit={acl.editServers}
           onSelect={select} onMoved={onMoved} onKey={onKey} tooltip={tooltip} handle={handle}
           onContext={(id, at) => { if (id && !selected.has(id)) onSelected(new Set([id])); setMenu({ id, at }); }} />
         {!model.servers.size && <p class="uc-empty uc-canvas-empty">No servers yet.</p>}

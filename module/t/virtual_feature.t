@@ -120,7 +120,7 @@ is_deeply(\@VirtualminStandIn::output, [ 'Placing on clusters (web <tt>web-eu</t
 like($page->('shop.example.com'), qr/^200 site on web1/, "HAProxy routes the domain to the web cluster's server");
 like($page->('www.shop.example.com'), qr/^200 site on web1/, "and its www. alias");
 ($st, $r) = api($s, 'root', 'GET', "/api/virtual-servers/$shop->{'id'}");
-is_deeply([ @$r{qw(id domain aliases state createdBy)}, $r->{'web'}{'status'} ], [ "$shop->{'id'}", 'shop.example.com', [ 'www.shop.example.com' ], 'active', 'root', 'ready' ],
+is_deeply([ @$r{qw(id domain aliases state createdBy)}, $r->{'web'}{'status'} ], [ "$shop->{'id'}", 'shop.example.com', [ 'www.shop.example.com' ], 'active', 'webmin:root', 'ready' ],
 	  "the hub keeps it under Virtualmin's domain id, created by the Webmin user");
 my ($log) = grep { $_->{'type'} eq 'virtual-server' } actions($s);
 is_deeply([ @$log{qw(module action object)}, $log->{'params'}{'web'} ], [ 'unlimited-cluster', 'create', 'shop.example.com', 'web-eu' ], "Webmin's action log has it, under this module");

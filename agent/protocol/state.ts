@@ -3,6 +3,8 @@ import { SERVER_TYPES, aclSchema, idSchema, nameSchema } from './common.js';
 import { clusterSchema, connectionSchema, labelsSchema, layoutSchema, serverSchema } from './model.js';
 import { MAX_ALERT_RULES, alertRuleSchema, alertSchema } from './alerts.js';
 import { KEEP_OPERATIONS, operationSchema } from './operations.js';
+import { KEEP_DECISIONS, clusterScalingSchema, scalingDecisionSchema } from './scaling.js';
+import { scheduleRecordSchema } from './schedules.js';
 
 /**
  * Bump when the document's shape changes; older hubs refuse newer files, and the hub migrates
@@ -65,6 +67,8 @@ export const joinTokenSchema = {
     type: { enum: SERVER_TYPES },
     labels: labelsSchema,
     cluster: idSchema,
+    /** `scaling`: made for an Auto Scaling group's user data; its nodes join the load balancers on their own. */
+    purpose: { const: 'scaling' },
   },
 } as const;
 
@@ -110,5 +114,11 @@ export const stateSchema = {
     agentCredentials: { type: 'array', items: agentCredentialSchema },
     /** Multi-step operations: every unfinished one and the newest finished ones (agent/hub/operations). */
     operations: { type: 'array', maxItems: KEEP_OPERATIONS + 100, items: operationSchema },
+    /** Per cluster: scaling policy, Auto Scaling binding, the scheduled bounds in force (agent/hub/scaling). */
+    scaling: { type: 'object', propertyNames: idSchema, additionalProperties: clusterScalingSchema },
+    /** Every decision the scaler took, newest last. */
+    scalingDecisions: { type: 'array', maxItems: KEEP_DECISIONS, items: scalingDecisionSchema },
+    /** Per schedule id: its settings (hub-wide jobs), last run, next due time (agent/hub/schedules). */
+    schedules: { type: 'object', propertyNames: { type: 'string', maxLength: 200 }, additionalProperties: scheduleRecordSchema },
   },
 } as const;

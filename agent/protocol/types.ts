@@ -22,6 +22,12 @@ import type {
   lbClusterStatusSchema, lbStatusFrameSchema, lbStatusSchema, loadBalancerSettingsSchema, nodePlanSchema, planFrameSchema, planViewSchema, serverLiveSchema,
 } from './lb.js';
 import type { OPERATION_FLAGS, operationFrameSchema, operationSchema, operationStepSchema } from './operations.js';
+import type {
+  awsCredentialsSchema, clusterScalingSchema, scaleInInputSchema, protectionInputSchema, scalingBindInputSchema, scalingBindingSchema,
+  scalingDecisionSchema, scalingFrameSchema, scalingPolicySchema, scalingViewSchema, scheduledActionSchema, stepRuleSchema, targetTrackingSchema,
+  userDataInputSchema, SCALING_METRICS,
+} from './scaling.js';
+import type { SCHEDULE_KINDS, schedulePatchSchema, scheduleRecordSchema, scheduleRunSchema, scheduleSettingsSchema, scheduleViewSchema } from './schedules.js';
 import type { agentCredentialSchema, apiTokenSchema, auditEntrySchema, joinTokenSchema, stateSchema, userSchema } from './state.js';
 
 export type ServerType = (typeof SERVER_TYPES)[number];
@@ -69,7 +75,7 @@ export type HistoryBody = FromSchema<typeof historySchema>;
 export type HistoryRequest = FromSchema<typeof historyRequestSchema>;
 export type HistoryMessage = FromSchema<typeof historyMessageSchema>;
 export type BrowserMessage = BrowserAuth | HistoryRequest;
-export type HubToBrowser = Snapshot | Delta | HistoryMessage | BrowserError | PlanFrame | LbStatusFrame | OperationFrame;
+export type HubToBrowser = Snapshot | Delta | HistoryMessage | BrowserError | PlanFrame | LbStatusFrame | OperationFrame | ScalingFrame;
 
 export type ServerCreate = FromSchema<typeof serverCreateSchema>;
 export type ServerPatch = FromSchema<typeof serverPatchSchema>;
@@ -123,3 +129,26 @@ export type Operation = FromSchema<typeof operationSchema>;
 export type OperationStep = FromSchema<typeof operationStepSchema>;
 export type OperationFrame = FromSchema<typeof operationFrameSchema>;
 export type OperationFlag = (typeof OPERATION_FLAGS)[number];
+
+export type ScalingMetric = (typeof SCALING_METRICS)[number];
+export type ScalingPolicy = FromSchema<typeof scalingPolicySchema>;
+export type TargetTracking = FromSchema<typeof targetTrackingSchema>;
+export type StepRule = FromSchema<typeof stepRuleSchema>;
+export type ScheduledAction = FromSchema<typeof scheduledActionSchema>;
+export type ScalingBinding = FromSchema<typeof scalingBindingSchema>;
+export type ScalingBindInput = FromSchema<typeof scalingBindInputSchema>;
+export type AwsCredentials = FromSchema<typeof awsCredentialsSchema>;
+export type ClusterScaling = FromSchema<typeof clusterScalingSchema>;
+export type ScalingDecision = FromSchema<typeof scalingDecisionSchema>;
+export type ScalingView = FromSchema<typeof scalingViewSchema>;
+export type ScalingFrame = FromSchema<typeof scalingFrameSchema>;
+export type UserDataInput = FromSchema<typeof userDataInputSchema>;
+export type ScaleInInput = FromSchema<typeof scaleInInputSchema>;
+export type ProtectionInput = FromSchema<typeof protectionInputSchema>;
+
+export type ScheduleKind = (typeof SCHEDULE_KINDS)[number];
+export type ScheduleSettings = FromSchema<typeof scheduleSettingsSchema>;
+export type SchedulePatch = FromSchema<typeof schedulePatchSchema>;
+export type ScheduleRun = FromSchema<typeof scheduleRunSchema>;
+export type ScheduleRecord = FromSchema<typeof scheduleRecordSchema>;
+export type ScheduleView = FromSchema<typeof scheduleViewSchema>;

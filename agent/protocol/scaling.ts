@@ -131,6 +131,12 @@ export const scheduleOverrideSchema = {
   properties: { name: { type: 'string', maxLength: 63 }, at: time, min: count, max: count },
 } as const;
 
+/** A desired capacity the group converges to (one drained instance at a time downwards), set by the policy or a schedule. */
+export const convergeSchema = {
+  type: 'object', additionalProperties: false, required: ['desired', 'source', 'at'],
+  properties: { desired: count, source: { enum: ['policy', 'schedule'] }, name: { type: 'string', maxLength: 63 }, at: time },
+} as const;
+
 /** What the hub keeps per cluster. */
 export const clusterScalingSchema = {
   type: 'object', additionalProperties: false,
@@ -138,6 +144,7 @@ export const clusterScalingSchema = {
     policy: scalingPolicySchema,
     binding: scalingBindingSchema,
     override: scheduleOverrideSchema,
+    converge: convergeSchema,
     lastScaleOutAt: time,
     lastScaleInAt: time,
   },
@@ -187,6 +194,7 @@ export const scalingViewSchema = {
     policy: scalingPolicySchema,
     binding: scalingBindingSchema,
     override: scheduleOverrideSchema,
+    converge: convergeSchema,
     group: {
       type: 'object', additionalProperties: false, required: ['min', 'max', 'desired', 'instances', 'checkedAt'],
       properties: { min: count, max: count, desired: count, instances: { type: 'array', maxItems: 10000, items: scalingInstanceSchema }, checkedAt: time },
@@ -196,6 +204,8 @@ export const scalingViewSchema = {
       type: 'object', additionalProperties: false, required: ['metric', 'value', 'servers'],
       properties: { metric: { enum: SCALING_METRICS }, value: { type: ['number', 'null'] }, servers: count, warming: count },
     },
+    /** Why nothing is done although a condition holds (cooldown, warm-up, at the maximum). */
+    hold: { type: 'string', maxLength: 1024 },
     /** Why the group could not be read or acted on, lately. */
     error: { type: 'string', maxLength: 2048 },
     decisions: { type: 'array', maxItems: KEEP_DECISIONS, items: scalingDecisionSchema },

@@ -22,6 +22,8 @@ export interface EvalInput {
   policy: ScalingPolicy;
   /** Bounds of the scheduled action in force. */
   override?: { name: string; min?: number; max?: number };
+  /** A desired capacity to converge to first (policy or schedule). */
+  converge?: { desired: number; source: 'policy' | 'schedule'; name?: string };
   /** The group's desired capacity now. */
   desired: number;
   readings: Partial<Record<ScalingMetric, Reading>>;
@@ -65,6 +67,14 @@ export function evaluate(input: EvalInput, memory: EvalMemory): EvalResult {
   const out: Proposal[] = [];
   const inn: Proposal[] = [];
   if (desired < min) out.push({ source: input.override?.min !== undefined ? 'schedule' : 'bounds', action: 'scale-out', from: desired, to: min, reason: `desired ${desired} is below the minimum ${min}`, figures: boundsFigures });
+  const target = input.converge ? Math.min(max, Math.max(min, input.converge.desired)) : undefined;
+  if (target !== undefined && input.converge) {
+    const by = input.converge.source === 'schedule' ? `scheduled action '${input.converge.name ?? ''}'` : 'the policy';
+    const figures = { ...boundsFigures, converge: target };
+    if (desired < target) out.push({ source: input.converge.source, action: 'scale-out', from: desired, to: target, reason: `${by} sets the desired capacity to ${target}`, figures });
+    if (desired > target) inn.push({ source: input.converge.source, action: 'scale-in', from: desired, to: desired - 1, reason: `${by} sets the desired capacity to ${target}`, figures });
+    if (desired !== target) return pick(out, inn, now, -Infinity, -Infinity, false, { since }, []);
+  }
   if (desired > max) inn.push({ source: input.override?.max !== undefined ? 'schedule' : 'bounds', action: 'scale-in', from: desired, to: desired - 1, reason: `desired ${desired} is above the maximum ${max}`, figures: boundsFigures });
 
   const outCooldownEnds = (input.lastScaleOutAt ?? -Infinity) + (policy.scaleOutCooldownSeconds ?? DEFAULTS.scaleOutCooldownSeconds) * 1000;
@@ -108,23 +118,29 @@ export function evaluate(input: EvalInput, memory: EvalMemory): EvalResult {
     }
   });
 
-  const next = { since };
+  const warming = Object.values(input.readings).some((x) => x && x.warming > 0);
+  return pick(out, inn, now, outCooldownEnds, inCooldownEnds, warming, { since }, holds);
+}
+
+/** Bounds, schedules and the policy's own target are obeyed at once; the rest wait for cooldowns and warm-up. */
+const FORCED = new Set<Proposal['source']>(['bounds', 'schedule', 'policy']);
+
+function pick(out: Proposal[], inn: Proposal[], now: number, outCooldownEnds: number, inCooldownEnds: number, warming: boolean, memory: EvalMemory, holds: string[]): EvalResult {
   const best = out.sort((a, b) => b.to - a.to)[0];
   if (best) {
-    if (best.source !== 'bounds' && best.source !== 'schedule' && now < outCooldownEnds) {
-      return { proposal: null, memory: next, hold: `scale-out wanted (${best.reason}) but cooling down until ${iso(outCooldownEnds)}` };
+    if (!FORCED.has(best.source) && now < outCooldownEnds) {
+      return { proposal: null, memory, hold: `scale-out wanted (${best.reason}) but cooling down until ${iso(outCooldownEnds)}` };
     }
-    return { proposal: best, memory: next };
+    return { proposal: best, memory };
   }
   const first = inn[0];
   if (first) {
-    const forced = first.source === 'bounds' || first.source === 'schedule';
-    const warming = Object.values(input.readings).some((x) => x && x.warming > 0);
-    if (!forced && warming) return { proposal: null, memory: next, hold: `scale-in wanted (${first.reason}) but instances are warming up` };
-    if (!forced && now < inCooldownEnds) return { proposal: null, memory: next, hold: `scale-in wanted (${first.reason}) but cooling down until ${iso(inCooldownEnds)}` };
-    return { proposal: first, memory: next };
+    const forced = FORCED.has(first.source);
+    if (!forced && warming) return { proposal: null, memory, hold: `scale-in wanted (${first.reason}) but instances are warming up` };
+    if (!forced && now < inCooldownEnds) return { proposal: null, memory, hold: `scale-in wanted (${first.reason}) but cooling down until ${iso(inCooldownEnds)}` };
+    return { proposal: first, memory };
   }
-  return { proposal: null, memory: next, ...(holds.length ? { hold: holds.join('; ') } : {}) };
+  return { proposal: null, memory, ...(holds.length ? { hold: holds.join('; ') } : {}) };
 }
 
 /**

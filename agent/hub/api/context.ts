@@ -10,6 +10,8 @@ import type { AgentGateway } from '../sockets/agent-gateway.js';
 import type { LbLive } from '../jobs/lb-live.js';
 import type { Plans } from '../jobs/plans.js';
 import type { Operations } from '../operations/runner.js';
+import type { Scaler } from '../scaling/scaler.js';
+import type { ScheduleRegistry } from '../schedules/registry.js';
 import type { Store } from '../store.js';
 
 export interface Services {
@@ -36,6 +38,10 @@ export interface Services {
   lbLive: LbLive;
   /** Multi-step operations (Galera, Gluster, scaling): one runner, one per cluster at a time. */
   operations: Operations;
+  /** Scaling policies and Auto Scaling bindings: evaluation, decisions, scale-in. */
+  scaler: Scaler;
+  /** Scheduled jobs (node-cron). */
+  schedules: ScheduleRegistry;
 }
 
 export interface ApiContext extends RouteContext {

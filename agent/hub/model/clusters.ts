@@ -44,7 +44,9 @@ export function patchCluster(state: State, name: string, patch: ClusterPatch): {
   return { state: { ...state, clusters: state.clusters.map((c) => (c === old ? cluster : c)) }, cluster };
 }
 
+/** Its scaling policy and binding go with it (the group itself is left alone). */
 export function deleteCluster(state: State, name: string): State {
   findCluster(state, name);
-  return { ...state, clusters: state.clusters.filter((c) => c.name !== name) };
+  const { [name]: _scaling, ...scaling } = state.scaling ?? {};
+  return { ...state, clusters: state.clusters.filter((c) => c.name !== name), ...(state.scaling ? { scaling } : {}) };
 }

@@ -44,5 +44,8 @@ export function modelProblem(doc: ExportDoc): string | null {
 export function importModel(state: State, doc: ExportDoc): State {
   const problem = modelProblem(doc);
   if (problem) throw badRequest(problem);
-  return { ...state, servers: doc.servers, connections: doc.connections, clusters: doc.clusters, layout: doc.layout ?? {} };
+  const next = { ...state, servers: doc.servers, connections: doc.connections, clusters: doc.clusters, layout: doc.layout ?? {} };
+  // Scaling of clusters the document drops goes with them.
+  const names = new Set(doc.clusters.map((c) => c.name));
+  return state.scaling ? { ...next, scaling: Object.fromEntries(Object.entries(state.scaling).filter(([n]) => names.has(n))) } : next;
 }

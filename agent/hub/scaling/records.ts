@@ -23,14 +23,6 @@ export function recordDecision(state: State, d: ScalingDecision): State {
 export const decisionsOf = (state: Pick<State, 'scalingDecisions'>, cluster: string, limit = 100): ScalingDecision[] =>
   (state.scalingDecisions ?? []).filter((d) => d.cluster === cluster).slice(-limit).reverse();
 
-/** Scaling records of clusters that no longer exist go with them. */
-export function pruneScaling(state: State): State {
-  if (!state.scaling) return state;
-  const names = new Set(state.clusters.map((c) => c.name));
-  const kept = Object.entries(state.scaling).filter(([name]) => names.has(name));
-  return kept.length === Object.keys(state.scaling).length ? state : { ...state, scaling: Object.fromEntries(kept) };
-}
-
 /** A load-balanced server's admin state in its cluster (`undefined`: back to ready, the override goes). */
 export function setBackendState(state: State, cluster: string, serverId: string, admin: 'drain' | 'maint' | undefined): State {
   return {

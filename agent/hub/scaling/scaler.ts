@@ -402,6 +402,7 @@ export class Scaler {
     const c = findCluster(this.d.store.state, cluster);
     const cfg = scalingOf(this.d.store.state, cluster);
     if (!cfg.policy) throw conflict(`cluster '${cluster}' has no scaling policy`);
+    if (!cfg.binding) throw conflict(`cluster '${cluster}' is not bound to an Auto Scaling group: nothing to evaluate against`);
     const r = this.runtime(cluster);
     if (!r.group) throw conflict(`the group of '${cluster}' has not been read yet${r.error ? `: ${r.error}` : ''}`);
     const result = this.evaluateNow(c, cfg, { ...r, memory: { since: { ...r.memory.since } } }, Date.now());

@@ -28,14 +28,15 @@ export class LbTestbed {
     return join(this.dir, name);
   }
 
-  async up(): Promise<void> {
+  /** `env`: more settings for the hub. */
+  async up(env: Record<string, string> = {}): Promise<void> {
     const net = this.net;
     net.up();
     net.add('lb1', 11);
     net.add('lb2', 12);
     for (let i = 1; i <= 3; i++) net.add(`web${i}`, 20 + i);
     net.add('client', 30);
-    this.hub = await startHub({ env: { AGENT_HOST: net.hostAddress, AGENT_PORT: String(await freePort()) } });
+    this.hub = await startHub({ env: { AGENT_HOST: net.hostAddress, AGENT_PORT: String(await freePort()), ...env } });
     for (let i = 1; i <= 3; i++) {
       net.spawn(`web${i}`, process.execPath, [join(ROOT, 'agent/test/web-backend.mjs'), `web${i}`, '80']);
       const r = await this.hub.api('POST', '/api/servers', { id: `web${i}`, name: `web${i}`, type: 'web', address: net.node(`web${i}`).address });
@@ -104,8 +105,8 @@ export class LbTestbed {
   }
 
   /** Starts the load client in the client node against `urls`; `stop()` ends it and returns its counts. */
-  startLoad(urls: string[]): { stop(): Promise<LoadResult> } {
-    const p = this.net.spawn('client', process.execPath, [join(ROOT, 'agent/test/load-client.mjs'), urls.join(','), '--concurrency', '4', '--max-ms', '120000']);
+  startLoad(urls: string[], concurrency = 4, maxMs = 120_000): { stop(): Promise<LoadResult> } {
+    const p = this.net.spawn('client', process.execPath, [join(ROOT, 'agent/test/load-client.mjs'), urls.join(','), '--concurrency', String(concurrency), '--max-ms', String(maxMs)]);
     return {
       stop: async () => {
         p.kill('SIGTERM');

@@ -337,7 +337,9 @@ export class Scaler {
     await this.syncProtection(cluster, cfg.policy?.protectedServers ?? [], policy.protectedServers ?? []);
     const converge = policy.desired !== undefined && info && policy.desired !== info.desired ? { desired: policy.desired, source: 'policy' as const, at: new Date().toISOString() } : undefined;
     await this.d.store.update((s) => withAudit(updateScaling(s, cluster, ({ converge: _c, ...c }) => ({ ...c, policy, ...(converge ? { converge } : {}) })), user, 'scale.policy', cluster, new Date(), JSON.stringify(policy)));
-    this.runtime(cluster).memory = { since: {} };
+    const r = this.runtime(cluster);
+    r.memory = { since: {} };
+    r.blockedUntil = undefined;
     return this.view(cluster);
   }
 

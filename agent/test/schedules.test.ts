@@ -113,6 +113,6 @@ describe('schedules', () => {
     const audit = state.audit.filter((a: { target: string }) => a.target === 'health-sweep').map((a: { action: string; detail?: string }) => a.action);
     expect(audit).toContain('schedule.missed');
     expect(state.audit.some((a: { action: string; detail?: string }) => a.action === 'schedule.ok' && a.detail?.startsWith('catch-up: '))).toBe(true);
-    expect((await job('health-sweep')).lastRun.detail).toMatch(/^1 servers \(/);
+    expect((await job('health-sweep')).lastRun.detail).toMatch(/^1 server \(/);
   });
 });

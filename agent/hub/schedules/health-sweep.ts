@@ -23,6 +23,6 @@ export function healthSummary(state: Pick<State, 'servers'>, status: (id: string
     if (orphans.length) problems.push(`${v.cluster}: ${orphans.length} instance(s) in service without an agent: ${orphans.join(', ')}`);
   }
   const counts = (['active', 'warning', 'inactive', 'unknown'] as const).map((s) => `${by.get(s)?.length ?? 0} ${s}`).join(', ');
-  const summary = `${state.servers.length} servers (${counts})${problems.length ? `; ${problems.length} problem(s): ${problems.join('; ')}` : '; no problems'}`;
+  const summary = `${state.servers.length} server${state.servers.length === 1 ? '' : 's'} (${counts})${problems.length ? `; ${problems.length} problem(s): ${problems.join('; ')}` : '; no problems'}`;
   return { problems, summary };
 }

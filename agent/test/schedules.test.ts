@@ -3,31 +3,17 @@
  * key, rotated) restored by the real clusterctl, which decrypts it; and a run missed while the
  * hub was down, reported and caught up once when the hub starts again.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Hub, freePort, requireBuild, startHub, waitFor } from './harness.js';
+import { type Hub, clusterctl, freePort, startHub, waitFor } from './harness.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'uc-sched-it-'));
 let hub: Hub;
 let ports: Record<string, string>;
 
-function ctl(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [requireBuild('clusterctl.mjs'), ...args], {
-      env: { ...process.env, CLUSTERCTL_HUB: hub.url, CLUSTERCTL_USER: 'admin', CLUSTERCTL_PASSWORD: hub.adminPassword, ...env }, stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end('');
-  });
-}
+const ctl = (args: string[], env: Record<string, string> = {}) => clusterctl(hub, args, { env });
 
 const ids = async () => ((await hub.api('GET', '/api/servers')).body as { id: string }[]).map((s) => s.id).sort();
 const job = async (id: string) => ((await hub.api('GET', '/api/schedules')).body as { id: string }[]).find((j) => j.id === id) as Record<string, any>;

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AutoScalingEndpoint } from '../../agent/test/aws-autoscaling-endpoint.js';
-import { type Hub, startHub, waitFor } from '../../agent/test/harness.js';
+import { type Hub, startHub } from '../../agent/test/harness.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const creds = { accessKeyId: 'AKIAUCUITEST00000001', secretAccessKey: 'ui-test-secret-0000000000000000000000000' };

@@ -24,6 +24,8 @@ export interface ScalingProvider {
   protect(instanceIds: string[], on: boolean): Promise<void>;
   /** The IAM permissions the credentials lack, found without changing anything. */
   missingPermissions(): Promise<string[]>;
+  /** Frees the client's connections. */
+  close?(): void;
 }
 
 /** An answer from AWS (or no answer) that the SDK's retries did not fix. */

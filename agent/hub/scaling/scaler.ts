@@ -77,8 +77,6 @@ export class Scaler {
   readonly lbSync: LbSync;
   /** Decisions since the hub started, by `cluster|action|outcome` (/metrics counters). */
   readonly counts = new Map<string, number>();
-  /** Tells when a scaling-enrolled server joined its load balancers (bench:scale). */
-  joined?: (serverId: string, ms: number) => void;
 
   constructor(private readonly d: ScalerDeps) {
     this.lbSync = new LbSync({ store: d.store, plans: d.plans, log: d.log });
@@ -98,6 +96,7 @@ export class Scaler {
     const creds = binding.credentials === 'stored' ? await this.d.credentials.get(cluster) : undefined;
     if (binding.credentials === 'stored' && !creds) throw new ProviderError('NoCredentials', `the stored AWS credentials of ${cluster} are missing: bind the group again`);
     const provider = this.makeProvider(binding, creds);
+    r.provider?.provider.close?.();
     r.provider = { key, provider };
     return provider;
   }
@@ -286,7 +285,7 @@ export class Scaler {
     } catch (e) {
       throw toHttp(e);
     } finally {
-      (provider as { close?: () => void }).close?.();
+      provider.close?.();
     }
     const policy = scalingOf(this.d.store.state, cluster).policy;
     const problems = policy ? policyProblems(policy, info) : [];
@@ -314,6 +313,7 @@ export class Scaler {
     if (!scalingOf(this.d.store.state, cluster).binding) throw notFound(`cluster '${cluster}' is not bound to an Auto Scaling group`);
     await this.d.store.update((s) => withAudit(updateScaling(s, cluster, ({ binding: _b, ...c }) => c), user, 'scale.unbind', cluster));
     await this.d.credentials.set(cluster, undefined);
+    this.rt.get(cluster)?.provider?.provider.close?.();
     this.rt.delete(cluster);
   }
 
@@ -460,7 +460,7 @@ export class Scaler {
       const started = Date.now();
       this.d.log(`scaler: ${cred.serverId} enrolled into ${cluster.name}: adding it to the load balancers`);
       this.lbSync.sync(cluster.name, SCALER_USER).then(
-        (plan) => { this.d.log(`scaler: ${cred.serverId} is in the backends of ${cluster.name} (plan ${plan.id}, ${Date.now() - started} ms)`); this.joined?.(cred.serverId, Date.now()); void this.refresh(cluster.name); },
+        (plan) => { this.d.log(`scaler: ${cred.serverId} is in the backends of ${cluster.name} (plan ${plan.id}, ${Date.now() - started} ms)`); void this.refresh(cluster.name); },
         (e: Error) => this.d.log(`scaler: ${cluster.name}: cannot add ${cred.serverId} to the load balancers: ${e.message}`),
       );
     }

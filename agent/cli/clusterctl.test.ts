@@ -2,7 +2,6 @@
  * clusterctl end to end: the built dist/clusterctl.mjs, run as a child process (stdin is a pipe,
  * never a terminal) against a real hub from the test harness.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +11,6 @@ import { type CliResult, type Hub, type Proc, clusterctl, requireBuild, startAge
 type Result = CliResult;
 
 let hub: Hub;
-let cli: string;
 /** Agents the tests started; stopped before the hub. */
 const agents: Proc[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'clusterctl-it-'));
@@ -38,7 +36,7 @@ async function addServer(id: string, type = 'web'): Promise<void> {
 }
 
 beforeAll(async () => {
-  cli = requireBuild('clusterctl.mjs');
+  requireBuild('clusterctl.mjs');
   hub = await startHub();
 });
 

@@ -188,6 +188,13 @@ export class Scaler {
       if (p.action === 'scale-out') {
         try {
           const provider = await this.provider(cluster, cfg.binding!);
+          // Never lower the desired capacity this way (the group would pick and kill instances
+          // itself): a group someone else grew meanwhile is left as it is.
+          const fresh = await provider.describe();
+          if (fresh.desired >= p.to) {
+            await this.refresh(cluster);
+            return await this.record({ ...decision, outcome: 'refused', error: `the group's desired capacity is already ${fresh.desired}` });
+          }
           await provider.setDesired(p.to);
           await this.record({ ...decision, outcome: 'done' }, (s) => updateScaling(s, cluster, (c) => ({ ...c, lastScaleOutAt: decision.at })));
           await this.refresh(cluster);
@@ -451,6 +458,8 @@ export class Scaler {
   /** Servers that enrolled with a scaling token join their load-balanced cluster's backends. */
   private joinNewNodes(next: State, prev: State): void {
     if (next.agentCredentials === prev.agentCredentials) return;
+    // Most hubs bind nothing: a fleet enrolling costs them no pass over its credentials.
+    if (!Object.values(next.scaling ?? {}).some((c) => c.binding)) return;
     const had = new Set((prev.agentCredentials ?? []).map((c) => `${c.serverId}|${c.enrolledAt}`));
     for (const cred of next.agentCredentials ?? []) {
       if (had.has(`${cred.serverId}|${cred.enrolledAt}`)) continue;

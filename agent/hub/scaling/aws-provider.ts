@@ -6,11 +6,13 @@
  * changes nothing. `endpoint` (UC_AWS_ENDPOINT) is for tests: a local endpoint speaking the wire
  * protocol.
  */
-import {
-  AutoScalingClient, DescribeAutoScalingGroupsCommand, DescribeAutoScalingInstancesCommand, SetDesiredCapacityCommand,
-  SetInstanceProtectionCommand, TerminateInstanceInAutoScalingGroupCommand,
-} from '@aws-sdk/client-auto-scaling';
+import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import type { AwsCredentials } from '../../protocol/types.js';
+
+/** The SDK, loaded on first use: a hub that binds no group never pays for it. */
+type Sdk = typeof import('@aws-sdk/client-auto-scaling');
+let sdk: Promise<Sdk> | undefined;
+const loadSdk = () => (sdk ??= import('@aws-sdk/client-auto-scaling'));
 
 export interface GroupInstance { instanceId: string; lifecycle: string; health: string; protected: boolean }
 export interface GroupInfo { name: string; min: number; max: number; desired: number; instances: GroupInstance[] }
@@ -61,26 +63,26 @@ const isDenied = (e: unknown) => {
 };
 
 export class AwsProvider implements ScalingProvider {
-  private client: AutoScalingClient;
+  private client?: AutoScalingClient;
 
-  constructor(private readonly o: AwsProviderOptions) {
-    this.client = new AutoScalingClient({
-      region: o.region,
-      maxAttempts: o.maxAttempts ?? 4,
-      retryMode: 'standard',
-      ...(o.endpoint ? { endpoint: o.endpoint } : {}),
-      ...(o.credentials ? { credentials: o.credentials } : {}),
-    });
-  }
+  constructor(private readonly o: AwsProviderOptions) {}
 
   close(): void {
-    this.client.destroy();
+    this.client?.destroy();
   }
 
-  /** Runs one call; an error becomes a ProviderError naming the permission when it was denied. */
-  private async call<T>(action: string, run: () => Promise<T>): Promise<T> {
+  /** Runs one call with the SDK; an error becomes a ProviderError naming the permission when it was denied. */
+  private async call<T>(action: string, run: (client: AutoScalingClient, sdk: Sdk) => Promise<T>): Promise<T> {
+    const mod = await loadSdk();
+    this.client ??= new mod.AutoScalingClient({
+      region: this.o.region,
+      maxAttempts: this.o.maxAttempts ?? 4,
+      retryMode: 'standard',
+      ...(this.o.endpoint ? { endpoint: this.o.endpoint } : {}),
+      ...(this.o.credentials ? { credentials: this.o.credentials } : {}),
+    });
     try {
-      return await run();
+      return await run(this.client, mod);
     } catch (e) {
       const err = e as { name?: string; message?: string; $metadata?: { attempts?: number } };
       const name = err.name ?? 'Error';
@@ -93,7 +95,7 @@ export class AwsProvider implements ScalingProvider {
   }
 
   async describe(): Promise<GroupInfo> {
-    const out = await this.call('DescribeAutoScalingGroups', () => this.client.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [this.o.groupName] })));
+    const out = await this.call('DescribeAutoScalingGroups', (c, m) => c.send(new m.DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [this.o.groupName] })));
     const g = out.AutoScalingGroups?.find((x) => x.AutoScalingGroupName === this.o.groupName);
     if (!g) throw new ProviderError('NotFound', `no Auto Scaling group named '${this.o.groupName}' in ${this.o.region}`);
     return {
@@ -105,17 +107,17 @@ export class AwsProvider implements ScalingProvider {
   }
 
   async setDesired(n: number): Promise<void> {
-    await this.call('SetDesiredCapacity', () => this.client.send(new SetDesiredCapacityCommand({ AutoScalingGroupName: this.o.groupName, DesiredCapacity: n, HonorCooldown: false })));
+    await this.call('SetDesiredCapacity', (c, m) => c.send(new m.SetDesiredCapacityCommand({ AutoScalingGroupName: this.o.groupName, DesiredCapacity: n, HonorCooldown: false })));
   }
 
   async terminate(instanceId: string): Promise<string> {
-    const out = await this.call('TerminateInstanceInAutoScalingGroup', () => this.client.send(new TerminateInstanceInAutoScalingGroupCommand({ InstanceId: instanceId, ShouldDecrementDesiredCapacity: true })));
+    const out = await this.call('TerminateInstanceInAutoScalingGroup', (c, m) => c.send(new m.TerminateInstanceInAutoScalingGroupCommand({ InstanceId: instanceId, ShouldDecrementDesiredCapacity: true })));
     return out.Activity?.Cause ?? out.Activity?.Description ?? `terminating ${instanceId}`;
   }
 
   async protect(instanceIds: string[], on: boolean): Promise<void> {
     if (!instanceIds.length) return;
-    await this.call('SetInstanceProtection', () => this.client.send(new SetInstanceProtectionCommand({ AutoScalingGroupName: this.o.groupName, InstanceIds: instanceIds, ProtectedFromScaleIn: on })));
+    await this.call('SetInstanceProtection', (c, m) => c.send(new m.SetInstanceProtectionCommand({ AutoScalingGroupName: this.o.groupName, InstanceIds: instanceIds, ProtectedFromScaleIn: on })));
   }
 
   /**
@@ -136,10 +138,10 @@ export class AwsProvider implements ScalingProvider {
     };
     let group: GroupInfo | undefined;
     await probe(async () => { group = await this.describe(); });
-    await probe(() => this.call('DescribeAutoScalingInstances', () => this.client.send(new DescribeAutoScalingInstancesCommand({ MaxRecords: 1 }))));
+    await probe(() => this.call('DescribeAutoScalingInstances', (c, m) => c.send(new m.DescribeAutoScalingInstancesCommand({ MaxRecords: 1 }))));
     if (group) await probe(() => this.setDesired(group!.desired));
     else missing.push('autoscaling:SetDesiredCapacity (not probed: the group could not be read)');
-    await probe(() => this.call('TerminateInstanceInAutoScalingGroup', () => this.client.send(new TerminateInstanceInAutoScalingGroupCommand({ InstanceId: NO_INSTANCE, ShouldDecrementDesiredCapacity: true }))));
+    await probe(() => this.call('TerminateInstanceInAutoScalingGroup', (c, m) => c.send(new m.TerminateInstanceInAutoScalingGroupCommand({ InstanceId: NO_INSTANCE, ShouldDecrementDesiredCapacity: true }))));
     await probe(() => this.protect([NO_INSTANCE], false));
     return missing;
   }

@@ -40,7 +40,9 @@ my ($status, $rbody, $headers) = &hub_request($method, $path.$query, $body, $ENV
 
 # One action-log entry per change: action is the method, type the resource, object its id.
 if ($method ne 'GET' && $status >= 200 && $status < 300) {
-	my (undef, undef, $type, $object) = split(/\//, $path, 5);
+	my (undef, undef, $type, $object, $rest) = split(/\//, $path, 5);
+	# A sub-resource names its own change: POST /api/clusters/shop/scaling/policy is "clusters_scaling_policy" of shop.
+	$type .= '_'.join('_', grep { $_ ne '' } split(/\//, $rest)) if (defined($rest) && $rest ne '');
 	if (!defined($object) && $rbody =~ /^\{/) {
 		my $made = eval { JSON::PP->new->decode($rbody) } || {};
 		$object = ref($made) eq 'HASH' ? ($made->{'id'} // $made->{'name'}) : undef;

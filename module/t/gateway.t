@@ -68,6 +68,10 @@ is($st, 404, "and no query string that could forge a header");
 is($st, 204, "DELETE: 204");
 is($b, "", "with no body");
 is_deeply([ @{(actions($s))[-1]}{qw(action type object)} ], [ 'delete', 'servers', 'web1' ], "and logged");
+($st) = api('ops', 'POST', '/api/clusters', body => '{"name":"shop"}');
+($st) = api('ops', 'POST', '/api/clusters/shop/scaling/policy', body => '{"min":1,"max":2}');
+is($st, 200, "a scaling policy through the gateway");
+is_deeply([ @{(actions($s))[-1]}{qw(action type object)} ], [ 'post', 'clusters_scaling_policy', 'shop' ], "logged as a change of the cluster's scaling, not a new cluster");
 ($st, $h, $b) = api('ops', 'GET', '/api/servers', query => 'x=1');
 is($st, 200, "a query string is passed on");
 

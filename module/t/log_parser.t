@@ -18,13 +18,17 @@ my $p = sub { unlimited_cluster::parse_webmin_log('root', 'nph-api.cgi', @_) };
 is($p->('post', 'servers', 'web1', { 'path' => '/api/servers' }), 'Added server <tt>web1</tt>', "a created server");
 is($p->('delete', 'clusters', 'prod<1>', { 'path' => '/api/clusters/prod<1>' }), 'Deleted cluster <tt>prod&lt;1&gt;</tt>', "names are escaped");
 is($p->('patch', 'servers', 'web1', { 'path' => '/api/servers/web1' }, 1), 'Changed server <tt>web1</tt> (PATCH /api/servers/web1)', "the long form adds the request");
+is($p->('post', 'clusters_scaling_policy', 'shop', { 'path' => '/api/clusters/shop/scaling/policy' }), 'Set the scaling policy of cluster <tt>shop</tt>', "a sub-resource has its own sentence");
 is($p->('post', 'future-thing', undef, { 'path' => '/api/future-thing' }), 'POST <tt>/api/future-thing</tt>', "an unknown change still reads sensibly");
 
 # Every change the gateway can log has its own sentence.
 my %lang = map { /^([^=]+)=/ ? ($1 => 1) : () } do { open(my $fh, '<', 'lang/en') || die $!; <$fh> };
 for my $k (qw(post_servers patch_servers delete_servers post_connections delete_connections post_clusters patch_clusters
 	      delete_clusters post_join-tokens delete_join-tokens delete_agents post_alert-rules put_alert-rules
-	      delete_alert-rules post_import post_restore post_users patch_users delete_users post_api-tokens delete_api-tokens)) {
+	      delete_alert-rules post_import post_restore post_users patch_users delete_users post_api-tokens delete_api-tokens
+	      post_clusters_plans post_clusters_scaling_policy delete_clusters_scaling_policy post_clusters_scaling_binding
+	      delete_clusters_scaling_binding post_clusters_scaling_user-data post_clusters_scaling_protection
+	      post_clusters_scaling_preview post_clusters_scaling_scale-in patch_schedules post_schedules_run)) {
 	ok($lang{"log_$k"}, "lang/en describes $k");
 	}
 done_testing();

@@ -50,8 +50,6 @@ export interface ScalerDeps {
   agentUrl(): string;
   /** UC_AWS_ENDPOINT: a local endpoint for tests. */
   awsEndpoint?: string;
-  /** Another provider (tests, demos). */
-  providerFor?(binding: ScalingBinding, creds: AwsCredentials | undefined, endpoint?: string): ScalingProvider;
 }
 
 interface Runtime {
@@ -101,10 +99,8 @@ export class Scaler {
     return provider;
   }
 
-  private makeProvider(binding: Pick<ScalingBinding, 'groupName' | 'region'> & Partial<ScalingBinding>, creds: AwsCredentials | undefined): ScalingProvider {
-    const b = { provider: 'aws' as const, credentials: creds ? 'stored' as const : 'default-chain' as const, ...binding };
-    return this.d.providerFor?.(b, creds, this.d.awsEndpoint)
-      ?? new AwsProvider({ groupName: b.groupName, region: b.region, ...(creds ? { credentials: creds } : {}), ...(this.d.awsEndpoint ? { endpoint: this.d.awsEndpoint } : {}) });
+  private makeProvider(b: Pick<ScalingBinding, 'groupName' | 'region'>, creds: AwsCredentials | undefined): ScalingProvider {
+    return new AwsProvider({ groupName: b.groupName, region: b.region, ...(creds ? { credentials: creds } : {}), ...(this.d.awsEndpoint ? { endpoint: this.d.awsEndpoint } : {}) });
   }
 
   /** Describes the cluster's group again; keeps the error for the view when it fails. */

@@ -44,7 +44,9 @@ my ($status, $rbody, $headers) = &hub_request($method, $path.$query, $body, $ENV
 my $served = $headers->{'x-served-path'};
 $path = $served if (defined($served) && $served =~ /^\/api\/[\x21-\x7e]*$/);
 if ($method ne 'GET' && $status >= 200 && $status < 300 && $path ne '/api/virtual-servers/check') {
-	my (undef, undef, $type, $object) = split(/\//, $path, 5);
+	my (undef, undef, $type, $object, $rest) = split(/\//, $path, 5);
+	# A sub-resource names its own change: POST /api/clusters/shop/scaling/policy is "clusters_scaling_policy" of shop.
+	$type .= '_'.join('_', grep { $_ ne '' } split(/\//, $rest)) if (defined($rest) && $rest ne '');
 	if (!defined($object) && $rbody =~ /^\{/) {
 		my $made = eval { JSON::PP->new->decode($rbody) } || {};
 		$object = ref($made) eq 'HASH' ? ($made->{'id'} // $made->{'name'}) : undef;

@@ -2,39 +2,21 @@
  * clusterctl end to end: the built dist/clusterctl.mjs, run as a child process (stdin is a pipe,
  * never a terminal) against a real hub from the test harness.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Hub, type Proc, requireBuild, startAgent, startHub, waitFor } from '../test/harness.js';
+import { type CliResult, type Hub, type Proc, clusterctl, requireBuild, startAgent, startHub, waitFor } from '../test/harness.js';
 
-interface Result { code: number | null; stdout: string; stderr: string }
+type Result = CliResult;
 
 let hub: Hub;
-let cli: string;
 /** Agents the tests started; stopped before the hub. */
 const agents: Proc[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'clusterctl-it-'));
 
 /** Runs clusterctl as admin (unless `env` says otherwise), with `input` on stdin. */
-function ctl(args: string[], opts: { env?: Record<string, string | undefined>; input?: string } = {}): Promise<Result> {
-  const env: Record<string, string | undefined> = {
-    ...process.env,
-    CLUSTERCTL_HUB: hub.url, CLUSTERCTL_USER: 'admin', CLUSTERCTL_PASSWORD: hub.adminPassword, CLUSTERCTL_TOKEN: undefined,
-    ...opts.env,
-  };
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(opts.input ?? '');
-  });
-}
+const ctl = (args: string[], opts: { env?: Record<string, string | undefined>; input?: string } = {}) => clusterctl(hub, args, opts);
 
 /** An expected failure is one line of explanation: no stack trace. */
 function expectNoStack(r: Result): void {
@@ -54,7 +36,7 @@ async function addServer(id: string, type = 'web'): Promise<void> {
 }
 
 beforeAll(async () => {
-  cli = requireBuild('clusterctl.mjs');
+  requireBuild('clusterctl.mjs');
   hub = await startHub();
 });
 

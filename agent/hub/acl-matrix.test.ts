@@ -15,10 +15,15 @@ import { configFromEnv } from './config.js';
 import { startHub, type RunningHub } from './hub.js';
 import { waitFor } from '../test/harness.js';
 import { putVirtualServer } from './model/virtual-servers.js';
+import { AutoScalingEndpoint } from '../test/aws-autoscaling-endpoint.js';
 
 let hub: RunningHub;
 let dir: string;
 let socket: string;
+const awsCreds = { accessKeyId: 'AKIAUCACLMATRIX00001', secretAccessKey: 'acl-matrix-secret-000000000000000000000' };
+const aws = new AutoScalingEndpoint({ region: 'us-east-1', credentials: [awsCreds] });
+const binding = { groupName: 'asg', region: 'us-east-1', credentials: awsCreds };
+const policy = { min: 1, max: 3, scheduled: [{ name: 'night', cron: '0 22 * * *', timeZone: 'UTC', max: 2 }] };
 
 type WebminAcl = Record<string, string>;
 const acl = (flags: readonly AclFlag[], clusters = '*'): WebminAcl =>
@@ -100,8 +105,8 @@ interface Req { method: string; path: string; body?: unknown; user?: string }
  */
 const TOKEN_OWNER = 'tokens-owner';
 interface Endpoint {
-  /** The flag it needs; "any" for every logged-in user, "admin" for every flag and scope "*". */
-  needs: AclFlag | 'any' | 'admin';
+  /** The flag(s) it needs; "any" for every logged-in user, "admin" for every flag and scope "*". */
+  needs: AclFlag | AclFlag[] | 'any' | 'admin';
   /** Builds the request on cluster `c`'s resources (made fresh where the request changes them). */
   make(c: 'a' | 'b'): Promise<Req>;
   /** The answer when allowed. */
@@ -164,6 +169,51 @@ const ENDPOINTS: Record<string, Endpoint> = {
       return { method: 'DELETE', path: `/api/clusters/${name}` };
     },
   },
+  'GET /api/clusters/:name/scaling': { needs: 'scale', ok: 200, outOfScope: 404, make: async (c) => ({ method: 'GET', path: `/api/clusters/${c}/scaling` }) },
+  'POST /api/clusters/:name/scaling/policy': { needs: 'scale', ok: 200, outOfScope: 404, make: async (c) => ({ method: 'POST', path: `/api/clusters/${c}/scaling/policy`, body: { ...policy, max: 2 + (n++ % 2) } }) },
+  'DELETE /api/clusters/:name/scaling/policy': {
+    needs: 'scale', ok: 204, outOfScope: 404,
+    make: async (c) => {
+      const name = clusterName(c);
+      expect((await call('POST', '/api/clusters', { name }, FULL, 'root')).status).toBe(201);
+      expect((await call('POST', `/api/clusters/${name}/scaling/policy`, { min: 1, max: 2 }, FULL, 'root')).status).toBe(200);
+      return { method: 'DELETE', path: `/api/clusters/${name}/scaling/policy` };
+    },
+  },
+  'POST /api/clusters/:name/scaling/binding': { needs: 'scale', ok: 200, outOfScope: 404, make: async (c) => ({ method: 'POST', path: `/api/clusters/${c}/scaling/binding`, body: binding }) },
+  'DELETE /api/clusters/:name/scaling/binding': {
+    needs: 'scale', ok: 204, outOfScope: 404,
+    make: async (c) => {
+      const name = clusterName(c);
+      expect((await call('POST', '/api/clusters', { name }, FULL, 'root')).status).toBe(201);
+      expect((await call('POST', `/api/clusters/${name}/scaling/binding`, binding, FULL, 'root')).status).toBe(200);
+      return { method: 'DELETE', path: `/api/clusters/${name}/scaling/binding` };
+    },
+  },
+  // A join token: `enroll` too.
+  'POST /api/clusters/:name/scaling/user-data': { needs: ['scale', 'enroll'], ok: 201, outOfScope: 404, make: async (c) => ({ method: 'POST', path: `/api/clusters/${c}/scaling/user-data`, body: {} }) },
+  'POST /api/clusters/:name/scaling/protection': { needs: 'scale', ok: 200, outOfScope: 404, make: async (c) => ({ method: 'POST', path: `/api/clusters/${c}/scaling/protection`, body: { serverId: `${c}1`, protected: n++ % 2 === 0 } }) },
+  // Not bound: allowed means the hub looked at the binding (409).
+  'POST /api/clusters/:name/scaling/preview': {
+    needs: 'scale', ok: 409, outOfScope: 404,
+    make: async (c) => {
+      const name = clusterName(c);
+      expect((await call('POST', '/api/clusters', { name }, FULL, 'root')).status).toBe(201);
+      expect((await call('POST', `/api/clusters/${name}/scaling/policy`, { min: 1, max: 2 }, FULL, 'root')).status).toBe(200);
+      return { method: 'POST', path: `/api/clusters/${name}/scaling/preview` };
+    },
+  },
+  'POST /api/clusters/:name/scaling/scale-in': {
+    needs: 'scale', ok: 409, outOfScope: 404,
+    make: async (c) => {
+      const name = clusterName(c);
+      expect((await call('POST', '/api/clusters', { name }, FULL, 'root')).status).toBe(201);
+      return { method: 'POST', path: `/api/clusters/${name}/scaling/scale-in`, body: { dryRun: true } };
+    },
+  },
+  'GET /api/schedules': { needs: 'view', ok: 200, outOfScope: 'filtered', make: get('/api/schedules') },
+  'PATCH /api/schedules/:id': { needs: 'admin', ok: 200, outOfScope: 'all', make: async () => ({ method: 'PATCH', path: '/api/schedules/state-backup', body: { keep: 1 + (n++ % 9) } }) },
+  'POST /api/schedules/:id/run': { needs: 'scale', ok: 200, outOfScope: 404, make: async (c) => ({ method: 'POST', path: `/api/schedules/capacity:${c}:night/run` }) },
   'GET /api/layout': { needs: 'view', ok: 200, outOfScope: 'filtered', make: get('/api/layout') },
   'PUT /api/layout': { needs: 'editServers', ok: 200, outOfScope: 404, make: async (c) => ({ method: 'PUT', path: '/api/layout', body: { positions: { [`${c}1`]: { x: n, y: 1 } } } }) },
   // The load balancers have no agent: allowed means a plan whose node says so (invalid).
@@ -230,17 +280,23 @@ const ENDPOINTS: Record<string, Endpoint> = {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'uc-acl-'));
   socket = join(dir, 'gateway.sock');
-  hub = await startHub({ ...configFromEnv({}, { uiRoot: dir, dataDir: dir }), httpPort: 0, agentPort: 0, adminPassword: 'admin-password-1', gatewaySocket: socket }, () => {});
+  await aws.start();
+  await aws.createGroup({ name: 'asg', min: 1, max: 4, desired: 1 });
+  hub = await startHub({ ...configFromEnv({}, { uiRoot: dir, dataDir: dir }), httpPort: 0, agentPort: 0, adminPassword: 'admin-password-1', gatewaySocket: socket, awsEndpoint: aws.url }, () => {});
+  // Nothing may write the state on its own while a refused request is checked for changing nothing.
+  for (const id of ['state-backup', 'health-sweep']) expect((await call('PATCH', `/api/schedules/${id}`, { enabled: false }, FULL, 'root')).status).toBe(200);
   for (const c of ['a', 'b'] as const) {
     expect((await call('POST', '/api/servers', { id: `${c}1`, name: `${c}1`, type: 'web', ip: '10.0.0.1' }, FULL, 'root')).status).toBe(201);
     expect((await call('POST', '/api/servers', { id: `${c}lb`, name: `${c}lb`, type: 'loadbalancer', ip: '10.0.0.3' }, FULL, 'root')).status).toBe(201);
     const loadBalancer = { frontends: [{ name: 'www', port: 80 }] };
     expect((await call('POST', '/api/clusters', { name: c, servers: [`${c}1`, `${c}lb`], loadBalancer }, FULL, 'root')).status).toBe(201);
     expect((await call('POST', '/api/alert-rules', { id: `rule-${c}`, name: 'r', metric: 'cpu', threshold: 90, forSeconds: 5, actions: [], scope: [c] }, FULL, 'root')).status).toBe(201);
+    expect((await call('POST', `/api/clusters/${c}/scaling/policy`, policy, FULL, 'root')).status).toBe(200);
   }
 });
 afterAll(async () => {
   await hub.stop();
+  await aws.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -270,7 +326,8 @@ async function attempt(r: Req, who: WebminAcl) {
 }
 
 describe.each(Object.entries(ENDPOINTS))('%s', (_name, e) => {
-  const allowedBy = (flags: readonly AclFlag[]) => e.needs === 'any' || (e.needs === 'admin' ? flags.length === ACL_FLAGS.length : flags.includes(e.needs));
+  const needs = typeof e.needs === 'string' && (e.needs === 'any' || e.needs === 'admin') ? e.needs : ([] as AclFlag[]).concat(e.needs);
+  const allowedBy = (flags: readonly AclFlag[]) => needs === 'any' || (needs === 'admin' ? flags.length === ACL_FLAGS.length : needs.every((f) => flags.includes(f)));
 
   it.each(ACL_FLAGS.map((f) => [f]))('with only "%s"', async (flag) => {
     const res = await attempt(await e.make('a'), acl([flag]));
@@ -283,7 +340,7 @@ describe.each(Object.entries(ENDPOINTS))('%s', (_name, e) => {
     if (e.needs === 'any') expect(none.status).toBe(e.ok);
     else expect([none.status, none.changed]).toEqual([403, false]);
     if (e.needs === 'any') return;
-    const missing = e.needs === 'admin' ? ACL_FLAGS : [e.needs];
+    const missing = needs === 'admin' ? ACL_FLAGS : needs as AclFlag[];
     for (const m of missing) {
       const res = await attempt(await e.make('a'), acl(ACL_FLAGS.filter((f) => f !== m)));
       expect([res.status, res.changed], m).toEqual([403, false]);
@@ -300,7 +357,7 @@ describe.each(Object.entries(ENDPOINTS))('%s', (_name, e) => {
       expect([inScope.status, inScope.changed, outside.status, outside.changed]).toEqual([403, false, 403, false]);
     } else if (e.outOfScope === 'filtered') {
       expect([inScope.status, outside.status]).toEqual([e.ok, e.ok]);
-      expect(JSON.stringify(outside.body)).not.toMatch(/"b1"|"rule-b"|"name":"b"|cluster-b/);
+      expect(JSON.stringify(outside.body)).not.toMatch(/"b1"|"rule-b"|"name":"b"|"cluster":"b"|cluster-b/);
     } else {
       expect(inScope.status, JSON.stringify(inScope.body)).toBe(e.ok);
       expect([outside.status, outside.changed]).toEqual([e.outOfScope, false]);

@@ -26,6 +26,8 @@ export interface HubConfig {
   gatewaySocket?: string;
   /** How alert e-mails are sent (SENDMAIL, ALERT_MAIL_FROM); from the environment when absent. */
   mail?: MailSettings;
+  /** UC_AWS_ENDPOINT: the Auto Scaling endpoint the SDK calls instead of AWS's (for tests). */
+  awsEndpoint?: string;
 }
 
 function numberIn(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -57,6 +59,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, defaults: { uiRoot: string
     agentTlsNames: (env['AGENT_TLS_NAMES'] ?? '').split(',').map((n) => n.trim()).filter(Boolean),
     agentPublicUrl: env['AGENT_PUBLIC_URL'] || undefined,
     gatewaySocket: env['GATEWAY_SOCKET'] ? resolve(env['GATEWAY_SOCKET']) : undefined,
+    awsEndpoint: env['UC_AWS_ENDPOINT'] || undefined,
     thresholds: {
       staleMs: numberIn(env, 'STALE_AFTER_MS', DEFAULT_THRESHOLDS.staleMs, 1000, 3_600_000),
       cpuPct: numberIn(env, 'WARN_CPU_PCT', DEFAULT_THRESHOLDS.cpuPct, 0, 101),

@@ -36,6 +36,10 @@ import { BrowserSockets } from './sockets/browser-sockets.js';
 import { LbLive } from './jobs/lb-live.js';
 import { Plans } from './jobs/plans.js';
 import { Operations } from './operations/runner.js';
+import { CredentialsFile } from './scaling/credentials-file.js';
+import { Scaler } from './scaling/scaler.js';
+import { jobDefs } from './schedules/jobs.js';
+import { ScheduleRegistry } from './schedules/registry.js';
 import { Store } from './store.js';
 import { VirtualServers } from './virtual-servers/orchestrator.js';
 import { NO_GALERA, NO_GLUSTER } from './virtual-servers/providers.js';
@@ -130,8 +134,23 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
   // Issues 11 and 12 give the Galera and Gluster sides; until then no cluster has those roles.
   const virtualServers = new VirtualServers({ store, plans, log, databases: NO_GALERA, files: NO_GLUSTER });
   await virtualServers.recover();
+  let agentUrl = '';
+  const scaler = new Scaler({
+    store, live, lbLive, plans, operations, log,
+    credentials: new CredentialsFile(join(config.dataDir, 'aws-credentials.json')),
+    publish: (cluster, scaling) => browsers?.publish(cluster, { v: 1, type: 'scaling', scaling }, 'scale'),
+    caFingerprint: pki.caFingerprint,
+    agentUrl: () => agentUrl,
+    ...(config.awsEndpoint ? { awsEndpoint: config.awsEndpoint } : {}),
+  });
+  const schedules = new ScheduleRegistry({ store, log });
+  const syncJobs = () => schedules.sync(jobDefs(store.state, { store, live, scaler, dataDir: config.dataDir }));
+  syncJobs();
+  store.on('change', (next, prev) => {
+    if (next.scaling !== prev.scaling || next.schedules !== prev.schedules) syncJobs();
+  });
   const svc: Services = {
-    store, live, latency, sessions, log, agents, plans, lbLive, operations, virtualServers,
+    store, live, latency, sessions, log, agents, plans, lbLive, operations, virtualServers, scaler, schedules,
     caFingerprint: pki.caFingerprint,
     agentUrl: '', // set once the agent port is known
     authenticator: new Authenticator(sessions, () => store.state, passwords),
@@ -175,14 +194,17 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
   });
 
   const alerts = new AlertService({ store, live, log, mail: config.mail ?? mailSettingsFromEnv(process.env) });
+  alerts.hooks.on('scale_up', (event) => scaler.onScaleUp(event));
   const ticker = setInterval(() => {
     live.tick();
     latency.tick();
     void alerts.tick();
+    scaler.tick();
   }, 1000);
   const httpPort = await listen(http, config.httpHost, config.httpPort);
   const agentPort = await listen(agentHttp, config.agentHost, config.agentPort);
-  svc.agentUrl = config.agentPublicUrl ?? `wss://${config.agentHost}:${agentPort}/agent`;
+  svc.agentUrl = agentUrl = config.agentPublicUrl ?? `wss://${config.agentHost}:${agentPort}/agent`;
+  await schedules.recoverMissed();
   const servers = [http, agentHttp];
   if (config.gatewaySocket) servers.push(await listenGateway(svc, config.uiRoot, config.gatewaySocket));
 
@@ -190,6 +212,7 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
     svc, httpPort, agentPort, generatedAdminPassword, caFingerprint: pki.caFingerprint, alerts,
     async stop() {
       clearInterval(ticker);
+      schedules.stop();
       alerts.stop();
       browsers.close();
       agents.close();

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { SERVER_TYPES, idSchema } from '../protocol/common.js';
 import type { ServerType } from '../protocol/types.js';
+import { DEFAULT_INSTANCE_ID_FILE, isInstanceId } from './instance-id.js';
 
 export const DEFAULT_STATE_FILE = '/var/lib/unlimited-cluster/agent.json';
 
@@ -14,6 +15,8 @@ export const USAGE = `usage: agent --hub wss://HOST:PORT/agent [--token JOIN_TOK
   --id ID            the server id to enroll as (env UC_SERVER_ID; default: the host name)
   --type TYPE        server type when the token names none (env UC_SERVER_TYPE):
                      ${SERVER_TYPES.join(', ')}
+  --instance-id ID   this node's EC2 instance id (env UC_INSTANCE_ID; default: read from
+                     UC_INSTANCE_ID_FILE, ${DEFAULT_INSTANCE_ID_FILE}, when cloud-init wrote it)
 `;
 
 export interface AgentConfig {
@@ -22,6 +25,9 @@ export interface AgentConfig {
   stateFile: string;
   serverId: string;
   serverType?: ServerType;
+  /** Given on the command line or in the environment; otherwise read from `instanceIdFile`. */
+  instanceId?: string;
+  instanceIdFile: string;
 }
 
 export type ParsedArgs = { config: AgentConfig } | { help: true } | { error: string };
@@ -35,7 +41,7 @@ export function parseAgentArgs(argv: string[], env: Record<string, string | unde
       args: argv,
       options: {
         hub: { type: 'string' }, token: { type: 'string' }, 'state-file': { type: 'string' }, id: { type: 'string' },
-        type: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        type: { type: 'string' }, 'instance-id': { type: 'string' }, help: { type: 'boolean', short: 'h' },
       },
     }));
   } catch (e) {
@@ -48,12 +54,15 @@ export function parseAgentArgs(argv: string[], env: Record<string, string | unde
   const stateFile = values['state-file'] ?? env['UC_STATE_FILE'] ?? DEFAULT_STATE_FILE;
   const serverId = values.id ?? env['UC_SERVER_ID'] ?? idFromHostname(hostname);
   const type = values.type ?? env['UC_SERVER_TYPE'];
+  const instanceId = values['instance-id'] ?? (env['UC_INSTANCE_ID'] || undefined);
+  const instanceIdFile = env['UC_INSTANCE_ID_FILE'] || DEFAULT_INSTANCE_ID_FILE;
 
   if (!hub) return { error: 'missing --hub (or UC_HUB)' };
   if (!isWssUrl(hub)) return { error: `--hub must be a wss:// URL (the agent port speaks TLS only), not "${hub}"` };
   if (!isId(serverId)) return { error: `--id "${serverId}" is not a valid server id (letters, digits, . _ -; at most 63)` };
   if (type !== undefined && !isServerType(type)) return { error: `--type must be one of: ${SERVER_TYPES.join(', ')}` };
-  return { config: { hub, stateFile, serverId, ...(token ? { token } : {}), ...(type ? { serverType: type } : {}) } };
+  if (instanceId !== undefined && !isInstanceId(instanceId)) return { error: `--instance-id "${instanceId}" is not an EC2 instance id (i- and 8 or 17 hex digits)` };
+  return { config: { hub, stateFile, serverId, instanceIdFile, ...(token ? { token } : {}), ...(type ? { serverType: type } : {}), ...(instanceId ? { instanceId } : {}) } };
 }
 
 /** A host name made into a valid server id: other characters become '-', at most 63 long. */

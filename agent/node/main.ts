@@ -14,6 +14,7 @@ import { VERSION } from '../version.js';
 import { USAGE, parseAgentArgs } from './args.js';
 import { type Identity, loadIdentity, saveIdentity } from './identity.js';
 import { collectInventory } from './inventory.js';
+import { readInstanceId } from './instance-id.js';
 import { applierPaths } from '../appliers/paths.js';
 import { JobGuard } from './job-guard.js';
 import { LbJobs } from './lb-jobs.js';
@@ -73,7 +74,11 @@ if (!caPem && token) {
 }
 
 const sampler = createSampler();
-const inventory = await collectInventory();
+const instanceId = readInstanceId(config.instanceId, config.instanceIdFile, log);
+if (instanceId) log(`EC2 instance ${instanceId}`);
+/** The inventory with the instance id, which systeminformation cannot know. */
+const inventoryNow = async () => ({ ...(await collectInventory()), ...(instanceId ? { instanceId } : {}) });
+const inventory = await inventoryNow();
 const guard = new JobGuard(() => identity?.serverId ?? '');
 
 async function runJob(job: Job): Promise<JobResult> {
@@ -83,7 +88,7 @@ async function runJob(job: Job): Promise<JobResult> {
     return { v: 1, type: 'job-result', jobId: job.id, ok: false, error: refused };
   }
   if (job.kind !== 'inventory') return lbJobs.run(job);
-  return { v: 1, type: 'job-result', jobId: job.id, ok: true, inventory: await collectInventory() };
+  return { v: 1, type: 'job-result', jobId: job.id, ok: true, inventory: await inventoryNow() };
 }
 
 const firstFrame = (): AgentFirstFrame => (identity

@@ -25,6 +25,8 @@ export const inventorySchema = {
     arch: { type: 'string', maxLength: 32 },
     cpuModel: { type: 'string', maxLength: 128 },
     cores: { type: 'integer', minimum: 0, maximum: 65536 },
+    /** The EC2 instance id, when the agent knows it (--instance-id, UC_INSTANCE_ID or cloud-init's instance-id file). */
+    instanceId: { type: 'string', pattern: '^i-[0-9a-f]{8,17}$' },
     memTotal: { type: 'number', minimum: 0 },
     disks: {
       type: 'array', maxItems: 64,

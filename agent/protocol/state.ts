@@ -4,6 +4,8 @@ import { clusterSchema, connectionSchema, labelsSchema, layoutSchema, serverSche
 import { MAX_ALERT_RULES, alertRuleSchema, alertSchema } from './alerts.js';
 import { KEEP_OPERATIONS, operationSchema } from './operations.js';
 import { virtualServerSchema } from './virtual-servers.js';
+import { KEEP_DECISIONS, clusterScalingSchema, scalingDecisionSchema } from './scaling.js';
+import { scheduleRecordSchema } from './schedules.js';
 
 /**
  * Bump when the document's shape changes; older hubs refuse newer files, and the hub migrates
@@ -76,6 +78,8 @@ export const joinTokenSchema = {
     cluster: idSchema,
     /** The one existing server this token re-enrolls; without it the token creates new servers only. */
     serverId: idSchema,
+    /** `scaling`: made for an Auto Scaling group's user data; its nodes join the load balancers on their own. */
+    purpose: { const: 'scaling' },
   },
 } as const;
 
@@ -123,6 +127,12 @@ export const stateSchema = {
     operations: { type: 'array', maxItems: KEEP_OPERATIONS + 100, items: operationSchema },
     /** Virtual servers placed on clusters (agent/hub/virtual-servers); optional like the two above. */
     virtualServers: { type: 'array', items: virtualServerSchema },
+    /** Per cluster: scaling policy, Auto Scaling binding, the scheduled bounds in force (agent/hub/scaling). */
+    scaling: { type: 'object', propertyNames: idSchema, additionalProperties: clusterScalingSchema },
+    /** Every decision the scaler took, newest last. */
+    scalingDecisions: { type: 'array', maxItems: KEEP_DECISIONS, items: scalingDecisionSchema },
+    /** Per schedule id: its settings (hub-wide jobs), last run, next due time (agent/hub/schedules). */
+    schedules: { type: 'object', propertyNames: { type: 'string', maxLength: 200 }, additionalProperties: scheduleRecordSchema },
   },
 } as const;
 

@@ -26,6 +26,12 @@ import type { agentCredentialSchema, apiTokenSchema, auditEntrySchema, joinToken
 import type {
   PART_STATUSES, placementCheckSchema, placementReportSchema, virtualServerCreateSchema, virtualServerPatchSchema, virtualServerSchema,
 } from './virtual-servers.js';
+import type {
+  awsCredentialsSchema, clusterScalingSchema, scaleInInputSchema, protectionInputSchema, scalingBindInputSchema, scalingBindingSchema,
+  scalingDecisionSchema, scalingFrameSchema, scalingPolicySchema, scalingViewSchema, scheduledActionSchema, stepRuleSchema, targetTrackingSchema,
+  userDataInputSchema, SCALING_METRICS,
+} from './scaling.js';
+import type { SCHEDULE_KINDS, schedulePatchSchema, scheduleRecordSchema, scheduleRunSchema, scheduleSettingsSchema, scheduleViewSchema } from './schedules.js';
 
 export type ServerType = (typeof SERVER_TYPES)[number];
 export type ConnectionType = (typeof CONNECTION_TYPES)[number];
@@ -72,7 +78,7 @@ export type HistoryBody = FromSchema<typeof historySchema>;
 export type HistoryRequest = FromSchema<typeof historyRequestSchema>;
 export type HistoryMessage = FromSchema<typeof historyMessageSchema>;
 export type BrowserMessage = BrowserAuth | HistoryRequest;
-export type HubToBrowser = Snapshot | Delta | HistoryMessage | BrowserError | PlanFrame | LbStatusFrame | OperationFrame;
+export type HubToBrowser = Snapshot | Delta | HistoryMessage | BrowserError | PlanFrame | LbStatusFrame | OperationFrame | ScalingFrame;
 
 export type ServerCreate = FromSchema<typeof serverCreateSchema>;
 export type ServerPatch = FromSchema<typeof serverPatchSchema>;
@@ -135,3 +141,25 @@ export type VirtualServerPatch = FromSchema<typeof virtualServerPatchSchema>;
 export type PlacementCheck = FromSchema<typeof placementCheckSchema>;
 export type PlacementReport = FromSchema<typeof placementReportSchema>;
 export type PartStatus = (typeof PART_STATUSES)[number];
+export type ScalingMetric = (typeof SCALING_METRICS)[number];
+export type ScalingPolicy = FromSchema<typeof scalingPolicySchema>;
+export type TargetTracking = FromSchema<typeof targetTrackingSchema>;
+export type StepRule = FromSchema<typeof stepRuleSchema>;
+export type ScheduledAction = FromSchema<typeof scheduledActionSchema>;
+export type ScalingBinding = FromSchema<typeof scalingBindingSchema>;
+export type ScalingBindInput = FromSchema<typeof scalingBindInputSchema>;
+export type AwsCredentials = FromSchema<typeof awsCredentialsSchema>;
+export type ClusterScaling = FromSchema<typeof clusterScalingSchema>;
+export type ScalingDecision = FromSchema<typeof scalingDecisionSchema>;
+export type ScalingView = FromSchema<typeof scalingViewSchema>;
+export type ScalingFrame = FromSchema<typeof scalingFrameSchema>;
+export type UserDataInput = FromSchema<typeof userDataInputSchema>;
+export type ScaleInInput = FromSchema<typeof scaleInInputSchema>;
+export type ProtectionInput = FromSchema<typeof protectionInputSchema>;
+
+export type ScheduleKind = (typeof SCHEDULE_KINDS)[number];
+export type ScheduleSettings = FromSchema<typeof scheduleSettingsSchema>;
+export type SchedulePatch = FromSchema<typeof schedulePatchSchema>;
+export type ScheduleRun = FromSchema<typeof scheduleRunSchema>;
+export type ScheduleRecord = FromSchema<typeof scheduleRecordSchema>;
+export type ScheduleView = FromSchema<typeof scheduleViewSchema>;

@@ -16,6 +16,8 @@ import { exportSchema } from './model.js';
 import { aclSchema } from './common.js';
 import { alertQuerySchema, alertRuleCreateSchema, alertRuleInputSchema } from './alerts.js';
 import { sessionsFileSchema, stateSchema } from './state.js';
+import { protectionInputSchema, scaleInInputSchema, scalingBindInputSchema, scalingPolicySchema, userDataInputSchema } from './scaling.js';
+import { schedulePatchSchema } from './schedules.js';
 import { webminAclSchema, webminUserSchema } from './webmin.js';
 import { placementCheckSchema, virtualServerCreateSchema, virtualServerPatchSchema } from './virtual-servers.js';
 import type * as T from './types.js';
@@ -97,6 +99,12 @@ export const validators = getters({
   virtualServerCreate: lazy<T.VirtualServerCreate>(virtualServerCreateSchema),
   virtualServerPatch: lazy<T.VirtualServerPatch>(virtualServerPatchSchema),
   placementCheck: lazy<T.PlacementCheck>(placementCheckSchema),
+  scalingPolicy: lazy<T.ScalingPolicy>(scalingPolicySchema),
+  scalingBind: lazy<T.ScalingBindInput>(scalingBindInputSchema),
+  userDataInput: lazy<T.UserDataInput>(userDataInputSchema),
+  scaleInInput: lazy<T.ScaleInInput>(scaleInInputSchema),
+  protectionInput: lazy<T.ProtectionInput>(protectionInputSchema),
+  schedulePatch: lazy<T.SchedulePatch>(schedulePatchSchema),
 });
 
 export type Checked<Out> = { ok: true; value: Out } | { ok: false; error: string };

@@ -204,3 +204,24 @@ export async function startAgent(hub: Pick<Hub, 'agentUrl' | 'dataDir' | 'api'>,
   if (opts.type) args.push('--type', opts.type);
   return run(file, args, opts.env ?? {});
 }
+
+export interface CliResult { code: number | null; stdout: string; stderr: string }
+
+/** Runs the built clusterctl against `hub` as admin (unless `env` says otherwise), with `input` on stdin (never a terminal). */
+export function clusterctl(hub: Pick<Hub, 'url' | 'adminPassword'>, args: string[], opts: { env?: Record<string, string | undefined>; input?: string } = {}): Promise<CliResult> {
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    CLUSTERCTL_HUB: hub.url, CLUSTERCTL_USER: 'admin', CLUSTERCTL_PASSWORD: hub.adminPassword, CLUSTERCTL_TOKEN: undefined,
+    ...opts.env,
+  };
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [requireBuild('clusterctl.mjs'), ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(opts.input ?? '');
+  });
+}

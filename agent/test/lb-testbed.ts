@@ -29,14 +29,15 @@ export class LbTestbed {
     return join(this.dir, name);
   }
 
-  async up(): Promise<void> {
+  /** `env`: more settings for the hub. */
+  async up(env: Record<string, string> = {}): Promise<void> {
     const net = this.net;
     net.up();
     net.add('lb1', 11);
     net.add('lb2', 12);
     for (let i = 1; i <= 3; i++) net.add(`web${i}`, 20 + i);
     net.add('client', 30);
-    this.hub = await startHub({ env: { ...this.hubEnv, AGENT_HOST: net.hostAddress, AGENT_PORT: String(await freePort()) } });
+    this.hub = await startHub({ env: { ...this.hubEnv, AGENT_HOST: net.hostAddress, AGENT_PORT: String(await freePort()), ...env } });
     for (let i = 1; i <= 3; i++) {
       net.spawn(`web${i}`, process.execPath, [join(ROOT, 'agent/test/web-backend.mjs'), `web${i}`, '80']);
       const r = await this.hub.api('POST', '/api/servers', { id: `web${i}`, name: `web${i}`, type: 'web', address: net.node(`web${i}`).address });
@@ -114,12 +115,14 @@ export class LbTestbed {
   }
 
   /**
-   * Starts the load client in the client node against `urls` (with `host` as every request's Host
-   * header when given); `firstSeen(url, body)` waits until a request to `url` got `body` (a
-   * RegExp or the exact text), `stop()` ends it and returns its counts.
+   * Starts the load client in the client node against `urls` (`host`: every request's Host
+   * header; `concurrency` requests at a time, for at most `maxMs`); `firstSeen(url, body)` waits
+   * until a request to `url` got `body` (a RegExp or the exact text), `stop()` ends it and
+   * returns its counts.
    */
-  startLoad(urls: string[], host?: string): { firstSeen(url: string, body: RegExp | string): Promise<void>; stop(): Promise<LoadResult> } {
-    const p = this.net.spawn('client', process.execPath, [join(ROOT, 'agent/test/load-client.mjs'), urls.join(','), '--concurrency', '4', '--max-ms', '120000', ...(host ? ['--host', host] : [])]);
+  startLoad(urls: string[], o: { host?: string; concurrency?: number; maxMs?: number } = {}): { firstSeen(url: string, body: RegExp | string): Promise<void>; stop(): Promise<LoadResult> } {
+    const args = [join(ROOT, 'agent/test/load-client.mjs'), urls.join(','), '--concurrency', String(o.concurrency ?? 4), '--max-ms', String(o.maxMs ?? 120_000)];
+    const p = this.net.spawn('client', process.execPath, o.host ? [...args, '--host', o.host] : args);
     return {
       firstSeen: async (url, body) => {
         const match = (line: string) => line.startsWith(`first ${url} `) && (typeof body === 'string' ? line === `first ${url} ${body}` : body.test(line.slice(url.length + 7)));

@@ -21,6 +21,7 @@ const maxMs = opt('--max-ms', 120_000);
 const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency * targets.length });
 const result = { ok: 0, failed: 0, errors: [], seen: {}, firstSeen: {} };
 let stop = false;
+process.on('SIGTERM', () => (stop = true));
 const end = Date.now() + maxMs;
 
 function once(url) {
@@ -57,7 +58,6 @@ async function worker(n) {
   }
 }
 
-process.on('SIGTERM', () => (stop = true));
 await Promise.all(Array.from({ length: concurrency }, (_, n) => worker(n)));
 process.stdout.write(`${JSON.stringify(result)}\n`);
 process.exit(0);

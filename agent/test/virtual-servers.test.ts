@@ -60,7 +60,7 @@ describe('virtual servers on a web cluster with the real HAProxy', () => {
   it('routes a new domain and its alias to the cluster\'s web servers, live, under load, with 0 failed requests and no reload', async () => {
     await answers('shop.example.com', new RegExp(`^${PARKED}$`));
     const before = await reloads();
-    const load = bed.startLoad(lbUrls(), 'shop.example.com');
+    const load = bed.startLoad(lbUrls(), { host: 'shop.example.com' });
     for (const url of lbUrls()) await load.firstSeen(url, 'web3');
     const made = await bed.hub.api('POST', '/api/virtual-servers', { id: '101', domain: 'shop.example.com', aliases: ['www.shop.example.com'], web: 'shop' });
     expect(made.status, JSON.stringify(made.body)).toBe(201);
@@ -87,7 +87,7 @@ describe('virtual servers on a web cluster with the real HAProxy', () => {
 
   it('disables, enables, renames and deletes it as Virtualmin\'s web feature does, under load, with 0 failed requests and no reload', async () => {
     const before = await reloads();
-    const load = bed.startLoad(lbUrls(), 'shop.example.com');
+    const load = bed.startLoad(lbUrls(), { host: 'shop.example.com' });
     for (const url of lbUrls()) await load.firstSeen(url, /^web[12]$/);
 
     expect((await bed.hub.api('PATCH', '/api/virtual-servers/101', { state: 'disabled' })).status).toBe(200);

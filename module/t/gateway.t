@@ -78,6 +78,10 @@ is($st, 201, "web3 created");
 is($st, 204, "a percent-encoded path is served decoded");
 is_deeply([ @{(actions($s))[-1]}{qw(action type object)} ], [ 'delete', 'servers', 'web3' ], "and logged as what was served");
 is((actions($s))[-1]{'params'}{'path'}, '/api/servers/web3', "with the served path");
+($st) = api('ops', 'POST', '/api/clusters', body => '{"name":"shop"}');
+($st) = api('ops', 'POST', '/api/clusters/shop/scaling/policy', body => '{"min":1,"max":2}');
+is($st, 200, "a scaling policy through the gateway");
+is_deeply([ @{(actions($s))[-1]}{qw(action type object)} ], [ 'post', 'clusters_scaling_policy', 'shop' ], "logged as a change of the cluster's scaling, not a new cluster");
 ($st, $h, $b) = api('ops', 'GET', '/api/servers', query => 'x=1');
 is($st, 200, "a query string is passed on");
 

@@ -18,6 +18,7 @@ my $p = sub { unlimited_cluster::parse_webmin_log('root', 'nph-api.cgi', @_) };
 is($p->('post', 'servers', 'web1', { 'path' => '/api/servers' }), 'Added server <tt>web1</tt>', "a created server");
 is($p->('delete', 'clusters', 'prod<1>', { 'path' => '/api/clusters/prod<1>' }), 'Deleted cluster <tt>prod&lt;1&gt;</tt>', "names are escaped");
 is($p->('patch', 'servers', 'web1', { 'path' => '/api/servers/web1' }, 1), 'Changed server <tt>web1</tt> (PATCH /api/servers/web1)', "the long form adds the request");
+is($p->('post', 'clusters_scaling_policy', 'shop', { 'path' => '/api/clusters/shop/scaling/policy' }), 'Set the scaling policy of cluster <tt>shop</tt>', "a sub-resource has its own sentence");
 is($p->('post', 'future-thing', undef, { 'path' => '/api/future-thing' }), 'POST <tt>/api/future-thing</tt>', "an unknown change still reads sensibly");
 # The Virtualmin plugin's entries (virtual_feature.pl): its own sentences, failures marked.
 is($p->('create', 'virtual-server', 'shop.example.com', { 'id' => '101', 'web' => 'shop' }), 'Placed virtual server <tt>shop.example.com</tt> on clusters', "a placed virtual server");
@@ -31,7 +32,10 @@ for my $k (qw(post_servers patch_servers delete_servers post_connections delete_
 	      delete_alert-rules post_import post_restore post_users patch_users delete_users post_api-tokens delete_api-tokens
 	      post_virtual-servers patch_virtual-servers delete_virtual-servers
 	      create_virtual-server modify_virtual-server delete_virtual-server disable_virtual-server enable_virtual-server
-	      alias_virtual-server restore_virtual-server)) {
+	      alias_virtual-server restore_virtual-server
+	      post_clusters_plans post_clusters_scaling_policy delete_clusters_scaling_policy post_clusters_scaling_binding
+	      delete_clusters_scaling_binding post_clusters_scaling_user-data post_clusters_scaling_protection
+	      post_clusters_scaling_preview post_clusters_scaling_scale-in patch_schedules post_schedules_run)) {
 	ok($lang{"log_$k"}, "lang/en describes $k");
 	}
 done_testing();

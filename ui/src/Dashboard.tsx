@@ -11,6 +11,9 @@ import { ModelLists } from './panels/ModelLists.js';
 import { PlanPanel } from './panels/PlanPanel.js';
 import { publishLbStatus, publishPlan } from './plans.js';
 import { publishOperation } from './operations.js';
+import { publishScaling } from './scaling.js';
+import { ScalingPanel } from './panels/ScalingPanel.js';
+import { SchedulesPanel } from './panels/SchedulesPanel.js';
 import { ServerList } from './panels/ServerList.js';
 import { VirtualServersPanel } from './panels/VirtualServersPanel.js';
 import { byCluster, floorMarks } from './virtual-servers.js';
@@ -32,7 +35,7 @@ export function Dashboard({ endpoints, me, onLogout, onLoggedOut }: { endpoints:
 
   useEffect(() => {
     const show = throttle(setModel, RENDER_EVERY_MS);
-    const close = connectLive({ endpoints, onModel: show, onState: setLink, onLoggedOut, onPlan: publishPlan, onLbStatus: publishLbStatus, onOperation: publishOperation });
+    const close = connectLive({ endpoints, onModel: show, onState: setLink, onLoggedOut, onPlan: publishPlan, onLbStatus: publishLbStatus, onOperation: publishOperation, onScaling: publishScaling });
     return () => { close(); show.cancel(); };
   }, [endpoints]);
 
@@ -54,6 +57,8 @@ export function Dashboard({ endpoints, me, onLogout, onLoggedOut }: { endpoints:
             {/* Only for the "enroll agents" permission; the hub refuses everyone else anyway. */}
             {model.user.acl.enroll && <JoinTokensPanel base={base} model={model} />}
             {model.user.acl.apply && <PlanPanel base={base} model={model} />}
+            {model.user.acl.scale && model.clusters.size > 0 && <ScalingPanel base={base} model={model} />}
+            <SchedulesPanel base={base} model={model} />
           </>
           : link.kind !== 'denied' && <p class="uc-loading" data-testid="loading">Connecting to the hub…</p>}
       </main>

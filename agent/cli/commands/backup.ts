@@ -1,12 +1,39 @@
-/** `clusterctl backup FILE` and `clusterctl restore FILE`: the hub's whole state, users and tokens included. */
+/**
+ * `clusterctl backup FILE` and `clusterctl restore FILE`: the hub's whole state, users and tokens
+ * included. `restore` also takes the hub's encrypted backups (DATA_DIR/backups/*.ucbackup, made by
+ * the state-backup schedule) and opens them with the hub's backup key.
+ */
+import { join } from 'node:path';
 import type { State } from '../../protocol/types.js';
-import { arg, hasFlag } from '../args.js';
+import { isEnvelope, loadKey, open } from '../../hub/backups/envelope.js';
+import { arg, hasFlag, optionValue } from '../args.js';
 import { toJson, type Command } from '../command.js';
 import { confirm } from '../confirm.js';
 import { checkWith } from '../protocol.js';
 import { parseJsonFile, readInput, writeOutput } from '../files.js';
 import { YES_OPTION } from '../spec.js';
+import { CliError } from '../errors.js';
 import { checkStateDoc, stateSummary } from './documents.js';
+
+/** Where the hub keeps its backup key: beside its state. */
+const defaultKeyFile = () => process.env['UC_BACKUP_KEY'] || join(process.env['DATA_DIR'] || './data', 'backup.key');
+
+/** The state document in `raw`: as it is, or opened with the backup key when the file is an encrypted backup. */
+async function plainBackup(file: string, raw: unknown, keyFile: string): Promise<unknown> {
+  if (!isEnvelope(raw)) return raw;
+  let key: Buffer;
+  try {
+    key = await loadKey(keyFile);
+  } catch (e) {
+    throw new CliError(`${file} is an encrypted backup and the key ${keyFile} cannot be read: ${(e as Error).message} (give the hub's key with --key FILE)`);
+  }
+  try {
+    return parseJsonFile(file, open(raw, key).toString('utf8'));
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw new CliError(`cannot decrypt ${file}: ${(e as Error).message}; nothing was sent to the hub`);
+  }
+}
 
 /** Owner-only: a backup holds password hashes and API token hashes. */
 export const BACKUP_MODE = 0o600;
@@ -31,13 +58,13 @@ const backup: Command = {
 const restore: Command = {
   path: ['restore'],
   summary: 'replace the whole hub state with a backup',
-  details: 'Needs an admin. Replaces servers, connections, clusters, layout, users and API tokens with those in FILE; logins that exist only now stop working. The file is checked here first. FILE - reads stdin.',
+  details: 'Needs an admin. Replaces servers, connections, clusters, layout, users and API tokens with those in FILE; logins that exist only now stop working. The file is checked here first. FILE - reads stdin. An encrypted backup of the hub (DATA_DIR/backups/state-*.ucbackup) is decrypted here with the hub\'s backup key (--key, default $UC_BACKUP_KEY or $DATA_DIR/backup.key): a wrong key or an altered file is refused before anything is sent.',
   positionals: [{ name: 'FILE' }],
-  options: [YES_OPTION],
-  examples: ['clusterctl restore /root/uc-backup.json', 'clusterctl restore /root/uc-backup.json --yes'],
+  options: [YES_OPTION, { name: 'key', value: 'FILE', help: 'the backup key of the hub that made an encrypted backup (default $UC_BACKUP_KEY or $DATA_DIR/backup.key)' }],
+  examples: ['clusterctl restore /root/uc-backup.json', 'clusterctl restore /root/uc-backup.json --yes', 'clusterctl restore /var/webmin/modules/unlimited-cluster/backups/state-20260101T030000000Z.ucbackup --key /var/webmin/modules/unlimited-cluster/backup.key'],
   async run({ io, client }, inv) {
     const file = arg(inv, 'FILE');
-    const raw = parseJsonFile(file, await readInput(io, file));
+    const raw = await plainBackup(file, parseJsonFile(file, await readInput(io, file)), optionValue(inv, 'key') ?? defaultKeyFile());
     const doc = await checkStateDoc(file, raw);
     await confirm(io, {
       question: `Replace the whole state of ${client.hubUrl} (model, users, API tokens) with the ${stateSummary(doc)} in ${file}?`,

@@ -10,6 +10,8 @@ import type { AgentGateway } from '../sockets/agent-gateway.js';
 import type { LbLive } from '../jobs/lb-live.js';
 import type { Plans } from '../jobs/plans.js';
 import type { Operations } from '../operations/runner.js';
+import type { Scaler } from '../scaling/scaler.js';
+import type { ScheduleRegistry } from '../schedules/registry.js';
 import type { Store } from '../store.js';
 import type { VirtualServers } from '../virtual-servers/orchestrator.js';
 
@@ -40,6 +42,10 @@ export interface Services {
   operations: Operations;
   /** Virtual servers placed on clusters: their setup, changes and removal. */
   virtualServers: VirtualServers;
+  /** Scaling policies and Auto Scaling bindings: evaluation, decisions, scale-in. */
+  scaler: Scaler;
+  /** Scheduled jobs (node-cron). */
+  schedules: ScheduleRegistry;
 }
 
 export interface ApiContext extends RouteContext {

@@ -9,6 +9,8 @@ import * as layout from './layout.js';
 import * as operations from './operations.js';
 import { serverHistory } from './history.js';
 import * as plans from './plans.js';
+import * as scaling from './scaling.js';
+import * as schedules from './schedules.js';
 import * as servers from './servers.js';
 import * as session from './session.js';
 import { stats } from './stats.js';
@@ -53,6 +55,18 @@ export function apiRouter(): Router<ApiContext> {
     .on('GET', '/api/operations/:id', operations.getOperation)
     .on('POST', '/api/operations/:id/confirm', operations.confirmOperation)
     .on('POST', '/api/operations/:id/cancel', operations.cancelOperation)
+    .on('GET', '/api/clusters/:name/scaling', scaling.getScaling)
+    .on('POST', '/api/clusters/:name/scaling/policy', scaling.setPolicy)
+    .on('DELETE', '/api/clusters/:name/scaling/policy', scaling.removePolicy)
+    .on('POST', '/api/clusters/:name/scaling/binding', scaling.bind)
+    .on('DELETE', '/api/clusters/:name/scaling/binding', scaling.unbind)
+    .on('POST', '/api/clusters/:name/scaling/user-data', scaling.userData)
+    .on('POST', '/api/clusters/:name/scaling/protection', scaling.protection)
+    .on('POST', '/api/clusters/:name/scaling/preview', scaling.preview)
+    .on('POST', '/api/clusters/:name/scaling/scale-in', scaling.scaleIn)
+    .on('GET', '/api/schedules', schedules.listSchedules)
+    .on('PATCH', '/api/schedules/:id', schedules.patchSchedule)
+    .on('POST', '/api/schedules/:id/run', schedules.runSchedule)
     .on('GET', '/api/layout', layout.get)
     .on('PUT', '/api/layout', layout.put)
     .on('GET', '/api/stats', stats)

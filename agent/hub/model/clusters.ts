@@ -49,9 +49,11 @@ export function patchCluster(state: State, name: string, patch: ClusterPatch): {
   return { state: { ...state, clusters: state.clusters.map((c) => (c === old ? cluster : c)) }, cluster };
 }
 
+/** Its scaling policy and binding go with it (the group itself is left alone). */
 export function deleteCluster(state: State, name: string): State {
   findCluster(state, name);
   const on = virtualServersOn(state, name);
   if (on.length) throw conflict(`cluster '${name}' serves ${on.length} virtual server${on.length === 1 ? '' : 's'} (${on.slice(0, 3).map((v) => v.domain).join(', ')}${on.length > 3 ? ', …' : ''}): remove them first`);
-  return { ...state, clusters: state.clusters.filter((c) => c.name !== name) };
+  const { [name]: _scaling, ...scaling } = state.scaling ?? {};
+  return { ...state, clusters: state.clusters.filter((c) => c.name !== name), ...(state.scaling ? { scaling } : {}) };
 }

@@ -53,5 +53,7 @@ export function importModel(state: State, doc: ExportDoc): State {
   const names = new Set(doc.clusters.map((c) => c.name));
   const stranded = virtualServersOf(state).find((v) => clustersOf(v).some((c) => !names.has(c)));
   if (stranded) throw conflict(`virtual server ${stranded.domain} is on cluster '${clustersOf(stranded).find((c) => !names.has(c))}', which the import leaves out: remove the virtual server first`);
-  return withoutOrphanCredentials({ ...state, servers: doc.servers, connections: doc.connections, clusters: doc.clusters, layout: doc.layout ?? {} });
+  const next = withoutOrphanCredentials({ ...state, servers: doc.servers, connections: doc.connections, clusters: doc.clusters, layout: doc.layout ?? {} });
+  // Scaling of clusters the document drops goes with them.
+  return state.scaling ? { ...next, scaling: Object.fromEntries(Object.entries(state.scaling).filter(([n]) => names.has(n))) } : next;
 }

@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { Services } from '../api/context.js';
-import { requireFlag, visibleModel, type View } from '../auth/acl.js';
+import { clusterInScope, requireFlag, visibleModel, type View } from '../auth/acl.js';
 import { HttpError } from '../errors.js';
 import { acceptsGzip } from '../http/accepts-gzip.js';
 import { SECURITY_HEADERS } from '../http/respond.js';
@@ -15,6 +15,7 @@ import { CONTENT_TYPE, renderExposition } from './exposition.js';
 import { fleetFamilies } from './fleet.js';
 import { hubFamilies } from './hub-families.js';
 import { ProcessStats } from './process-stats.js';
+import { scalingFamilies } from './scaling-families.js';
 
 export const METRICS_PATH = '/metrics';
 
@@ -39,7 +40,7 @@ export class MetricsEndpoint {
     }
     const who = await this.svc.authenticator.authenticate(req);
     requireFlag(who.acl, 'view');
-    const text = Buffer.from(this.render(visibleModel(this.svc.store.state, who.acl)));
+    const text = Buffer.from(this.render(visibleModel(this.svc.store.state, who.acl), (c) => clusterInScope(who.acl, c)));
     const compress = text.length >= GZIP_MIN_BYTES && acceptsGzip(req.headers['accept-encoding']);
     // Compressed off the event loop (zlib's thread pool): a 10k-server scrape is tens of MB of text.
     const body = compress ? await gzipAsync(text, { level: 1 }) : text;
@@ -58,7 +59,7 @@ export class MetricsEndpoint {
     this.processStats.close();
   }
 
-  private render(view: View): string {
+  private render(view: View, sees: (cluster: string) => boolean): string {
     const { live, store } = this.svc;
     let agents = 0;
     for (const s of view.servers) if (live.isConnected(s.id)) agents++;
@@ -69,6 +70,8 @@ export class MetricsEndpoint {
       stateRevision: store.state.revision,
       process: this.processStats.read(),
     });
-    return renderExposition([...fleetFamilies(view, live), ...hub]);
+    const { scaler, schedules } = this.svc;
+    const scaling = scalingFamilies(scaler.views().filter((v) => sees(v.cluster)), scaler.counts, schedules.views().filter((j) => !j.cluster || sees(j.cluster)));
+    return renderExposition([...fleetFamilies(view, live), ...hub, ...scaling]);
   }
 }

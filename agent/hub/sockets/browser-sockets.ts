@@ -10,7 +10,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { PROTOCOL_VERSION } from '../../protocol/common.js';
-import type { Acl, ConnectionLive, Delta, HubToBrowser, MetricsSample, ServerStatus, Snapshot, State, VirtualServer } from '../../protocol/types.js';
+import type { Acl, AclFlag, ConnectionLive, Delta, HubToBrowser, MetricsSample, ServerStatus, Snapshot, State, VirtualServer } from '../../protocol/types.js';
 import { check, validators } from '../../protocol/validate.js';
 import type { Services } from '../api/context.js';
 import { type View, clusterInScope, visibleModel } from '../auth/acl.js';
@@ -120,11 +120,11 @@ export class BrowserSockets {
     });
   }
 
-  /** Sends a frame at once to every client whose scope includes `cluster` (job progress). */
-  publish(cluster: string, frame: HubToBrowser): void {
+  /** Sends a frame at once to every client whose scope includes `cluster` (and who has `flag`, when given). */
+  publish(cluster: string, frame: HubToBrowser, flag?: AclFlag): void {
     const text = JSON.stringify(frame);
     for (const c of this.clients) {
-      if (c.ws.readyState === WebSocket.OPEN && clusterInScope(c.acl, cluster)) c.ws.send(text);
+      if (c.ws.readyState === WebSocket.OPEN && clusterInScope(c.acl, cluster) && (!flag || c.acl[flag])) c.ws.send(text);
     }
   }
 

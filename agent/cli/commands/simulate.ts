@@ -59,6 +59,7 @@ export interface SimulateSettings {
   joinToken?: string;
   intervalMs?: number;
   connectRate: number;
+  maxPending: number;
   idPrefix: string;
   durationS?: number;
 }
@@ -77,6 +78,7 @@ export function simulateSettings(inv: Invocation): SimulateSettings {
     ...(joinToken === undefined ? {} : { joinToken }),
     ...(optionValue(inv, 'interval-ms') === undefined ? {} : { intervalMs: wholeNumber(inv, 'interval-ms', 100, 60_000)! }),
     connectRate: wholeNumber(inv, 'connect-rate', 1, 100_000) ?? 200,
+    maxPending: wholeNumber(inv, 'max-pending', 1, 100_000) ?? 500,
     idPrefix,
     ...(optionValue(inv, 'duration') === undefined ? {} : { durationS: wholeNumber(inv, 'duration', 1, 31 * 86_400)! }),
   };
@@ -131,7 +133,7 @@ export async function simulate({ io, client }: Context, s: SimulateSettings, unt
 
   io.err(`simulate: ${s.agents} agents (${s.agents - missing} enrolled before, ${missing} to enroll) → ${agentUrl}, ${s.connectRate} starts a second; state in ${file}; Ctrl-C stops\n`);
   const fleet = startFleet({
-    agents: s.agents, url: agentUrl, identities, idPrefix: s.idPrefix, connectRate: s.connectRate,
+    agents: s.agents, url: agentUrl, identities, idPrefix: s.idPrefix, connectRate: s.connectRate, maxPending: s.maxPending,
     ...(joinToken ? { joinToken } : {}), ...(s.intervalMs ? { intervalMs: s.intervalMs } : {}),
   });
   let lastDials = 0;
@@ -188,6 +190,7 @@ const simulateCommand: Command = {
     { name: 'state-dir', value: 'DIR', help: `where the agents' identities are kept (default ./${DEFAULT_STATE_DIR})` },
     { name: 'interval-ms', value: 'MS', help: 'send metrics this often (default: what the hub asks, 1000)' },
     { name: 'connect-rate', value: 'N', help: 'agents started per second (default 200: TLS handshakes and enrollments cost the hub most)' },
+    { name: 'max-pending', value: 'N', help: 'at most N agents started but not yet welcomed; further starts wait (default 500)' },
     { name: 'id-prefix', value: 'PREFIX', help: 'server ids are PREFIX00001 … (default sim-)' },
     { name: 'duration', value: 'SECONDS', help: 'stop after this long (default: run until Ctrl-C)' },
   ],

@@ -6,8 +6,10 @@
  * What keeps 10,000 of them cheap:
  * - one TLS context (the pinned CA parsed once) shared by every connection;
  * - no compression (the link turns perMessageDeflate off: no zlib context per socket);
- * - starts spread at `connectRate` per second by one timer, so TLS handshakes and enrollments
- *   never arrive as a herd; each link's 1 s ticker starts at its welcome, so samples stay spread
+ * - starts spread at `connectRate` per second by one timer, and at most `maxPending` agents
+ *   started but not yet welcomed, so TLS handshakes and enrollments never arrive as a herd (on
+ *   a busy machine the starts slow down to what the hub absorbs instead of piling up retries);
+ *   each link's 1 s ticker starts at its welcome, so samples stay spread
  *   over the interval as the connects were, and reconnects after a hub restart are spread by the
  *   backoff's full jitter;
  * - per-agent timers are the link's own setInterval/setTimeout: Node keeps all timers of one
@@ -38,6 +40,8 @@ export interface FleetOptions {
   idPrefix?: string;
   /** Agents started per second (first connects and enrollments). */
   connectRate?: number;
+  /** Most agents started but not yet welcomed a first time; the next start waits (default 500). */
+  maxPending?: number;
   /** Sample this often instead of what the hub's welcome asks. */
   intervalMs?: number;
   /** Tests shorten the reconnect backoff. */
@@ -86,6 +90,17 @@ interface SimAgent {
   connected: boolean;
   saidHello: boolean;
   enrolled: boolean;
+  /** Welcomed at least once. */
+  welcomed: boolean;
+}
+
+/**
+ * How many agents the starter may start now: as many as `rate` a second allows since `t0`,
+ * while fewer than `maxPending` started agents are still waiting for their first welcome.
+ */
+export function startsAllowed(o: { now: number; t0: number; rate: number; started: number; waitingFirst: number; maxPending: number; total: number }): number {
+  const byRate = Math.min(o.total, Math.floor(((o.now - o.t0) * o.rate) / 1000) + 1) - o.started;
+  return Math.max(0, Math.min(byRate, o.maxPending - o.waitingFirst));
 }
 
 const START_TICK_MS = 10;
@@ -104,6 +119,8 @@ export function simulatedId(prefix: string, index: number): string {
 export function startFleet(o: FleetOptions): Fleet {
   const prefix = o.idPrefix ?? 'sim-';
   const rate = Math.max(1, o.connectRate ?? 200);
+  const maxPending = Math.max(1, o.maxPending ?? 500);
+  let everWelcomed = 0;
   const secureContext = createSecureContext({ ca: o.identities.caPem });
   const agents: SimAgent[] = [];
   const dials = new Map<number, number>();
@@ -121,7 +138,7 @@ export function startFleet(o: FleetOptions): Fleet {
 
   for (let i = 0; i < o.agents; i++) {
     const id = simulatedId(prefix, i);
-    agents.push({ id, node: syntheticNode(i, id), connected: false, saidHello: false, enrolled: false });
+    agents.push({ id, node: syntheticNode(i, id), connected: false, saidHello: false, enrolled: false, welcomed: false });
   }
 
   function firstFrame(a: SimAgent): AgentFirstFrame {
@@ -145,6 +162,8 @@ export function startFleet(o: FleetOptions): Fleet {
       count(dials, Date.now());
     } else if (s === 'welcomed') {
       c.welcomes++;
+      if (!a.welcomed) everWelcomed++;
+      a.welcomed = true;
       if (!a.connected) c.connected++;
       a.connected = true;
     } else {
@@ -183,12 +202,15 @@ export function startFleet(o: FleetOptions): Fleet {
     });
   }
 
-  // One timer starts the agents, `rate` a second, then stops.
-  const t0 = Date.now();
+  // One timer starts the agents, `rate` a second and at most `maxPending` waiting, then stops.
+  // Time spent waiting for room does not count towards the rate: no burst once room comes.
+  let t0 = Date.now();
   let next = 0;
   const starter = setInterval(() => {
-    const due = Math.min(agents.length, Math.floor(((Date.now() - t0) * rate) / 1000) + 1);
-    while (next < due && !stopped) start(agents[next++]!);
+    const now = Date.now();
+    const n = startsAllowed({ now, t0, rate, started: next, waitingFirst: next - everWelcomed, maxPending, total: agents.length });
+    if (n === 0 && next - everWelcomed >= maxPending) t0 = now - (next * 1000) / rate;
+    for (let i = 0; i < n && !stopped; i++) start(agents[next++]!);
     if (next >= agents.length) clearInterval(starter);
   }, START_TICK_MS);
 

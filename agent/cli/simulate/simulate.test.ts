@@ -8,7 +8,7 @@ import { ADMIN_PASSWORD, startTestHub, type TestHub } from '../../hub/test-hub.j
 import { DEFAULT_THRESHOLDS, maxDiskPct, memPct } from '../../hub/live/status.js';
 import { main } from '../run.js';
 import { fakeIo } from '../test-io.js';
-import { startFleet, simulatedId } from './fleet.js';
+import { startFleet, startsAllowed, simulatedId } from './fleet.js';
 import { IdentityFile } from './identities.js';
 import { syntheticNode } from './synthetic.js';
 
@@ -135,5 +135,18 @@ describe('the simulated fleet against a real hub', () => {
     const io3 = fakeIo();
     expect(await main(['simulate', '--agents', '3', '--join-token', 'nope'], {}, io3)).toBe(2);
     expect(io3.stderr.join('')).toMatch(/--join-token is not a join token/);
+  });
+});
+
+describe('startsAllowed', () => {
+  const base = { t0: 0, rate: 100, started: 0, waitingFirst: 0, maxPending: 50, total: 1000 };
+  it('starts `rate` a second', () => {
+    expect(startsAllowed({ ...base, now: 0 })).toBe(1);
+    expect(startsAllowed({ ...base, now: 499, started: 10, waitingFirst: 10 })).toBe(40);
+    expect(startsAllowed({ ...base, now: 100_000, started: 990, waitingFirst: 0 })).toBe(10);
+  });
+  it('waits while maxPending started agents have not been welcomed yet', () => {
+    expect(startsAllowed({ ...base, now: 5000, started: 60, waitingFirst: 50 })).toBe(0);
+    expect(startsAllowed({ ...base, now: 5000, started: 60, waitingFirst: 45 })).toBe(5);
   });
 });

@@ -33,6 +33,7 @@ import { BrowserSockets } from './sockets/browser-sockets.js';
 import { LbLive } from './jobs/lb-live.js';
 import { Plans } from './jobs/plans.js';
 import { Operations } from './operations/runner.js';
+import { GaleraService } from './galera/service.js';
 import { Store } from './store.js';
 
 export interface RunningHub {
@@ -81,6 +82,7 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
   store.on('change', (next) => latency.syncModel(next));
   const lbLive = new LbLive();
   let browsers: BrowserSockets | undefined;
+  let galera: GaleraService | undefined;
   const agents = new AgentGateway({
     store, live, latency, log,
     // Each report (at most one a second per node, on a change or a heartbeat) goes to the
@@ -91,6 +93,7 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
         if (c.loadBalancer && c.servers.includes(id)) browsers?.publish(c.name, { v: 1, type: 'lb-status', status: lbLive.view(store.state, c) });
       }
     },
+    onGaleraStatus: (id, cluster, status) => galera?.record(id, cluster, status),
   });
   store.on('change', (next) => {
     agents.syncCredentials(next);
@@ -101,14 +104,22 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
     store,
     runJob: (id, kind, opts) => agents.runJob(id, kind, opts),
     onChange: (plan) => browsers?.publish(plan.cluster, { v: 1, type: 'plan', plan }),
+    extraBackends: () => galera!.extraBackends(),
   });
   const operations = new Operations({
     store, log,
     publish: (operation) => browsers?.publish(operation.cluster, { v: 1, type: 'operation', operation }),
   });
   await operations.recover();
+  galera = new GaleraService({
+    store, operations, lbLive, log,
+    runJob: (id, kind, opts) => agents.runJob(id, kind, opts),
+    connected: (id) => live.isConnected(id),
+    publish: (cluster, frame) => browsers?.publish(cluster, frame),
+    secretsFile: join(config.dataDir, 'galera-secrets.json'),
+  });
   const svc: Services = {
-    store, live, latency, sessions, log, agents, plans, lbLive, operations,
+    store, live, latency, sessions, log, agents, plans, lbLive, operations, galera,
     caFingerprint: pki.caFingerprint,
     agentUrl: '', // set once the agent port is known
     authenticator: new Authenticator(sessions, () => store.state),
@@ -145,6 +156,7 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
   const ticker = setInterval(() => {
     live.tick();
     latency.tick();
+    galera!.tick();
     void alerts.tick();
   }, 1000);
   const httpPort = await listen(http, config.httpHost, config.httpPort);

@@ -6,6 +6,7 @@ import { metricsSampleSchema } from './metrics.js';
 import { alertSchema } from './alerts.js';
 import { lbStatusFrameSchema, planFrameSchema } from './lb.js';
 import { operationFrameSchema, operationSchema } from './operations.js';
+import { galeraStatusFrameSchema } from './galera.js';
 
 /** First frame the browser sends: a short-lived ticket from POST /api/ticket (or the Webmin module). */
 export const browserAuthSchema = {
@@ -96,4 +97,4 @@ export const browserErrorSchema = {
   properties: { v: versionField, type: { const: 'error' }, code: { type: 'string' }, message: { type: 'string' }, serverId: idSchema },
 } as const;
 
-export const hubToBrowserSchema = { oneOf: [snapshotSchema, deltaSchema, historyMessageSchema, browserErrorSchema, planFrameSchema, lbStatusFrameSchema, operationFrameSchema] } as const;
+export const hubToBrowserSchema = { oneOf: [snapshotSchema, deltaSchema, historyMessageSchema, browserErrorSchema, planFrameSchema, lbStatusFrameSchema, operationFrameSchema, galeraStatusFrameSchema] } as const;

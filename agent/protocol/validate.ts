@@ -16,6 +16,7 @@ import { exportSchema } from './model.js';
 import { aclSchema } from './common.js';
 import { alertQuerySchema, alertRuleCreateSchema, alertRuleInputSchema } from './alerts.js';
 import { stateSchema } from './state.js';
+import { galeraAddNodeSchema, galeraApplySchema, galeraDatabaseCreateSchema, galeraDatabaseDropSchema } from './galera.js';
 import { webminAclSchema, webminUserSchema } from './webmin.js';
 import type * as T from './types.js';
 
@@ -92,6 +93,10 @@ export const validators = getters({
   alertRuleCreate: lazy<T.AlertRuleCreate>(alertRuleCreateSchema),
   alertRuleInput: lazy<T.AlertRuleInput>(alertRuleInputSchema),
   alertQuery: lazy<T.AlertQuery>(alertQuerySchema),
+  galeraApply: lazy<T.GaleraApply>(galeraApplySchema),
+  galeraAddNode: lazy<T.GaleraAddNode>(galeraAddNodeSchema),
+  galeraDatabaseCreate: lazy<T.GaleraDatabaseCreate>(galeraDatabaseCreateSchema),
+  galeraDatabaseDrop: lazy<T.GaleraDatabaseDrop>(galeraDatabaseDropSchema),
 });
 
 export type Checked<Out> = { ok: true; value: Out } | { ok: false; error: string };

@@ -17,9 +17,9 @@ export const MANAGED_MARK = '# Managed by Unlimited Cluster';
 export const CHECK_OPTIONS = 'check inter 1s fall 2 rise 2';
 
 /** The server line's tail after `server NAME`; parse.ts reads it back. */
-export function serverArgs(s: Pick<DesiredServer, 'address' | 'port' | 'weight' | 'state'>): string {
+export function serverArgs(s: Pick<DesiredServer, 'address' | 'port' | 'weight' | 'state' | 'backup'>): string {
   const weight = s.state === 'drain' ? 0 : s.weight;
-  return `${s.address}:${s.port} ${CHECK_OPTIONS} weight ${weight}${s.state === 'maint' ? ' disabled' : ''}`;
+  return `${s.address}:${s.port} ${CHECK_OPTIONS} weight ${weight}${s.backup ? ' backup' : ''}${s.state === 'maint' ? ' disabled' : ''}`;
 }
 
 export function renderHaproxy(cluster: string, d: HaproxyDesired, paths: HaproxyRenderPaths): string {
@@ -52,6 +52,8 @@ export function renderHaproxy(cluster: string, d: HaproxyDesired, paths: Haproxy
     const mode = f.mode ?? 'http';
     out.push('', `frontend ${f.name}`, `    bind ${f.address ?? ''}:${f.port}`, `    mode ${mode}`);
     if (mode === 'http') out.push('    option forwardfor');
+    // TCP clients (database pools) keep idle connections open far longer than an HTTP client.
+    else out.push('    timeout client 1h');
     (f.hostRules ?? []).forEach((r, i) => {
       out.push(`    acl host_${i} hdr(host),field(1,:) -i ${r.host}`, `    use_backend ${r.backend} if host_${i}`);
     });
@@ -61,6 +63,7 @@ export function renderHaproxy(cluster: string, d: HaproxyDesired, paths: Haproxy
     const mode = modeOf.get(b.name) ?? 'http';
     out.push('', `backend ${b.name}`, `    mode ${mode}`, '    balance roundrobin');
     if (mode === 'http') out.push('    option httpchk GET /', '    retry-on conn-failure empty-response response-timeout');
+    else out.push('    timeout server 1h');
     for (const s of b.servers) out.push(`    server ${s.name} ${serverArgs(s)}`);
   }
   return out.join('\n') + '\n';

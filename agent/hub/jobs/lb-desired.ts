@@ -5,7 +5,7 @@
  * come from `loadBalancer.servers`. With a VIP, the load balancers share it by unicast VRRP,
  * the first one listed in the cluster with the highest priority.
  */
-import type { Cluster, DesiredServer, LbDesired, Server, State } from '../../protocol/types.js';
+import type { Cluster, DesiredServer, Frontend, HaproxyDesired, LbDesired, Server, State } from '../../protocol/types.js';
 import { badRequest } from '../errors.js';
 
 export const DEFAULT_WEIGHT = 10;
@@ -15,7 +15,10 @@ export function lbNodes(state: Pick<State, 'servers'>, cluster: Cluster): Server
   return cluster.servers.map((id) => byId.get(id)).filter((s): s is Server => s?.type === 'loadbalancer');
 }
 
-export function desiredLoadBalancing(state: Pick<State, 'servers' | 'connections'>, cluster: Cluster): Map<string, LbDesired> {
+/** Frontends and backends a load balancer gets from elsewhere (a Galera cluster it has database connections to). */
+export type ExtraBackends = (node: Server) => { frontends: Frontend[]; backends: HaproxyDesired['backends'] };
+
+export function desiredLoadBalancing(state: Pick<State, 'servers' | 'connections'>, cluster: Cluster, extra?: ExtraBackends): Map<string, LbDesired> {
   const lb = cluster.loadBalancer;
   if (!lb) throw badRequest(`cluster '${cluster.name}' has no load-balancer settings (loadBalancer.frontends)`, 'no_load_balancer');
   const byId = new Map(state.servers.map((s) => [s.id, s]));
@@ -29,8 +32,8 @@ export function desiredLoadBalancing(state: Pick<State, 'servers' | 'connections
     const o = lb.servers?.[id];
     return { name: id, address: s.address, port, weight: o?.weight ?? DEFAULT_WEIGHT, state: o?.state ?? 'ready' };
   };
-  const extra = (lb.backends ?? []).map((b) => ({ name: b.name, servers: b.servers.map(server) }));
-  const known = new Set(['web', ...extra.map((b) => b.name)]);
+  const named = (lb.backends ?? []).map((b) => ({ name: b.name, servers: b.servers.map(server) }));
+  const known = new Set(['web', ...named.map((b) => b.name)]);
   for (const f of lb.frontends) {
     for (const b of [f.backend ?? 'web', ...(f.hostRules ?? []).map((r) => r.backend)]) {
       if (!known.has(b)) throw badRequest(`frontend '${f.name}' uses backend '${b}', which the cluster does not define`, 'unknown_backend');
@@ -40,9 +43,10 @@ export function desiredLoadBalancing(state: Pick<State, 'servers' | 'connections
   nodes.forEach((node, i) => {
     const drawn = state.connections.filter((c) => c.from === node.id && c.type === 'http').map((c) => c.to);
     const members = [...new Set([...webs, ...drawn])].sort();
+    const more = extra?.(node) ?? { frontends: [], backends: [] };
     const desired: LbDesired = {
       cluster: cluster.name,
-      haproxy: { frontends: lb.frontends, backends: [{ name: 'web', servers: members.map(server) }, ...extra] },
+      haproxy: { frontends: [...lb.frontends, ...more.frontends], backends: [{ name: 'web', servers: members.map(server) }, ...named, ...more.backends] },
     };
     if (lb.vip) {
       desired.keepalived = {

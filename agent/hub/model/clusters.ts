@@ -22,6 +22,7 @@ export function createCluster(state: State, input: ClusterCreate): { state: Stat
     name: input.name, servers,
     ...(input.description === undefined ? {} : { description: input.description }),
     ...(input.loadBalancer === undefined ? {} : { loadBalancer: input.loadBalancer }),
+    ...(input.galera === undefined ? {} : { galera: input.galera }),
   };
   return { state: { ...state, clusters: [...state.clusters, cluster] }, cluster };
 }
@@ -38,9 +39,11 @@ export function patchCluster(state: State, name: string, patch: ClusterPatch): {
   const old = findCluster(state, name);
   const servers = patchedMembers(old.servers, patch);
   requireServers(state, servers);
-  const { loadBalancer, ...rest } = { ...old, servers, ...(patch.description === undefined ? {} : { description: patch.description }) };
+  const { loadBalancer, galera, ...rest } = { ...old, servers, ...(patch.description === undefined ? {} : { description: patch.description }) };
+  // `null` removes a role's settings; absent keeps them.
   const lb = patch.loadBalancer === undefined ? loadBalancer : patch.loadBalancer ?? undefined;
-  const cluster: Cluster = lb ? { ...rest, loadBalancer: lb } : rest;
+  const g = patch.galera === undefined ? galera : patch.galera ?? undefined;
+  const cluster: Cluster = { ...rest, ...(lb ? { loadBalancer: lb } : {}), ...(g ? { galera: g } : {}) };
   return { state: { ...state, clusters: state.clusters.map((c) => (c === old ? cluster : c)) }, cluster };
 }
 

@@ -1,12 +1,14 @@
 /**
  * A bounded write load for Galera tests: `node galera-load.mjs HOST PORT [--concurrency N]
- * [--max-ms MS] [--rate-ms MS]` (password in GALERA_LOAD_PASSWORD; user and database `load`).
+ * [--max-ms MS] [--rate-ms MS] --out FILE` (password in GALERA_LOAD_PASSWORD; user and database `load`).
  * Each worker keeps one connection and inserts rows with ids it makes itself, one autocommit
  * transaction each. A transaction whose connection drops is retried once on a new connection (a
  * duplicate key then means the first attempt had committed); one that fails again counts as
  * failed. Until SIGTERM or max-ms, then prints one JSON line: ok, failed, retried, the first
- * errors, and every committed id (acknowledged by the server) so a test can check none was lost.
+ * errors, and every committed id (acknowledged by the server) so a test can check none was lost,
+ * to FILE (there may be tens of thousands of ids), then `done` on stdout.
  */
+import { writeFileSync } from 'node:fs';
 import mariadb from 'mariadb';
 
 const [host, port = '3306', ...rest] = process.argv.slice(2);
@@ -17,6 +19,8 @@ const opt = (name, dflt) => {
 const concurrency = opt('--concurrency', 3);
 const maxMs = opt('--max-ms', 120_000);
 const rateMs = opt('--rate-ms', 5);
+const out = rest[rest.indexOf('--out') + 1];
+if (!rest.includes('--out') || !out) throw new Error('give --out FILE');
 const password = process.env.GALERA_LOAD_PASSWORD ?? '';
 const result = { ok: 0, failed: 0, retried: 0, errors: [], committed: [] };
 let stop = false;
@@ -75,5 +79,6 @@ process.on('SIGTERM', () => (stop = true));
 await ensureTable();
 process.stderr.write('load: running\n');
 await Promise.all(Array.from({ length: concurrency }, (_, w) => worker(w)));
-process.stdout.write(`${JSON.stringify(result)}\n`);
+writeFileSync(out, JSON.stringify(result));
+process.stdout.write('done\n');
 process.exit(0);

@@ -23,6 +23,7 @@ export class GaleraTestbed {
   readonly agentLogs = new Map<string, () => string>();
   readonly agentPids = new Map<string, number>();
   readonly loadPassword = 'load-password-1234';
+  private loads = 0;
 
   constructor(readonly opts: { galera?: Record<string, unknown> } = {}) {
     chmodSync(this.dir, 0o755);
@@ -59,7 +60,7 @@ export class GaleraTestbed {
       token = ['--token', await joinToken(this.hub, { type })];
     }
     mkdirSync(this.nodeDir(name), { recursive: true, mode: 0o755 });
-    const env = type === 'loadbalancer' ? { UC_LB_DIR: this.nodeDir(name) } : { UC_GALERA_DIR: this.nodeDir(name) };
+    const env: Record<string, string> = type === 'loadbalancer' ? { UC_LB_DIR: this.nodeDir(name) } : { UC_GALERA_DIR: this.nodeDir(name) };
     const agentUrl = `wss://${this.net.hostAddress}:${new URL(this.hub.agentUrl).port}/agent`;
     const agent = this.net.spawn(name, process.execPath, [requireBuild('agent.mjs'), '--hub', agentUrl, ...token, '--state-file', state, '--id', name], env);
     this.agentLogs.set(name, agent.output);
@@ -150,15 +151,15 @@ export class GaleraTestbed {
 
   /** Starts the write load from the client node against HOST:PORT; `stop()` ends it and returns what it committed. */
   startLoad(host: string, port = 3306, extra: string[] = []): { stop(): Promise<LoadResult>; output(): string } {
-    const p = this.net.spawn('client', process.execPath, [join(ROOT, 'agent/test/galera-load.mjs'), host, String(port), '--concurrency', '3', '--max-ms', '240000', ...extra], { GALERA_LOAD_PASSWORD: this.loadPassword });
+    const out = join(this.dir, `load-${++this.loads}.json`);
+    const p = this.net.spawn('client', process.execPath, [join(ROOT, 'agent/test/galera-load.mjs'), host, String(port), '--concurrency', '3', '--max-ms', '240000', '--out', out, ...extra], { GALERA_LOAD_PASSWORD: this.loadPassword });
     return {
       output: p.output,
       stop: async () => {
         p.kill('SIGTERM');
         await new Promise((r) => (p.exitCode === null ? p.once('exit', r) : r(null)));
-        const last = p.output().trim().split('\n').pop() ?? '';
         try {
-          return JSON.parse(last) as LoadResult;
+          return JSON.parse(readFileSync(out, 'utf8')) as LoadResult;
         } catch {
           throw new Error(`the load client printed no result: ${p.output().slice(-2000)}`);
         }

@@ -4,7 +4,7 @@
  * (tickets are single-use and short-lived).
  */
 import { PROTOCOL_VERSION } from '../../agent/protocol/common.js';
-import type { HubToBrowser, LbClusterStatus, Operation, PlanView } from '../../agent/protocol/types.js';
+import type { GaleraClusterStatus, HubToBrowser, LbClusterStatus, Operation, PlanView } from '../../agent/protocol/types.js';
 import { ApiFailure, type Endpoints, getTicket } from './api.js';
 import { type Model, applyDelta, applySnapshot } from './store.js';
 
@@ -28,6 +28,8 @@ export interface LiveOptions {
   onLbStatus?(status: LbClusterStatus): void;
   /** An operation started, moved on or ended (also each one in a snapshot). */
   onOperation?(op: Operation): void;
+  /** A Galera cluster's live status (once a second while it changes). */
+  onGaleraStatus?(status: GaleraClusterStatus): void;
 }
 
 const MIN_DELAY = 1000;
@@ -46,7 +48,7 @@ export function parseFrame(text: string): HubToBrowser | undefined {
   try { f = JSON.parse(text); } catch { return undefined; }
   if (typeof f !== 'object' || f === null) return undefined;
   const { v, type } = f as { v?: unknown; type?: unknown };
-  return v === PROTOCOL_VERSION && (type === 'snapshot' || type === 'delta' || type === 'error' || type === 'plan' || type === 'lb-status' || type === 'operation') ? (f as HubToBrowser) : undefined;
+  return v === PROTOCOL_VERSION && (type === 'snapshot' || type === 'delta' || type === 'error' || type === 'plan' || type === 'lb-status' || type === 'operation' || type === 'galera-status') ? (f as HubToBrowser) : undefined;
 }
 
 /** Starts the live link; the returned function closes it for good. */
@@ -103,6 +105,9 @@ export function connectLive(o: LiveOptions): () => void {
         return;
       } else if (f.type === 'operation') {
         o.onOperation?.(f.operation);
+        return;
+      } else if (f.type === 'galera-status') {
+        o.onGaleraStatus?.(f.status);
         return;
       } else {
         // An error about one history request (it names a server) does not end the socket.

@@ -100,22 +100,29 @@ export function statusFromFile(text: string): GaleraNodeStatus | null {
   return status;
 }
 
-/** How the start whose log is `log` (the error log since the start) got its data: IST, SST or neither. */
+/**
+ * How the start whose log is `log` (the error log since the start) got its data. The SST script
+ * runs for an IST too (and then says `IST completed on joiner`), and Galera logs `SST received`
+ * either way, so a full copy is told by the script's own `SST completed on joiner`.
+ */
 export function joinedBy(log: string): 'IST' | 'SST' | 'none' {
-  if (/WSREP: (SST received|Installed new state from SST|SST succeeded)/.test(log)) return 'SST';
-  if (/WSREP: (IST received|Receiving IST)/.test(log)) return 'IST';
+  if (/WSREP_SST: \[INFO\] \S+ SST completed on joiner/.test(log)) return 'SST';
+  if (/WSREP: IST received|IST completed on joiner/.test(log)) return 'IST';
   return 'none';
 }
 
-/** What a joiner is doing now, from the error log since its start. */
+/**
+ * What a joiner is doing now, from the error log since its start. Galera prepares an IST receiver
+ * for every state transfer; one that starts past seqno 0 means the node keeps its data (IST).
+ */
 export function transferOf(log: string): string | undefined {
-  if (/WSREP: IST received|WSREP: SST received|Synchronized with group/.test(log)) return undefined;
+  if (/Synchronized with group/.test(log)) return undefined;
   const ist = [...log.matchAll(/Receiving IST\.\.\.\s*([\d.]+)%/g)].pop();
   if (ist) return `IST ${ist[1]} %`;
-  if (/Prepared IST receiver/.test(log) && !/State transfer required/.test(log)) return 'IST';
-  const sst = /Running: 'wsrep_sst_(\w+) --role 'joiner'/.exec(log);
-  if (sst) return `SST (${sst[1]})`;
-  return undefined;
+  const from = /Prepared IST receiver for (\d+)-/.exec(log);
+  if (/Running IST|IST completed on joiner/.test(log) || (from && Number(from[1]) > 0)) return 'IST';
+  const sst = /WSREP_SST: \[INFO\] (\S+) SST started on joiner/.exec(log);
+  return sst ? `SST (${sst[1]})` : undefined;
 }
 
 /** The lines of a failed start that say why (ERROR lines of the error log, the last few). */

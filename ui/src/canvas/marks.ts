@@ -19,7 +19,9 @@ export type Tone = keyof typeof TONES;
 export interface BlockMark { id: string; kind: string; text: string; tone: Tone; ring?: boolean }
 /** A state on the line from one server to another. */
 export interface LinkMark { from: string; to: string; text: string; tone: Tone }
-export interface Marks { blocks: readonly BlockMark[]; links: readonly LinkMark[] }
+/** A badge on a cluster's floor, beside its name (a Galera cluster's `Primary 3/3`). */
+export interface FloorMark { cluster: string; kind: string; text: string; tone: Tone }
+export interface Marks { blocks: readonly BlockMark[]; links: readonly LinkMark[]; floors?: readonly FloorMark[] }
 export const NO_MARKS: Marks = { blocks: [], links: [] };
 
 /** What a frame drew, in CSS pixels from the canvas' top-left corner (the badge's or the label's centre), for tests. */
@@ -70,7 +72,8 @@ export class MarkLayer {
   /** Draws the marks on screen (w × h CSS pixels) under `t`; returns what it drew. */
   draw(c: CanvasRenderingContext2D, t: Transform, s: Scene, w: number, h: number): DrawnMark[] {
     const out: DrawnMark[] = [];
-    if (!this.marks.blocks.length && !this.marks.links.length) return out;
+    const floors = this.marks.floors ?? [];
+    if (!this.marks.blocks.length && !this.marks.links.length && !floors.length) return out;
     if (this.resolved?.scene !== s) this.resolved = { scene: s, links: resolveLinks(s, this.marks.links) };
     const onScreen = (x: number, y: number, m: number) => x > -m && x < w + m && y > -m && y < h + m;
     c.save();
@@ -103,6 +106,18 @@ export class MarkLayer {
       c.restore();
       if (t.k >= LINK_LABEL_K) pill(c, mark.text, mark.tone, mid.x, mid.y);
       out.push({ kind: 'link', from: mark.from, to: mark.to, text: mark.text, tone: mark.tone, line: drawn ? 'drawn' : 'implicit', x: Math.round(mid.x), y: Math.round(mid.y) });
+    }
+
+    // Above the cluster's name at the floor's left corner (where the renderer writes the name).
+    for (const mark of floors) {
+      const a = s.clusters.find((x) => x.name === mark.cluster);
+      if (!a) continue;
+      const p = toScreen(t, a.minX, a.maxY, 0);
+      const wd = Math.ceil(c.measureText(mark.text).width) + 12;
+      const x = p.x + 4 + wd / 2, y = p.y - 22 - BADGE_H / 2;
+      if (!onScreen(x, y, 300)) continue;
+      pill(c, mark.text, mark.tone, x, y);
+      out.push({ kind: mark.kind, id: mark.cluster, text: mark.text, tone: mark.tone, x: Math.round(x), y: Math.round(y) });
     }
 
     const stacked = new Map<number, number>();

@@ -34,6 +34,7 @@ import { LbLive } from './jobs/lb-live.js';
 import { Plans } from './jobs/plans.js';
 import { Operations } from './operations/runner.js';
 import { GaleraService } from './galera/service.js';
+import { galeraMetricSources } from './galera/alert-metrics.js';
 import { Store } from './store.js';
 
 export interface RunningHub {
@@ -152,7 +153,7 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
     else socket.destroy();
   });
 
-  const alerts = new AlertService({ store, live, log, mail: config.mail ?? mailSettingsFromEnv(process.env) });
+  const alerts = new AlertService({ store, live, log, mail: config.mail ?? mailSettingsFromEnv(process.env), sources: galeraMetricSources((id) => galera!.live.status(id)) });
   const ticker = setInterval(() => {
     live.tick();
     latency.tick();

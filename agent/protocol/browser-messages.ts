@@ -6,7 +6,7 @@ import { metricsSampleSchema } from './metrics.js';
 import { alertSchema } from './alerts.js';
 import { lbStatusFrameSchema, planFrameSchema } from './lb.js';
 import { operationFrameSchema, operationSchema } from './operations.js';
-import { galeraStatusFrameSchema } from './galera.js';
+import { galeraClusterStatusSchema, galeraStatusFrameSchema } from './galera.js';
 
 /** First frame the browser sends: a short-lived ticket from POST /api/ticket (or the Webmin module). */
 export const browserAuthSchema = {
@@ -60,6 +60,8 @@ export const snapshotSchema = {
     connectionStatus: connectionStatusMap,
     /** Of each cluster the user sees: its unfinished operations and its latest finished one. */
     operations: { type: 'array', items: operationSchema },
+    /** Each visible Galera cluster's live status (later ones come as `galera-status` frames). */
+    galera: { type: 'array', items: galeraClusterStatusSchema },
   },
 } as const;
 

@@ -11,6 +11,13 @@ export const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
 export const positionSeqno = (position: string): number => Number(position.slice(position.lastIndexOf(':') + 1));
 export const positionUuid = (position: string): string => position.slice(0, position.lastIndexOf(':'));
 
+/**
+ * Alert metrics of Galera nodes (values from agent/hub/galera/alert-metrics.ts): two conditions
+ * without a threshold, like `down`, and flow control in percent.
+ */
+export const GALERA_STATE_METRICS = ['galera_non_primary', 'galera_not_synced'] as const;
+export const GALERA_THRESHOLD_METRICS = ['galera_flow_control'] as const;
+
 /** The join and recovery states a node can be in, as the diagram shows them. */
 export const GALERA_STATES = ['Synced', 'Donor/Desynced', 'Joining', 'Joined', 'Initialized', 'non-Primary', 'starting', 'down'] as const;
 export const SST_METHODS = ['mariabackup', 'rsync'] as const;

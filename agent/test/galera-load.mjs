@@ -27,7 +27,12 @@ let stop = false;
 const end = Date.now() + maxMs;
 const tag = Date.now().toString(36);
 
-const connect = () => mariadb.createConnection({ host, port: Number(port), user: 'load', password, database: 'load', connectTimeout: 5000, socketTimeout: 20_000 });
+async function connect() {
+  const c = await mariadb.createConnection({ host, port: Number(port), user: 'load', password, database: 'load', connectTimeout: 5000, socketTimeout: 20_000 });
+  // A server that goes away between two queries closes the socket: the next query says so.
+  c.on('error', () => {});
+  return c;
+}
 /** A dropped or unusable connection: worth one retry on a new one. */
 const dropped = (e) => e?.fatal || [1047, 1053, 1927, 2006, 2013, 45001, 45009, 45012].includes(e?.errno) || /ECONNRESET|ECONNREFUSED|socket|closed|timeout/i.test(e?.message ?? '');
 const note = (w, msg) => { if (result.errors.length < 20) result.errors.push(`${new Date().toISOString()} w${w}: ${msg}`); };

@@ -76,6 +76,9 @@ describe('MariaDB Galera in namespaces', () => {
     const view = await bed.view();
     expect(view).toMatchObject({ summary: 'Primary 3/3', tone: 'ok', writer: 'db1' });
     for (const n of view.nodes) expect(n.status).toMatchObject({ running: true, state: 'Synced', primary: true, clusterSize: 3, recvQueue: 0 });
+    const metrics = await (await fetch(`${bed.hub.url}/metrics`, { headers: { authorization: bed.hub.adminAuth } })).text();
+    for (const n of DB_NODES) expect(metrics).toContain(`uc_galera_node_synced{cluster="db",server="${n}"} 1\n`);
+    expect(metrics).toContain('uc_galera_cluster_synced_nodes{cluster="db"} 3\n');
     const again = await bed.must('POST', '/api/clusters/db/galera/plan', undefined, 201);
     expect(again.steps).toEqual([]);
     expect(again.nodes.every((n: { file: { diff: string } }) => n.file.diff === '')).toBe(true);
@@ -281,7 +284,7 @@ describe('MariaDB Galera in namespaces', () => {
       await waitFor('db2 stale', async () => (await node('db2'))?.stale === true, 30_000);
       const refused = await bed.hub.api('DELETE', '/api/clusters/db/galera/nodes/db1', undefined);
       expect(refused.status).toBe(409);
-      expect(refused.body.error.message, JSON.stringify(await bed.view())).toMatch(/would have only 1 Synced \(db3\): they would have no majority/);
+      expect(refused.body.error.message, `${JSON.stringify(await bed.view())}\n${bed.logs()}`).toMatch(/would have only 1 Synced \(db3\): they would have no majority/);
     } finally {
       bed.net.nsIp(bed.net.node('db2').ns, 'link', 'set', 'eth0', 'up');
     }

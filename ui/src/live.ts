@@ -94,6 +94,7 @@ export function connectLive(o: LiveOptions): () => void {
         failures = 0;
         o.onState({ kind: 'live' });
         for (const op of f.operations ?? []) o.onOperation?.(op);
+        for (const g of f.galera ?? []) o.onGaleraStatus?.(g);
       } else if (f.type === 'delta') {
         if (!model) return; // the hub always sends the snapshot first; ignore anything else
         model = applyDelta(model, f);

@@ -57,3 +57,41 @@ describe('the Galera view', () => {
     expect(galeraBackends(state, () => undefined)(state.servers[3]!)).toEqual({ frontends: [], backends: [] });
   });
 });
+
+describe('Galera alert metrics', () => {
+  it('hold for a non-Primary node, a node not Synced (down included) and flow control in percent; no data without a status', async () => {
+    const { galeraMetricSources } = await import('./alert-metrics.js');
+    const { CLEAR, NO_DATA, conditionValue } = await import('../alerts/condition.js');
+    const statuses: Record<string, GaleraNodeStatus> = {
+      a: synced, b: { running: true, state: 'non-Primary', primary: false }, c: { running: false, state: 'down' }, d: { ...synced, flowControlPaused: 0.25 },
+    };
+    const src = galeraMetricSources((id) => statuses[id]);
+    expect(['a', 'b', 'c', 'x'].map((id) => src['galera_non_primary']!(id))).toEqual([CLEAR, 0, CLEAR, NO_DATA]);
+    expect(['a', 'b', 'c', 'x'].map((id) => src['galera_not_synced']!(id))).toEqual([CLEAR, 0, 0, NO_DATA]);
+    expect(['a', 'd', 'c'].map((id) => src['galera_flow_control']!(id))).toEqual([NO_DATA, 25, NO_DATA]);
+    const rule = { id: 'fc', name: 'fc', metric: 'galera_flow_control' as const, threshold: 10, forSeconds: 0, enabled: true, actions: [] };
+    expect(conditionValue(rule, 'active', undefined, () => src['galera_flow_control']!('d'))).toBe(25);
+    expect(conditionValue({ ...rule, threshold: 30 }, 'active', undefined, () => src['galera_flow_control']!('d'))).toBe(CLEAR);
+    expect(conditionValue({ ...rule, metric: 'galera_not_synced' as never }, 'active', undefined)).toBe(NO_DATA);
+  });
+});
+
+describe('Galera in /metrics', () => {
+  it('exposes each fresh node\'s state and the cluster\'s counts, nothing for a silent node', async () => {
+    const { galeraFamilies } = await import('./prometheus.js');
+    const { renderExposition } = await import('../prometheus/exposition.js');
+    const live = new GaleraLive();
+    const now = Date.now();
+    live.record('db1', 'db', { ...synced, flowControlPaused: 0.125, recvQueue: 2, lastCommitted: 77 }, now);
+    live.record('db2', 'db', { running: true, state: 'non-Primary', primary: false, clusterSize: 1 }, now);
+    live.record('db3', 'db', synced, now - 60_000);
+    const text = renderExposition(galeraFamilies(state, (c) => live.view(state, c)));
+    expect(text).toContain('uc_galera_node_synced{cluster="db",server="db1"} 1\n');
+    expect(text).toContain('uc_galera_node_state{cluster="db",server="db2",state="non-Primary"} 1\n');
+    expect(text).toContain('uc_galera_node_flow_control_paused_ratio{cluster="db",server="db1"} 0.125\n');
+    expect(text).toContain('uc_galera_node_last_committed{cluster="db",server="db1"} 77\n');
+    expect(text).toContain('uc_galera_cluster_synced_nodes{cluster="db"} 1\n');
+    expect(text).toContain('uc_galera_cluster_nodes{cluster="db"} 3\n');
+    expect(text).not.toContain('server="db3"');
+  });
+});

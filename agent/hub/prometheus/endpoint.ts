@@ -13,6 +13,7 @@ import { acceptsGzip } from '../http/accepts-gzip.js';
 import { SECURITY_HEADERS } from '../http/respond.js';
 import { CONTENT_TYPE, renderExposition } from './exposition.js';
 import { fleetFamilies } from './fleet.js';
+import { galeraFamilies } from '../galera/prometheus.js';
 import { hubFamilies } from './hub-families.js';
 import { ProcessStats } from './process-stats.js';
 
@@ -69,6 +70,6 @@ export class MetricsEndpoint {
       stateRevision: store.state.revision,
       process: this.processStats.read(),
     });
-    return renderExposition([...fleetFamilies(view, live), ...hub]);
+    return renderExposition([...fleetFamilies(view, live), ...galeraFamilies(view, (c) => this.svc.galera.view(c)), ...hub]);
   }
 }

@@ -94,7 +94,7 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
         if (c.loadBalancer && c.servers.includes(id)) browsers?.publish(c.name, { v: 1, type: 'lb-status', status: lbLive.view(store.state, c) });
       }
     },
-    onGaleraStatus: (id, cluster, status) => galera?.record(id, cluster, status),
+    onGaleraStatus: (id, cluster, status, at) => galera?.record(id, cluster, status, at),
   });
   store.on('change', (next) => {
     agents.syncCredentials(next);

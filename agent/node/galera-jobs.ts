@@ -96,7 +96,7 @@ export class GaleraJobs {
       const cluster = await this.applier.clusterOf();
       if (!cluster) return;
       const status = await this.applier.liveStatus();
-      if (status) this.send({ v: 1, type: 'galera-status', cluster, status });
+      if (status) this.send({ v: 1, type: 'galera-status', cluster, status, at: Date.now() });
     } catch (e) {
       this.log(`galera status: ${(e as Error).message}`);
     } finally {

@@ -210,7 +210,11 @@ export const galeraJobResultSchema = {
 /** Agent → hub, every second while the node is a Galera node. */
 export const agentGaleraStatusSchema = {
   type: 'object', additionalProperties: false, required: ['v', 'type', 'cluster', 'status'],
-  properties: { v: { const: 1 }, type: { const: 'galera-status' }, cluster: idSchema, status: galeraNodeStatusSchema },
+  properties: {
+    v: { const: 1 }, type: { const: 'galera-status' }, cluster: idSchema, status: galeraNodeStatusSchema,
+    /** When the agent read it (its clock, ms): a frame that sat in a dead link's buffer is not taken for news. */
+    at: { type: 'number', minimum: 0 },
+  },
 } as const;
 
 /** A cluster's Galera state as the hub last heard it (GET /api/clusters/{name}/galera, `galera-status` frames). */

@@ -5,6 +5,7 @@
  * (agent, HAProxy) with a database connection to db1, and a client node; the hub on the host; a
  * cluster `db` (db1..db3, Galera role) and a cluster `edge` (lb1, no HTTP frontends).
  */
+import { execFile } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -118,12 +119,13 @@ export class GaleraTestbed {
       .catch(async (e) => { throw new Error(`${e}\n${JSON.stringify(await this.view())}\n${this.logs()}`); });
   }
 
-  /** SQL as root on a node, from inside it (over the node's socket); rows as tab-separated lines. */
+  /** SQL as root on a node, from inside it (over the node's socket); rows as tab-separated lines, however many. */
   async sql(node: string, statement: string): Promise<string> {
-    const p = this.net.spawn(node, '/usr/bin/mariadb', ['--no-defaults', '-uroot', `--socket=${join(this.nodeDir(node), 'run/mysqld.sock')}`, '-N', '-B', '-e', statement]);
-    const code = await new Promise<number | null>((r) => p.once('exit', r));
-    if (code !== 0) throw new Error(`sql on ${node} failed: ${p.output()}`);
-    return p.output().trim();
+    const args = ['netns', 'exec', this.net.node(node).ns, '/usr/bin/mariadb', '--no-defaults', '-uroot', `--socket=${join(this.nodeDir(node), 'run/mysqld.sock')}`, '-N', '-B', '-e', statement];
+    return new Promise((resolve, reject) => execFile('/usr/sbin/ip', args, { maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' }, (err, out, errOut) => {
+      if (err) reject(new Error(`sql on ${node} failed: ${errOut || err.message}`));
+      else resolve(out.trim());
+    }));
   }
 
   /** The pid of node `name`'s mariadbd, if it runs. */

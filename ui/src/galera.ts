@@ -17,7 +17,7 @@ export const recoverGalera = (base: string, cluster: string) => call<Operation>(
 export const saveGaleraSettings = (base: string, cluster: string, galera: GaleraSettings | null) =>
   call<unknown>(base, 'PATCH', `api/clusters/${encodeURIComponent(cluster)}`, { galera });
 
-const statuses = topic<GaleraClusterStatus>();
+const statuses = topic<GaleraClusterStatus>((s) => s.cluster);
 export const publishGaleraStatus = statuses.publish;
 export const onGaleraStatus = statuses.on;
 

@@ -95,3 +95,19 @@ describe('Galera in /metrics', () => {
     expect(text).not.toContain('server="db3"');
   });
 });
+
+describe('late reports', () => {
+  it('takes a report that sat in a dead link\'s buffer as of when it was read, whatever the agent\'s clock', () => {
+    const live = new GaleraLive();
+    const skew = -42_000; // the agent's clock runs 42 s behind
+    for (let t = 1000; t <= 5000; t += 1000) live.record('db3', 'db', synced, t + 20, t + skew);
+    expect(live.status('db3', 5100)).toEqual(synced);
+    // The link was down 15 s: what was read then arrives now, and is not taken for news.
+    live.record('db3', 'db', synced, 20_100, 6000 + skew);
+    expect(live.status('db3', 20_200)).toBeUndefined();
+    // A fresh report after it is.
+    const np = { running: true, state: 'non-Primary' as const, primary: false };
+    live.record('db3', 'db', np, 20_300, 20_280 + skew);
+    expect(live.status('db3', 20_400)).toEqual(np);
+  });
+});

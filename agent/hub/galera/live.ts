@@ -48,11 +48,30 @@ export function summarize(nodes: readonly Node[]): { summary: string; tone: Gale
   return { summary: `Primary ${synced}/${nodes.length} · ${problems.join(', ')}`, tone: 'warn' };
 }
 
+/** How fast the estimate of an agent's clock offset may grow per frame (ms): it follows a clock that was stepped back. */
+const OFFSET_CREEP_MS = 50;
+
 export class GaleraLive {
   private byServer = new Map<string, { cluster: string; status: GaleraNodeStatus; at: number }>();
+  /** Per node, the smallest (hub time − agent time) seen lately: the clock offset plus the fastest delivery. */
+  private offsets = new Map<string, number>();
 
-  record(serverId: string, cluster: string, status: GaleraNodeStatus, now = Date.now()): void {
-    this.byServer.set(serverId, { cluster, status, at: now });
+  /**
+   * Records a report received at `now` and read by the agent at `sentAt` (its clock). A report
+   * that took longer than the fastest ones (it sat in the buffer of a link that was down) counts
+   * as of when it was read, so it may be stale on arrival rather than look like news.
+   */
+  record(serverId: string, cluster: string, status: GaleraNodeStatus, now = Date.now(), sentAt?: number): void {
+    let at = now;
+    if (sentAt !== undefined) {
+      const lag = now - sentAt;
+      const offset = Math.min(lag, (this.offsets.get(serverId) ?? lag) + OFFSET_CREEP_MS);
+      this.offsets.set(serverId, offset);
+      at = now - Math.max(0, lag - offset);
+    }
+    const prev = this.byServer.get(serverId);
+    if (prev && prev.at > at) return; // an older report than the one already held
+    this.byServer.set(serverId, { cluster, status, at });
   }
 
   /** The node's fresh status, if any. */

@@ -68,11 +68,11 @@ export class GaleraService {
     });
   }
 
-  record(serverId: string, cluster: string, status: GaleraNodeStatus): void {
+  record(serverId: string, cluster: string, status: GaleraNodeStatus, at?: number): void {
     const c = this.deps.store.state.clusters.find((x) => x.name === cluster);
     // A node reports for the cluster its fragment names; only a member of that Galera cluster counts.
     if (!c?.galera || !c.servers.includes(serverId)) return;
-    this.live.record(serverId, cluster, status);
+    this.live.record(serverId, cluster, status, Date.now(), at);
     if (isSynced(status)) this.seenUp.add(serverId);
   }
 

@@ -83,7 +83,7 @@ export class AgentGateway {
     /** Told each load balancer's live status (lb-status frames). */
     onLbStatus?: (serverId: string, status: LbStatus) => void;
     /** Told each Galera node's live status (galera-status frames). */
-    onGaleraStatus?: (serverId: string, cluster: string, status: GaleraNodeStatus) => void;
+    onGaleraStatus?: (serverId: string, cluster: string, status: GaleraNodeStatus, at?: number) => void;
   }) {}
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -270,7 +270,7 @@ export class AgentGateway {
       else if (msg.type === 'latency') this.latency(id, msg.results);
       else if (msg.type === 'job-progress') this.jobProgress(id, msg.jobId, msg.step);
       else if (msg.type === 'lb-status') this.svc.onLbStatus?.(id, msg.status);
-      else if (msg.type === 'galera-status') this.svc.onGaleraStatus?.(id, msg.cluster, msg.status);
+      else if (msg.type === 'galera-status') this.svc.onGaleraStatus?.(id, msg.cluster, msg.status, msg.at);
       else this.jobResult(id, msg);
     });
     ws.on('close', () => {

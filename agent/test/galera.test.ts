@@ -92,7 +92,7 @@ describe('MariaDB Galera in namespaces', () => {
         '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`],
     });
     page = await browser.newPage();
-    await page.setViewport({ width: 1280, height: 1600 });
+    await page.setViewport({ width: 1440, height: 1600 });
     await page.goto(bed.hub.url, { waitUntil: 'load' });
     await page.waitForSelector('[data-testid=login-form]');
     await page.type('[data-testid=login-username]', 'admin');
@@ -308,5 +308,27 @@ describe('MariaDB Galera in namespaces', () => {
     expect(r.ok).toBeGreaterThan(100);
     await bed.allSynced();
     for (const n of DB_NODES) expect(await bed.lost(n, r.committed)).toEqual([]);
+  });
+
+  it('rolls a node back to its previous configuration when it does not start with the new one, and stops there', async () => {
+    // mariadbd accepts the value, but the existing data was made with 16k pages: the start fails.
+    await bed.must('PATCH', '/api/clusters/db', { galera: { options: { innodb_buffer_pool_size: '64M', innodb_page_size: '8k' }, autoRecover: true } }, 200);
+    const before = readFileSync(join(bed.nodeDir('db3'), 'galera.cnf'), 'utf8');
+    const plan = await bed.must('POST', '/api/clusters/db/galera/plan', undefined, 201);
+    expect(plan.error).toBeUndefined();
+    expect(plan.nodes.map((n: { file: { restart: boolean } }) => n.file.restart)).toEqual([true, true, true]);
+    const op = await bed.finished((await bed.must('POST', '/api/clusters/db/galera/apply', { planId: plan.id }, 202)).id);
+    expect(op.state).toBe('failed');
+    const failed = op.steps.find((x: Step) => x.state === 'failed');
+    expect(failed).toMatchObject({ action: 'restart', serverId: 'db3' });
+    expect(failed.error).toMatch(/page size.*the previous configuration was put back and the node runs with it again/s);
+    expect(op.steps.filter((x: Step) => x.state === 'skipped').map((x: Step) => `${x.action} ${x.serverId}`)).toEqual(['undrain db3', 'drain db2', 'restart db2', 'undrain db2', 'drain db1', 'restart db1', 'undrain db1']);
+    expect(readFileSync(join(bed.nodeDir('db3'), 'galera.cnf'), 'utf8')).toBe(before);
+    expect(readFileSync(join(bed.nodeDir('db1'), 'galera.cnf'), 'utf8')).not.toContain('innodb_page_size');
+    await bed.must('PATCH', '/api/clusters/db', { galera: { options: { innodb_buffer_pool_size: '64M' }, autoRecover: true } }, 200);
+    await bed.allSynced();
+    // The operation's end puts the node it drained back in HAProxy: it runs Synced with its old configuration.
+    await waitFor('db3 ready in HAProxy again', async () => (await node('db3'))?.backend === 'ready', 30_000);
+    await waitFor('lb1 sending db3 connections again', () => /server db3 \S+ check inter 1s fall 2 rise 2 weight 10 backup\n/.test(haproxyCfg()), 30_000);
   });
 });

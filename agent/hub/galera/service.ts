@@ -46,8 +46,8 @@ export class GaleraService {
   readonly secrets: GaleraSecretStore;
   readonly lbSync: GaleraLbSync;
   private plans = new Map<string, GaleraPlan>();
-  /** Nodes an operation took out of HAProxy, per cluster. */
-  private drained = new Map<string, Set<string>>();
+  /** Nodes an operation took out of HAProxy, per cluster, with the operation that did: its end puts them back. */
+  private drained = new Map<string, Map<string, string>>();
   private published = new Map<string, string>();
   /** Nodes this hub has seen Synced: automatic recovery acts only for nodes that were once up. */
   private seenUp = new Set<string>();
@@ -77,7 +77,7 @@ export class GaleraService {
   }
 
   view(cluster: Cluster): GaleraClusterStatus {
-    return this.live.view(this.deps.store.state, cluster, this.drained.get(cluster.name));
+    return this.live.view(this.deps.store.state, cluster, new Set(this.drained.get(cluster.name)?.keys()));
   }
 
   /** Once a second: stream changed views, keep the load balancers in step, recover where the policy allows. */
@@ -152,8 +152,17 @@ export class GaleraService {
     return p;
   }
 
-  private start(clusterName: string, plan: Omit<OperationPlan, 'cluster' | 'flag'>, user: string, auto = false): Promise<Operation> {
-    return this.deps.operations.start({ cluster: clusterName, flag: 'apply', ...plan }, user, galeraExecutor(this, clusterName, { auto }));
+  private async start(clusterName: string, plan: Omit<OperationPlan, 'cluster' | 'flag'>, user: string, auto = false): Promise<Operation> {
+    const op = await this.deps.operations.start({ cluster: clusterName, flag: 'apply', ...plan }, user, galeraExecutor(this, clusterName, { auto }));
+    // However it ends (a failed restart skips the step that puts its node back), its drains end with it.
+    void this.deps.operations.finished(op.id).then(() => {
+      const drained = this.drained.get(clusterName);
+      const mine = [...(drained ?? [])].filter(([, by]) => by === op.id).map(([id]) => id);
+      if (!mine.length) return;
+      for (const id of mine) drained!.delete(id);
+      return this.lbSync.syncFor(clusterName);
+    });
+    return op;
   }
 
   /** Applies a plan: its steps as one operation. A plan with nothing to do ends at once. */
@@ -219,10 +228,10 @@ export class GaleraService {
   }
 
   /** Takes a node out of HAProxy (maint) and waits (a while) for its open connections to end. */
-  async drain(clusterName: string, serverId: string, ctx: Pick<StepContext, 'progress'>): Promise<Record<string, unknown>> {
-    let set = this.drained.get(clusterName);
-    if (!set) this.drained.set(clusterName, (set = new Set()));
-    set.add(serverId);
+  async drain(clusterName: string, serverId: string, ctx: Pick<StepContext, 'progress' | 'operationId'>): Promise<Record<string, unknown>> {
+    let drained = this.drained.get(clusterName);
+    if (!drained) this.drained.set(clusterName, (drained = new Map()));
+    drained.set(serverId, ctx.operationId);
     const lbs = lbClustersServing(this.deps.store.state, clusterName);
     if (!lbs.length) return { haproxy: 'no load balancer serves this cluster' };
     await this.lbSync.syncFor(clusterName);

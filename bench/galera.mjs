@@ -87,4 +87,5 @@ try {
 } finally {
   await bed.down();
 }
-console.log(JSON.stringify(out));
+const { bootstrap3Ms, joinIstMs, fullCrashRecoveryMs, rollingRestartFailedTx, lostCommittedTx } = out;
+console.log(JSON.stringify({ bootstrap3Ms, joinIstMs, fullCrashRecoveryMs, rollingRestartFailedTx, lostCommittedTx }));

@@ -80,11 +80,6 @@ export class GaleraLive {
     return e && now - e.at < GALERA_STATUS_STALE_MS ? e.status : undefined;
   }
 
-  /** When the node last reported (ms), or undefined. */
-  reportedAt(serverId: string): number | undefined {
-    return this.byServer.get(serverId)?.at;
-  }
-
   view(state: Pick<State, 'servers'>, cluster: Cluster, drained: ReadonlySet<string> = new Set(), now = Date.now()): GaleraClusterStatus {
     const ids = members(state, cluster).map((s) => s.id);
     const nodes: Node[] = ids.map((serverId) => {

@@ -287,10 +287,4 @@ export class GaleraService {
     await this.deps.store.update((s: State) => withAudit(s, user, `galera.${sql.op}`, `${clusterName}/${sql.database}`, new Date(), `${what} on ${node}`));
     return { node };
   }
-
-  /** The desired configuration of every member (for the API's settings view). */
-  desired(clusterName: string) {
-    const c = this.cluster(clusterName);
-    return desiredGalera(c, galeraCluster(this.deps.store.state, c));
-  }
 }

@@ -42,7 +42,12 @@ export function startMariadbd(p: GaleraPaths, args: string[], out: string): Star
   const child = spawn(p.mariadbd, [`--defaults-file=${p.defaultsFile}`, ...args], { detached: true, stdio: ['ignore', fd, fd] });
   closeSync(fd);
   const exited = new Promise<string>((resolve) => {
-    child.once('exit', (code, signal) => resolve(signal ? `signal ${signal}` : `exit ${code}`));
+    child.once('exit', (code, signal) => {
+      // Its helpers (an SST script, socat holding the SST port) live in its process group: they go
+      // with it, or the next start finds the port taken.
+      try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* none left */ }
+      resolve(signal ? `signal ${signal}` : `exit ${code}`);
+    });
     child.once('error', (e) => resolve(e.message));
   });
   child.unref();

@@ -143,7 +143,7 @@ export type BootstrapChoice = { serverId: string; position: string; why: string 
  */
 export function chooseBootstrap(order: readonly string[], rows: readonly EvidenceRow[]): BootstrapChoice {
   const missing = rows.filter((r) => r.mariadbd === 'no answer');
-  if (missing.length) return { refuse: `no evidence from ${missing.map((r) => r.node).join(', ')}: every node must answer before one is bootstrapped (a node that is gone for good can be removed from the cluster first)` };
+  if (missing.length) return { refuse: `no evidence from ${missing.map((r) => r.node).join(', ')}: every node must answer before one is bootstrapped (take a node that is gone for good out of the cluster's members first)` };
   if (rows.some((r) => r.mariadbd === 'running')) return { refuse: 'a node is still running: this is not a full-cluster crash' };
   const positions = rows.map((r) => ({ r, pos: r.recovered ?? (r.uuid && r.seqno !== undefined && r.seqno >= 0 ? `${r.uuid}:${r.seqno}` : undefined) }));
   const none = positions.filter((p) => !p.pos);

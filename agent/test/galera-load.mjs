@@ -75,7 +75,8 @@ async function worker(w) {
       result.ok++;
       result.committed.push(id);
     } else result.failed++;
-    await new Promise((r) => setTimeout(r, rateMs));
+    // After a failure, a real client waits a little before its next transaction.
+    await new Promise((r) => setTimeout(r, done ? rateMs : 100));
   }
   conn?.destroy();
 }

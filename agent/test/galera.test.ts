@@ -223,7 +223,9 @@ describe('MariaDB Galera in namespaces', () => {
     expect(op.steps[0].evidence.decision).toBe('db2 rejoins the Primary component on db1, db3');
     expect(op.steps[1]).toMatchObject({ action: 'join', serverId: 'db2', evidence: { joinedBy: 'IST' } });
     await bed.allSynced();
-    expect(r.failed).toBe(0);
+    // While the survivors wait for the dead node's timeout and re-form, a write may be refused
+    // (a member's crash is no planned drain); none that was acknowledged may be lost.
+    expect(r.ok).toBeGreaterThan(20);
     expect(await bed.lost('db2', r.committed)).toEqual([]);
   });
 
@@ -303,8 +305,7 @@ describe('MariaDB Galera in namespaces', () => {
       'drain db3', 'restart db3', 'undrain db3', 'drain db2', 'restart db2', 'undrain db2', 'drain db1', 'restart db1', 'undrain db1',
     ]);
     for (const s of op.steps.filter((x: Step) => x.action === 'restart')) expect(s.evidence.joinedBy).toBe('IST');
-    expect(r.errors.filter((e) => !/attempt 1/.test(e))).toEqual([]);
-    expect(r.failed).toBe(0);
+    expect(r.failed, r.errors.join('\n')).toBe(0);
     expect(r.ok).toBeGreaterThan(100);
     await bed.allSynced();
     for (const n of DB_NODES) expect(await bed.lost(n, r.committed)).toEqual([]);

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 # What the tests run, as "command-to-check package" pairs. A command is a name looked up on
-# PATH or an absolute path. Later issues append their daemons here.
+# PATH or an absolute path (a file that must exist). Later issues append their daemons here.
 NEEDS=(
   "/usr/bin/chromium chromium"
   "openssl openssl"
@@ -13,14 +13,21 @@ NEEDS=(
   "prove perl"
   "/usr/sbin/haproxy haproxy"
   "/usr/sbin/keepalived keepalived"
+  "/usr/sbin/mariadbd mariadb-server"
+  "/usr/lib/galera/libgalera_smm.so galera-4"
+  "/usr/bin/mariadb-backup mariadb-backup"
+  "/usr/bin/rsync rsync"
+  "/usr/bin/socat socat"
 )
 
 die() { echo "test-deps: $*" >&2; exit 1; }
+# A name on PATH, or an absolute path that exists (a library is no command).
+have() { if [[ $1 == /* ]]; then [ -e "$1" ]; else command -v "$1" >/dev/null 2>&1; fi; }
 
 missing=()
 for pair in "${NEEDS[@]}"; do
   read -r cmd pkg <<<"$pair"
-  command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg")
+  have "$cmd" || missing+=("$pkg")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
@@ -47,5 +54,5 @@ apt-get install -y -o DPkg::Lock::Timeout=600 "${missing[@]}" >"$log" 2>&1 \
 
 for pair in "${NEEDS[@]}"; do
   read -r cmd pkg <<<"$pair"
-  command -v "$cmd" >/dev/null 2>&1 || die "$pkg was installed but $cmd is still missing"
+  have "$cmd" || die "$pkg was installed but $cmd is still missing"
 done

@@ -51,3 +51,46 @@ export function applierPaths(env: Record<string, string | undefined>): ApplierPa
     },
   };
 }
+
+/** MariaDB Galera on a database node. UC_GALERA_DIR puts every file (and the data) in one directory. */
+export interface GaleraPaths {
+  mariadbd: string;
+  /** The client, for status queries and the few statements the hub asks for (over the socket, as root or the monitor user). */
+  mariadb: string;
+  installDb: string;
+  provider: string;
+  /** The fragment the applier owns (the plan's diff). */
+  config: string;
+  /** What mariadbd is started with (`--defaults-file`): Debian's my.cnf includes the fragment; in a test directory the fragment itself. */
+  defaultsFile: string;
+  /** wsrep_sst_auth, readable by root and the mysql group only (mariadbd and its SST scripts read it); never in the diff. */
+  secretsFile: string;
+  /** The monitor user's client options, root-only: the status poller logs in with them. */
+  monitorFile: string;
+  datadir: string;
+  /** Socket, pid file and wsrep status file; owned by the mysql user. */
+  runDir: string;
+  logFile: string;
+  /** The user mariadbd runs as (the rsync SST fails as root). */
+  user: string;
+}
+
+export function galeraPaths(env: Record<string, string | undefined>): GaleraPaths {
+  const dir = env['UC_GALERA_DIR'];
+  const at = (name: string, fallback: string) => (dir ? join(dir, name) : fallback);
+  const config = env['UC_GALERA_CONFIG'] ?? at('galera.cnf', '/etc/mysql/mariadb.conf.d/60-unlimited-cluster-galera.cnf');
+  return {
+    mariadbd: env['UC_MARIADBD_BIN'] ?? '/usr/sbin/mariadbd',
+    mariadb: env['UC_MARIADB_BIN'] ?? '/usr/bin/mariadb',
+    installDb: env['UC_MARIADB_INSTALL_DB_BIN'] ?? '/usr/bin/mariadb-install-db',
+    provider: env['UC_GALERA_PROVIDER'] ?? '/usr/lib/galera/libgalera_smm.so',
+    config,
+    defaultsFile: env['UC_GALERA_DEFAULTS_FILE'] ?? (dir ? config : '/etc/mysql/my.cnf'),
+    secretsFile: env['UC_GALERA_SECRETS'] ?? at('secrets.cnf', '/etc/mysql/unlimited-cluster-secrets.cnf'),
+    monitorFile: env['UC_GALERA_MONITOR'] ?? at('monitor.cnf', '/etc/mysql/unlimited-cluster-monitor.cnf'),
+    datadir: env['UC_GALERA_DATADIR'] ?? at('data', '/var/lib/mysql'),
+    runDir: env['UC_GALERA_RUN_DIR'] ?? at('run', '/run/mysqld'),
+    logFile: env['UC_GALERA_LOG'] ?? at('run/error.log', '/var/log/mysql/error.log'),
+    user: env['UC_GALERA_USER'] ?? 'mysql',
+  };
+}

@@ -62,6 +62,21 @@ async function server(cluster: 'a' | 'b'): Promise<string> {
   return id;
 }
 
+/** As root: a database server outside Galera cluster `cluster` that a user scoped to it still sees (in its spare cluster). */
+async function spareDatabase(cluster: 'a' | 'b'): Promise<string> {
+  const id = fresh(`d${cluster}`);
+  expect((await call('POST', '/api/servers', { id, name: id, type: 'database', ip: '10.0.0.4' }, FULL, 'root')).status).toBe(201);
+  expect((await call('PATCH', `/api/clusters/${cluster}-spare`, { addServers: [id] }, FULL, 'root')).status).toBe(200);
+  return id;
+}
+
+/** As root: a Galera plan of cluster `cluster` (no agent answers, so it cannot be applied). */
+async function galeraPlan(cluster: 'a' | 'b'): Promise<string> {
+  const made = await call('POST', `/api/clusters/${cluster}/galera/plan`, undefined, FULL, 'root');
+  expect(made.status).toBe(201);
+  return (made.body as { id: string }).id;
+}
+
 /** As root: a fresh plan for cluster `cluster` (each can be applied once). */
 async function plan(cluster: 'a' | 'b'): Promise<string> {
   const made = await call('POST', `/api/clusters/${cluster}/plans`, undefined, FULL, 'root');
@@ -116,6 +131,7 @@ interface Endpoint {
 }
 
 const get = (path: string) => async (): Promise<Req> => ({ method: 'GET', path });
+const get2 = (path: (c: 'a' | 'b') => string) => async (c: 'a' | 'b'): Promise<Req> => ({ method: 'GET', path: path(c) });
 const ENDPOINTS: Record<string, Endpoint> = {
   'GET /api/me': { needs: 'any', ok: 200, outOfScope: 'filtered', make: get('/api/me') },
   'POST /api/logout': { needs: 'any', ok: 204, outOfScope: 'filtered', make: async () => ({ method: 'POST', path: '/api/logout' }) },
@@ -222,6 +238,17 @@ const ENDPOINTS: Record<string, Endpoint> = {
   'GET /api/plans/:id': { needs: 'view', ok: 200, outOfScope: 404, make: async (c) => ({ method: 'GET', path: `/api/plans/${await plan(c)}` }) },
   // Allowed means the hub looked at the plan: one whose node has no agent is refused (409).
   'POST /api/plans/:id/apply': { needs: 'apply', ok: 409, outOfScope: 404, make: async (c) => ({ method: 'POST', path: `/api/plans/${await plan(c)}/apply` }) },
+  'GET /api/clusters/:name/galera': { needs: 'view', ok: 200, outOfScope: 404, make: get2((c) => `/api/clusters/${c}/galera`) },
+  // No agent is connected: a plan whose nodes say so; applying it, removing the only node, a rolling
+  // restart and the databases are refused (409) once the hub looked; add and recover start operations that fail.
+  'POST /api/clusters/:name/galera/plan': { needs: 'apply', ok: 201, outOfScope: 404, make: async (c) => ({ method: 'POST', path: `/api/clusters/${c}/galera/plan` }) },
+  'POST /api/clusters/:name/galera/apply': { needs: 'apply', ok: 409, outOfScope: 404, make: async (c) => ({ method: 'POST', path: `/api/clusters/${c}/galera/apply`, body: { planId: await galeraPlan(c) } }) },
+  'POST /api/clusters/:name/galera/nodes': { needs: 'apply', ok: 202, outOfScope: 404, make: async (c) => ({ method: 'POST', path: `/api/clusters/${c}/galera/nodes`, body: { serverId: await spareDatabase(c) } }) },
+  'DELETE /api/clusters/:name/galera/nodes/:id': { needs: 'apply', ok: 409, outOfScope: 404, make: async (c) => ({ method: 'DELETE', path: `/api/clusters/${c}/galera/nodes/${c}db` }) },
+  'POST /api/clusters/:name/galera/rolling-restart': { needs: 'apply', ok: 409, outOfScope: 404, make: async (c) => ({ method: 'POST', path: `/api/clusters/${c}/galera/rolling-restart` }) },
+  'POST /api/clusters/:name/galera/recover': { needs: 'apply', ok: 202, outOfScope: 404, make: async (c) => ({ method: 'POST', path: `/api/clusters/${c}/galera/recover` }) },
+  'POST /api/clusters/:name/galera/databases': { needs: 'apply', ok: 409, outOfScope: 404, make: async (c) => ({ method: 'POST', path: `/api/clusters/${c}/galera/databases`, body: { name: 'shop', user: 'shop', password: 'shop-password' } }) },
+  'DELETE /api/clusters/:name/galera/databases/:db': { needs: 'apply', ok: 409, outOfScope: 404, make: async (c) => ({ method: 'DELETE', path: `/api/clusters/${c}/galera/databases/shop` }) },
   'GET /api/clusters/:name/operations': { needs: 'view', ok: 200, outOfScope: 404, make: async (c) => ({ method: 'GET', path: `/api/clusters/${c}/operations` }) },
   'GET /api/operations/:id': { needs: 'view', ok: 200, outOfScope: 404, make: async (c) => ({ method: 'GET', path: `/api/operations/${await waitingOperation(c)}` }) },
   'POST /api/operations/:id/confirm': { needs: 'apply', ok: 200, outOfScope: 404, make: async (c) => ({ method: 'POST', path: `/api/operations/${await waitingOperation(c)}/confirm` }) },
@@ -288,8 +315,11 @@ beforeAll(async () => {
   for (const c of ['a', 'b'] as const) {
     expect((await call('POST', '/api/servers', { id: `${c}1`, name: `${c}1`, type: 'web', ip: '10.0.0.1' }, FULL, 'root')).status).toBe(201);
     expect((await call('POST', '/api/servers', { id: `${c}lb`, name: `${c}lb`, type: 'loadbalancer', ip: '10.0.0.3' }, FULL, 'root')).status).toBe(201);
+    expect((await call('POST', '/api/servers', { id: `${c}db`, name: `${c}db`, type: 'database', ip: '10.0.0.5' }, FULL, 'root')).status).toBe(201);
     const loadBalancer = { frontends: [{ name: 'www', port: 80 }] };
-    expect((await call('POST', '/api/clusters', { name: c, servers: [`${c}1`, `${c}lb`], loadBalancer }, FULL, 'root')).status).toBe(201);
+    expect((await call('POST', '/api/clusters', { name: c, servers: [`${c}1`, `${c}lb`, `${c}db`], loadBalancer, galera: {} }, FULL, 'root')).status).toBe(201);
+    if (c === 'a') inA.push('a-spare');
+    expect((await call('POST', '/api/clusters', { name: `${c}-spare` }, FULL, 'root')).status).toBe(201);
     expect((await call('POST', '/api/alert-rules', { id: `rule-${c}`, name: 'r', metric: 'cpu', threshold: 90, forSeconds: 5, actions: [], scope: [c] }, FULL, 'root')).status).toBe(201);
     expect((await call('POST', `/api/clusters/${c}/scaling/policy`, policy, FULL, 'root')).status).toBe(200);
   }

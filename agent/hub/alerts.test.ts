@@ -101,6 +101,9 @@ describe('alert rules API', () => {
       { id: 'memory-high', name: 'Memory above 85 %', metric: 'mem', threshold: 85, forSeconds: 180, enabled: true, actions: [] },
       { id: 'disk-full', name: 'Disk above 90 %', metric: 'disk', threshold: 90, forSeconds: 0, enabled: true, actions: [] },
       { id: 'server-down', name: 'Server down', metric: 'down', forSeconds: 30, enabled: true, actions: [] },
+      { id: 'galera-non-primary', name: 'Galera node not in a Primary component', metric: 'galera_non_primary', forSeconds: 5, enabled: true, actions: [] },
+      { id: 'galera-not-synced', name: 'Galera node not Synced for 60 s', metric: 'galera_not_synced', forSeconds: 60, enabled: true, actions: [] },
+      { id: 'galera-flow-control', name: 'Galera flow control above 10 %', metric: 'galera_flow_control', threshold: 10, forSeconds: 30, enabled: true, actions: [] },
     ]);
   });
 
@@ -302,7 +305,7 @@ describe('restoring a backup from before alerts', () => {
     const { alertRules: _rules, alerts: _alerts, ...rest } = (await call('GET', '/api/backup')).body;
     const r = await call('POST', '/api/restore', { ...rest, version: 1 });
     expect(r.status).toBe(200);
-    expect(((await call('GET', '/api/alert-rules')).body as { id: string }[]).map((x) => x.id)).toEqual(['cpu-high', 'memory-high', 'disk-full', 'server-down']);
+    expect(((await call('GET', '/api/alert-rules')).body as { id: string }[]).map((x) => x.id)).toEqual(['cpu-high', 'memory-high', 'disk-full', 'server-down', 'galera-non-primary', 'galera-not-synced', 'galera-flow-control']);
     expect((await call('GET', '/api/alerts')).body).toEqual([]);
     expect(JSON.parse(stateFile())).toMatchObject({ version: 3, alerts: [] });
     expect((await call('POST', '/api/restore', { ...rest, version: 4 })).status).toBe(400);

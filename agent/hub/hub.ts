@@ -40,6 +40,8 @@ import { CredentialsFile } from './scaling/credentials-file.js';
 import { Scaler } from './scaling/scaler.js';
 import { jobDefs } from './schedules/jobs.js';
 import { ScheduleRegistry } from './schedules/registry.js';
+import { GaleraService } from './galera/service.js';
+import { galeraMetricSources } from './galera/alert-metrics.js';
 import { Store } from './store.js';
 import { VirtualServers } from './virtual-servers/orchestrator.js';
 import { NO_GALERA, NO_GLUSTER } from './virtual-servers/providers.js';
@@ -99,6 +101,7 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
   store.on('change', (next) => latency.syncModel(next));
   const lbLive = new LbLive();
   let browsers: BrowserSockets | undefined;
+  let galera: GaleraService | undefined;
   const agents = new AgentGateway({
     store, live, latency, log,
     // Each report (at most one a second per node, on a change or a heartbeat) goes to the
@@ -109,6 +112,7 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
         if (c.loadBalancer && c.servers.includes(id)) browsers?.publish(c.name, { v: 1, type: 'lb-status', status: lbLive.view(store.state, c) });
       }
     },
+    onGaleraStatus: (id, cluster, status, at) => galera?.record(id, cluster, status, at),
   });
   store.on('change', (next) => {
     agents.syncCredentials(next);
@@ -125,12 +129,20 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
     store,
     runJob: (id, kind, opts) => agents.runJob(id, kind, opts),
     onChange: (plan) => browsers?.publish(plan.cluster, { v: 1, type: 'plan', plan }),
+    extraBackends: () => galera!.extraBackends(),
   });
   const operations = new Operations({
     store, log,
     publish: (operation) => browsers?.publish(operation.cluster, { v: 1, type: 'operation', operation }),
   });
   await operations.recover();
+  galera = new GaleraService({
+    store, operations, lbLive, log,
+    runJob: (id, kind, opts) => agents.runJob(id, kind, opts),
+    connected: (id) => live.isConnected(id),
+    publish: (cluster, frame) => browsers?.publish(cluster, frame),
+    secretsFile: join(config.dataDir, 'galera-secrets.json'),
+  });
   // Issues 11 and 12 give the Galera and Gluster sides; until then no cluster has those roles.
   const virtualServers = new VirtualServers({ store, plans, log, databases: NO_GALERA, files: NO_GLUSTER });
   await virtualServers.recover();
@@ -150,7 +162,7 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
     if (next.scaling !== prev.scaling || next.schedules !== prev.schedules) syncJobs();
   });
   const svc: Services = {
-    store, live, latency, sessions, log, agents, plans, lbLive, operations, virtualServers, scaler, schedules,
+    store, live, latency, sessions, log, agents, plans, lbLive, operations, galera, virtualServers, scaler, schedules,
     caFingerprint: pki.caFingerprint,
     agentUrl: '', // set once the agent port is known
     authenticator: new Authenticator(sessions, () => store.state, passwords),
@@ -193,11 +205,12 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
     else socket.destroy();
   });
 
-  const alerts = new AlertService({ store, live, log, mail: config.mail ?? mailSettingsFromEnv(process.env) });
+  const alerts = new AlertService({ store, live, log, mail: config.mail ?? mailSettingsFromEnv(process.env), sources: galeraMetricSources((id) => galera!.live.status(id)) });
   alerts.hooks.on('scale_up', (event) => scaler.onScaleUp(event));
   const ticker = setInterval(() => {
     live.tick();
     latency.tick();
+    galera!.tick();
     void alerts.tick();
     scaler.tick();
   }, 1000);

@@ -167,8 +167,9 @@ describe('Store migration from version 1', () => {
     writeFileSync(file, text);
     const store = await Store.open(file);
     expect(store.state).toMatchObject({ version: 3, revision: 7, alerts: [], servers: v1.servers, users: v1.users, audit: v1.audit });
-    expect(store.state.alertRules.map((r) => [r.id, r.metric, r.metric === 'down' ? null : r.threshold, r.forSeconds])).toEqual([
+    expect(store.state.alertRules.map((r) => [r.id, r.metric, 'threshold' in r ? r.threshold : null, r.forSeconds])).toEqual([
       ['cpu-high', 'cpu', 80, 300], ['memory-high', 'mem', 85, 180], ['disk-full', 'disk', 90, 0], ['server-down', 'down', null, 30],
+      ['galera-non-primary', 'galera_non_primary', null, 5], ['galera-not-synced', 'galera_not_synced', null, 60], ['galera-flow-control', 'galera_flow_control', 10, 30],
     ]);
     expect(readFileSync(file, 'utf8')).toBe(text);
   });
@@ -179,7 +180,7 @@ describe('Store migration from version 1', () => {
     await store.update((s) => addServer(s, web('b')).state);
     const onDisk = JSON.parse(readFileSync(file, 'utf8'));
     expect(onDisk).toMatchObject({ version: 3, revision: 8, alerts: [] });
-    expect(onDisk.alertRules).toHaveLength(4);
+    expect(onDisk.alertRules).toHaveLength(7);
     expect((await loadState(file)).servers.map((s) => s.id)).toEqual(['web1', 'b']);
   });
 
@@ -191,6 +192,6 @@ describe('Store migration from version 1', () => {
   });
 
   it('starts a new hub with the default rules', async () => {
-    expect((await Store.open(file)).state.alertRules.map((r) => r.id)).toEqual(['cpu-high', 'memory-high', 'disk-full', 'server-down']);
+    expect((await Store.open(file)).state.alertRules.map((r) => r.id)).toEqual(['cpu-high', 'memory-high', 'disk-full', 'server-down', 'galera-non-primary', 'galera-not-synced', 'galera-flow-control']);
   });
 });

@@ -14,8 +14,11 @@ import { VERSION } from '../version.js';
 import { USAGE, parseAgentArgs } from './args.js';
 import { type Identity, loadIdentity, saveIdentity } from './identity.js';
 import { collectInventory } from './inventory.js';
+import { existsSync, readFileSync } from 'node:fs';
 import { readInstanceId } from './instance-id.js';
-import { applierPaths } from '../appliers/paths.js';
+import { applierPaths, galeraPaths } from '../appliers/paths.js';
+import { MANAGED_MARK } from '../appliers/galera/render.js';
+import type { GaleraJobs } from './galera-jobs.js';
 import { JobGuard } from './job-guard.js';
 import { LbJobs } from './lb-jobs.js';
 import { startLink, type Link } from './link.js';
@@ -52,6 +55,11 @@ if (!identity && !token) fail(`not enrolled yet (no ${config.stateFile}): give -
 let link: Link | undefined;
 const prober = new Prober({ send: (frame) => link?.send(frame) ?? false });
 const lbJobs = new LbJobs(applierPaths(process.env), (frame) => link?.send(frame) ?? false, log);
+/** Galera is loaded only on a database node that gets a galera job or already is a Galera node of ours. */
+let galera: Promise<GaleraJobs> | undefined;
+const galeraJobs = () => (galera ??= import('./galera-jobs.js').then((m) => new m.GaleraJobs(galeraPaths(process.env), (frame) => link?.send(frame) ?? false, log)));
+const galeraConfig = galeraPaths(process.env).config;
+if (existsSync(galeraConfig) && readFileSync(galeraConfig, 'utf8').startsWith(MANAGED_MARK)) void galeraJobs().then((g) => g.startReporting());
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
@@ -59,6 +67,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     stopping = true;
     prober.stop();
     lbJobs.stop();
+    void galera?.then((g) => g.stop());
     void (link?.stop() ?? Promise.resolve()).then(() => process.exit(0));
   });
 }
@@ -87,6 +96,7 @@ async function runJob(job: Job): Promise<JobResult> {
     log(`refused a job: ${refused}`);
     return { v: 1, type: 'job-result', jobId: job.id, ok: false, error: refused };
   }
+  if (job.kind.startsWith('galera-')) return (await galeraJobs()).run(job);
   if (job.kind !== 'inventory') return lbJobs.run(job);
   return { v: 1, type: 'job-result', jobId: job.id, ok: true, inventory: await inventoryNow() };
 }

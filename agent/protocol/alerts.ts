@@ -7,10 +7,13 @@
  * the alert fires; it resolves when the condition clears.
  */
 import { idSchema, nameSchema } from './common.js';
+import { GALERA_STATE_METRICS, GALERA_THRESHOLD_METRICS } from './galera.js';
 
-export const ALERT_METRICS = ['cpu', 'mem', 'disk', 'down'] as const;
 /** The metrics compared with a threshold (percent). */
-export const THRESHOLD_METRICS = ['cpu', 'mem', 'disk'] as const;
+export const THRESHOLD_METRICS = ['cpu', 'mem', 'disk', ...GALERA_THRESHOLD_METRICS] as const;
+/** Conditions that hold or not (no threshold): the server is down, a Galera node is not Primary or not Synced. */
+export const STATE_METRICS = ['down', ...GALERA_STATE_METRICS] as const;
+export const ALERT_METRICS = [...THRESHOLD_METRICS, ...STATE_METRICS] as const;
 /** Named in-process hooks that other parts of the hub subscribe to (scaling, failover). */
 export const ALERT_HOOKS = ['scale_up', 'failover'] as const;
 export const ALERT_STATES = ['firing', 'resolved'] as const;
@@ -71,7 +74,7 @@ const thresholdFields = {
   ...ruleFields,
 } as const;
 
-const downFields = { metric: { const: 'down' }, ...ruleFields } as const;
+const downFields = { metric: { enum: STATE_METRICS }, ...ruleFields } as const;
 
 /** A rule as stored and as GET /api/alert-rules returns it. */
 export const alertRuleSchema = {

@@ -3,6 +3,7 @@ import { ACL_FLAGS, CONNECTION_TYPES, SERVER_TYPES, aclSchema, hostSchema, idSch
 import { labelsSchema, layoutSchema, portsSchema } from './model.js';
 import { AD_HOC_JOB_KINDS } from './agent-messages.js';
 import { loadBalancerSettingsSchema } from './lb.js';
+import { galeraSettingsSchema } from './galera.js';
 
 /** The fields a user edits on a server. `ip` is accepted as another name for `address`. */
 const editableServerFields = {
@@ -55,6 +56,7 @@ export const clusterCreateSchema = {
     description: { type: 'string', maxLength: 1024 },
     servers: { type: 'array', maxItems: 100000, uniqueItems: true, items: idSchema },
     loadBalancer: loadBalancerSettingsSchema,
+    galera: galeraSettingsSchema,
   },
 } as const;
 
@@ -69,6 +71,8 @@ export const clusterPatchSchema = {
     removeServers: { type: 'array', maxItems: 100000, uniqueItems: true, items: idSchema },
     /** Load-balancer settings; null removes them. */
     loadBalancer: { anyOf: [loadBalancerSettingsSchema, { type: 'null' }] },
+    /** Galera settings; null removes the role (the nodes keep running as they are). */
+    galera: { anyOf: [galeraSettingsSchema, { type: 'null' }] },
   },
 } as const;
 

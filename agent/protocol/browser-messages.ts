@@ -8,6 +8,7 @@ import { lbStatusFrameSchema, planFrameSchema } from './lb.js';
 import { operationFrameSchema, operationSchema } from './operations.js';
 import { virtualServerSchema } from './virtual-servers.js';
 import { scalingFrameSchema } from './scaling.js';
+import { galeraClusterStatusSchema, galeraStatusFrameSchema } from './galera.js';
 
 /** First frame the browser sends: a short-lived ticket from POST /api/ticket (or the Webmin module). */
 export const browserAuthSchema = {
@@ -63,6 +64,8 @@ export const snapshotSchema = {
     operations: { type: 'array', items: operationSchema },
     /** Virtual servers on the clusters the user sees (parts on other clusters left out). */
     virtualServers: { type: 'array', items: virtualServerSchema },
+    /** Each visible Galera cluster's live status (later ones come as `galera-status` frames). */
+    galera: { type: 'array', items: galeraClusterStatusSchema },
   },
 } as const;
 
@@ -102,4 +105,4 @@ export const browserErrorSchema = {
   properties: { v: versionField, type: { const: 'error' }, code: { type: 'string' }, message: { type: 'string' }, serverId: idSchema },
 } as const;
 
-export const hubToBrowserSchema = { oneOf: [snapshotSchema, deltaSchema, historyMessageSchema, browserErrorSchema, planFrameSchema, lbStatusFrameSchema, operationFrameSchema, scalingFrameSchema] } as const;
+export const hubToBrowserSchema = { oneOf: [snapshotSchema, deltaSchema, historyMessageSchema, browserErrorSchema, planFrameSchema, lbStatusFrameSchema, operationFrameSchema, scalingFrameSchema, galeraStatusFrameSchema] } as const;

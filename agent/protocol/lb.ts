@@ -87,6 +87,8 @@ export const desiredServerSchema = {
     name: idSchema, address: hostSchema, port,
     weight: { type: 'integer', minimum: 0, maximum: 256 },
     state: { enum: SERVER_ADMIN_STATES },
+    /** Takes traffic only while no other server does (the first backup up, in file order): Galera's single writer. */
+    backup: { type: 'boolean' },
   },
 } as const;
 

@@ -1,6 +1,7 @@
 /** The persisted cluster model: servers, connections, clusters, diagram layout. */
 import { CONNECTION_TYPES, SERVER_TYPES, hostSchema, idSchema, nameSchema } from './common.js';
 import { loadBalancerSettingsSchema } from './lb.js';
+import { galeraSettingsSchema } from './galera.js';
 
 export const labelsSchema = {
   type: 'object',
@@ -93,6 +94,8 @@ export const clusterSchema = {
     servers: { type: 'array', maxItems: 100000, uniqueItems: true, items: idSchema },
     /** HAProxy frontends and Keepalived VIP of the cluster's load balancers (agent/hub/jobs/lb-desired.ts). */
     loadBalancer: loadBalancerSettingsSchema,
+    /** The Galera role of the cluster's database servers (agent/hub/galera). */
+    galera: galeraSettingsSchema,
   },
 } as const;
 

@@ -21,6 +21,11 @@ import type {
   desiredFrontendSchema, desiredServerSchema, filePlanSchema, frontendSchema, haproxyDesiredSchema, keepalivedDesiredSchema, lbDesiredSchema,
   lbClusterStatusSchema, lbStatusFrameSchema, lbStatusSchema, loadBalancerSettingsSchema, nodePlanSchema, planFrameSchema, planViewSchema, serverLiveSchema,
 } from './lb.js';
+import type {
+  GALERA_STATES, agentGaleraStatusSchema, galeraAddNodeSchema, galeraApplySchema, galeraClusterStatusSchema, galeraDatabaseCreateSchema,
+  galeraDatabaseDropSchema, galeraDesiredSchema, galeraFilePlanSchema, galeraJobResultSchema, galeraJobSchema, galeraNodeFactsSchema,
+  galeraNodeStatusSchema, galeraPlanSchema, galeraSecretsSchema, galeraSettingsSchema, galeraStatusFrameSchema, grastateSchema,
+} from './galera.js';
 import type { OPERATION_FLAGS, operationFrameSchema, operationSchema, operationStepSchema } from './operations.js';
 import type { agentCredentialSchema, apiTokenSchema, auditEntrySchema, joinTokenSchema, sessionsFileSchema, stateSchema, userSchema } from './state.js';
 import type {
@@ -58,7 +63,7 @@ export type AgentLatency = FromSchema<typeof agentLatencySchema>;
 export type LatencyResult = AgentLatency['results'][number];
 export type JobProgress = FromSchema<typeof jobProgressSchema>;
 export type AgentLbStatus = FromSchema<typeof agentLbStatusSchema>;
-export type AgentMessage = AgentMetrics | JobResult | AgentLatency | JobProgress | AgentLbStatus;
+export type AgentMessage = AgentMetrics | JobResult | AgentLatency | JobProgress | AgentLbStatus | AgentGaleraStatus;
 export type HubWelcome = FromSchema<typeof hubWelcomeSchema>;
 export type HubEnrolled = FromSchema<typeof hubEnrolledSchema>;
 export type Job = FromSchema<typeof jobSchema>;
@@ -78,7 +83,7 @@ export type HistoryBody = FromSchema<typeof historySchema>;
 export type HistoryRequest = FromSchema<typeof historyRequestSchema>;
 export type HistoryMessage = FromSchema<typeof historyMessageSchema>;
 export type BrowserMessage = BrowserAuth | HistoryRequest;
-export type HubToBrowser = Snapshot | Delta | HistoryMessage | BrowserError | PlanFrame | LbStatusFrame | OperationFrame | ScalingFrame;
+export type HubToBrowser = Snapshot | Delta | HistoryMessage | BrowserError | PlanFrame | LbStatusFrame | OperationFrame | ScalingFrame | GaleraStatusFrame;
 
 export type ServerCreate = FromSchema<typeof serverCreateSchema>;
 export type ServerPatch = FromSchema<typeof serverPatchSchema>;
@@ -163,3 +168,21 @@ export type SchedulePatch = FromSchema<typeof schedulePatchSchema>;
 export type ScheduleRun = FromSchema<typeof scheduleRunSchema>;
 export type ScheduleRecord = FromSchema<typeof scheduleRecordSchema>;
 export type ScheduleView = FromSchema<typeof scheduleViewSchema>;
+export type GaleraState = (typeof GALERA_STATES)[number];
+export type GaleraSettings = FromSchema<typeof galeraSettingsSchema>;
+export type GaleraDesired = FromSchema<typeof galeraDesiredSchema>;
+export type GaleraSecrets = FromSchema<typeof galeraSecretsSchema>;
+export type GaleraJob = FromSchema<typeof galeraJobSchema>;
+export type GaleraJobResult = FromSchema<typeof galeraJobResultSchema>;
+export type Grastate = FromSchema<typeof grastateSchema>;
+export type GaleraNodeStatus = FromSchema<typeof galeraNodeStatusSchema>;
+export type GaleraNodeFacts = FromSchema<typeof galeraNodeFactsSchema>;
+export type GaleraFilePlan = FromSchema<typeof galeraFilePlanSchema>;
+export type AgentGaleraStatus = FromSchema<typeof agentGaleraStatusSchema>;
+export type GaleraClusterStatus = FromSchema<typeof galeraClusterStatusSchema>;
+export type GaleraStatusFrame = FromSchema<typeof galeraStatusFrameSchema>;
+export type GaleraPlan = FromSchema<typeof galeraPlanSchema>;
+export type GaleraApply = FromSchema<typeof galeraApplySchema>;
+export type GaleraAddNode = FromSchema<typeof galeraAddNodeSchema>;
+export type GaleraDatabaseCreate = FromSchema<typeof galeraDatabaseCreateSchema>;
+export type GaleraDatabaseDrop = FromSchema<typeof galeraDatabaseDropSchema>;

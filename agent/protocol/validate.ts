@@ -18,6 +18,7 @@ import { alertQuerySchema, alertRuleCreateSchema, alertRuleInputSchema } from '.
 import { sessionsFileSchema, stateSchema } from './state.js';
 import { protectionInputSchema, scaleInInputSchema, scalingBindInputSchema, scalingPolicySchema, userDataInputSchema } from './scaling.js';
 import { schedulePatchSchema } from './schedules.js';
+import { galeraAddNodeSchema, galeraApplySchema, galeraDatabaseCreateSchema, galeraDatabaseDropSchema } from './galera.js';
 import { webminAclSchema, webminUserSchema } from './webmin.js';
 import { placementCheckSchema, virtualServerCreateSchema, virtualServerPatchSchema } from './virtual-servers.js';
 import type * as T from './types.js';
@@ -105,6 +106,10 @@ export const validators = getters({
   scaleInInput: lazy<T.ScaleInInput>(scaleInInputSchema),
   protectionInput: lazy<T.ProtectionInput>(protectionInputSchema),
   schedulePatch: lazy<T.SchedulePatch>(schedulePatchSchema),
+  galeraApply: lazy<T.GaleraApply>(galeraApplySchema),
+  galeraAddNode: lazy<T.GaleraAddNode>(galeraAddNodeSchema),
+  galeraDatabaseCreate: lazy<T.GaleraDatabaseCreate>(galeraDatabaseCreateSchema),
+  galeraDatabaseDrop: lazy<T.GaleraDatabaseDrop>(galeraDatabaseDropSchema),
 });
 
 export type Checked<Out> = { ok: true; value: Out } | { ok: false; error: string };

@@ -14,6 +14,8 @@ import { publishOperation } from './operations.js';
 import { publishScaling } from './scaling.js';
 import { ScalingPanel } from './panels/ScalingPanel.js';
 import { SchedulesPanel } from './panels/SchedulesPanel.js';
+import { publishGaleraStatus } from './galera.js';
+import { GaleraPanel } from './panels/GaleraPanel.js';
 import { ServerList } from './panels/ServerList.js';
 import { VirtualServersPanel } from './panels/VirtualServersPanel.js';
 import { byCluster, floorMarks } from './virtual-servers.js';
@@ -35,7 +37,10 @@ export function Dashboard({ endpoints, me, onLogout, onLoggedOut }: { endpoints:
 
   useEffect(() => {
     const show = throttle(setModel, RENDER_EVERY_MS);
-    const close = connectLive({ endpoints, onModel: show, onState: setLink, onLoggedOut, onPlan: publishPlan, onLbStatus: publishLbStatus, onOperation: publishOperation, onScaling: publishScaling });
+    const close = connectLive({
+      endpoints, onModel: show, onState: setLink, onLoggedOut,
+      onPlan: publishPlan, onLbStatus: publishLbStatus, onOperation: publishOperation, onScaling: publishScaling, onGaleraStatus: publishGaleraStatus,
+    });
     return () => { close(); show.cancel(); };
   }, [endpoints]);
 
@@ -59,6 +64,7 @@ export function Dashboard({ endpoints, me, onLogout, onLoggedOut }: { endpoints:
             {model.user.acl.apply && <PlanPanel base={base} model={model} />}
             {model.user.acl.scale && model.clusters.size > 0 && <ScalingPanel base={base} model={model} />}
             <SchedulesPanel base={base} model={model} />
+            <GaleraPanel base={base} model={model} />
           </>
           : link.kind !== 'denied' && <p class="uc-loading" data-testid="loading">Connecting to the hub…</p>}
       </main>

@@ -1,6 +1,7 @@
 /** The browser's alert list: merged from snapshot and deltas by id, bounded, sorted for the panel. */
 import type { Alert } from '../../agent/protocol/types.js';
 import { duration, percent } from './format.js';
+import { THRESHOLD_METRICS } from '../../agent/protocol/alerts.js';
 
 /** Resolved alerts kept in the browser; firing ones are always kept. */
 export const KEEP_RESOLVED = 50;
@@ -33,9 +34,10 @@ export const firingAlerts = (alerts: ReadonlyMap<string, Alert>): Alert[] =>
 export const recentlyResolved = (alerts: ReadonlyMap<string, Alert>, n: number): Alert[] =>
   byNewest([...alerts.values()].filter((a) => a.state === 'resolved'), 'resolvedAt').slice(0, n);
 
-/** What the alert measured when it fired: `93 %`, or for `down` how long the server had been silent. */
+/** What the alert measured when it fired: `93 %`, or for a condition (`down`, a Galera state) how long it had held. */
 export function alertValue(a: Pick<Alert, 'metric' | 'value'>): string {
-  return a.metric === 'down' ? `down ${duration(a.value)}` : percent(a.value);
+  if (a.metric === 'down') return `down ${duration(a.value)}`;
+  return (THRESHOLD_METRICS as readonly string[]).includes(a.metric) ? percent(a.value) : `for ${duration(a.value)}`;
 }
 
 /** A time of day for today's alerts, a date and time for older ones (in the browser's locale). */

@@ -4,7 +4,7 @@
  * (tickets are single-use and short-lived).
  */
 import { PROTOCOL_VERSION } from '../../agent/protocol/common.js';
-import type { HubToBrowser, LbClusterStatus, Operation, PlanView, ScalingView } from '../../agent/protocol/types.js';
+import type { GaleraClusterStatus, HubToBrowser, LbClusterStatus, Operation, PlanView, ScalingView } from '../../agent/protocol/types.js';
 import { ApiFailure, type Endpoints, getTicket } from './api.js';
 import { type Model, applyDelta, applySnapshot } from './store.js';
 
@@ -30,6 +30,8 @@ export interface LiveOptions {
   onOperation?(op: Operation): void;
   /** A cluster's scaling changed (users with the scale flag only). */
   onScaling?(view: ScalingView): void;
+  /** A Galera cluster's live status (once a second while it changes). */
+  onGaleraStatus?(status: GaleraClusterStatus): void;
 }
 
 const MIN_DELAY = 1000;
@@ -48,7 +50,7 @@ export function parseFrame(text: string): HubToBrowser | undefined {
   try { f = JSON.parse(text); } catch { return undefined; }
   if (typeof f !== 'object' || f === null) return undefined;
   const { v, type } = f as { v?: unknown; type?: unknown };
-  return v === PROTOCOL_VERSION && (type === 'snapshot' || type === 'delta' || type === 'error' || type === 'plan' || type === 'lb-status' || type === 'operation' || type === 'scaling') ? (f as HubToBrowser) : undefined;
+  return v === PROTOCOL_VERSION && (type === 'snapshot' || type === 'delta' || type === 'error' || type === 'plan' || type === 'lb-status' || type === 'operation' || type === 'scaling' || type === 'galera-status') ? (f as HubToBrowser) : undefined;
 }
 
 /** Starts the live link; the returned function closes it for good. */
@@ -94,6 +96,7 @@ export function connectLive(o: LiveOptions): () => void {
         failures = 0;
         o.onState({ kind: 'live' });
         for (const op of f.operations ?? []) o.onOperation?.(op);
+        for (const g of f.galera ?? []) o.onGaleraStatus?.(g);
       } else if (f.type === 'delta') {
         if (!model) return; // the hub always sends the snapshot first; ignore anything else
         model = applyDelta(model, f);
@@ -108,6 +111,9 @@ export function connectLive(o: LiveOptions): () => void {
         return;
       } else if (f.type === 'scaling') {
         o.onScaling?.(f.scaling);
+        return;
+      } else if (f.type === 'galera-status') {
+        o.onGaleraStatus?.(f.status);
         return;
       } else {
         // An error about one history request (it names a server) does not end the socket.

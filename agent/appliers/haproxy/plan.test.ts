@@ -28,7 +28,7 @@ describe('renderHaproxy', () => {
     expect(text).toContain('    server w1 10.0.0.1:80 check inter 1s fall 2 rise 2 weight 10\n');
     expect(text).toContain('    server w2 10.0.0.2:80 check inter 1s fall 2 rise 2 weight 0\n');
     expect(text).toContain('weight 10 disabled\n');
-    expect(text).toMatch(/backend sql\n {4}mode tcp\n {4}balance roundrobin\n {4}server d1/);
+    expect(text).toMatch(/backend sql\n {4}mode tcp\n {4}balance roundrobin\n {4}timeout server 1h\n {4}server d1/);
     expect(text).toMatch(/backend web\n {4}mode http\n {4}balance roundrobin\n {4}option httpchk GET \//);
   });
   it('is deterministic', () => {

@@ -28,9 +28,9 @@ export const MANAGED_MARK = '# Managed by Unlimited Cluster';
 export const CHECK_OPTIONS = 'check inter 1s fall 2 rise 2';
 
 /** The server line's tail after `server NAME`; parse.ts reads it back. */
-export function serverArgs(s: Pick<DesiredServer, 'address' | 'port' | 'weight' | 'state'>): string {
+export function serverArgs(s: Pick<DesiredServer, 'address' | 'port' | 'weight' | 'state' | 'backup'>): string {
   const weight = s.state === 'drain' ? 0 : s.weight;
-  return `${s.address}:${s.port} ${CHECK_OPTIONS} weight ${weight}${s.state === 'maint' ? ' disabled' : ''}`;
+  return `${s.address}:${s.port} ${CHECK_OPTIONS} weight ${weight}${s.backup ? ' backup' : ''}${s.state === 'maint' ? ' disabled' : ''}`;
 }
 
 /**
@@ -69,6 +69,9 @@ export function renderHaproxy(cluster: string, d: HaproxyDesired, paths: Haproxy
     if (mode === 'http') {
       // The Host header without its port, lower-cased, looked up in the map; no entry: the default backend.
       out.push('    option forwardfor', `    use_backend %[req.hdr(host),field(1,:),lower,map(${paths.hostMap(f.name)})]`);
+    } else {
+      // TCP clients (database pools) keep idle connections open far longer than an HTTP client.
+      out.push('    timeout client 1h');
     }
     out.push(`    default_backend ${f.backend ?? 'web'}`);
   }
@@ -76,6 +79,7 @@ export function renderHaproxy(cluster: string, d: HaproxyDesired, paths: Haproxy
     const mode = modeOf.get(b.name) ?? 'http';
     out.push('', `backend ${b.name}`, `    mode ${mode}`, '    balance roundrobin');
     if (mode === 'http') out.push('    option httpchk GET /', '    retry-on conn-failure empty-response response-timeout');
+    else out.push('    timeout server 1h');
     for (const s of b.servers) out.push(`    server ${s.name} ${serverArgs(s)}`);
   }
   if (d.frontends.some((f) => (f.mode ?? 'http') === 'http')) {

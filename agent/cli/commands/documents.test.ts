@@ -17,7 +17,7 @@ describe('documents', () => {
   it('checks a version-1 backup as the hub will read it: with the default alert rules', async () => {
     const doc = await checkStateDoc('b.json', stateDoc);
     expect(doc).toMatchObject({ version: 3, revision: 3, alerts: [] });
-    expect(doc.alertRules.map((r) => r.metric)).toEqual(['cpu', 'mem', 'disk', 'down']);
+    expect(doc.alertRules.map((r) => r.metric)).toEqual(['cpu', 'mem', 'disk', 'down', 'galera_non_primary', 'galera_not_synced', 'galera_flow_control']);
   });
 
   it('points at the other command when the file is the other kind', async () => {

@@ -18,13 +18,20 @@ export function metricValue(metric: 'cpu' | 'mem' | 'disk', status: ServerStatus
 }
 
 /**
+ * A metric the core does not read from samples (a Galera node's state, …): its source, given a
+ * server id, returns the value (≥ 0; 0 for a condition that holds), CLEAR or NO_DATA.
+ */
+export type MetricSource = (serverId: string) => number;
+
+/**
  * Metric rules hold at or above the threshold (≥, like the warning status: a threshold of 100
  * means "full", not "never"). `down` holds while the status is `inactive` (its value, 0 here, is
  * replaced by how long it has held); a server that never had an agent (`unknown`) is not down.
+ * Other metrics come from `source` (NO_DATA without one).
  */
-export function conditionValue(rule: AlertRule, status: ServerStatus, sample: MetricsSample | undefined): number {
+export function conditionValue(rule: AlertRule, status: ServerStatus, sample: MetricsSample | undefined, source?: () => number): number {
   if (rule.metric === 'down') return status === 'inactive' ? 0 : CLEAR;
-  const v = metricValue(rule.metric, status, sample);
-  if (v === NO_DATA) return NO_DATA;
+  const v = rule.metric === 'cpu' || rule.metric === 'mem' || rule.metric === 'disk' ? metricValue(rule.metric, status, sample) : source?.() ?? NO_DATA;
+  if (v === NO_DATA || v === CLEAR || !('threshold' in rule)) return v;
   return v >= rule.threshold ? v : CLEAR;
 }

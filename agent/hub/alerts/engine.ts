@@ -13,12 +13,13 @@
  *   pending and firing pairs, so a healthy fleet allocates nothing.
  */
 import type { Alert, AlertRule, Cluster, MetricsSample, Server, ServerStatus } from '../../protocol/types.js';
-import { CLEAR, NO_DATA, conditionValue } from './condition.js';
+import { CLEAR, NO_DATA, type MetricSource, conditionValue } from './condition.js';
 
-/** What the engine reads about a server (the hub's Live). */
+/** What the engine reads about a server (the hub's Live), and where metrics beyond samples come from. */
 export interface Probe {
   status(id: string): ServerStatus;
   sample(id: string): MetricsSample | undefined;
+  sources?: Readonly<Record<string, MetricSource>>;
 }
 
 export interface EngineInput {
@@ -82,7 +83,8 @@ export class AlertEngine {
       for (const server of input.servers) {
         const id = server.id;
         if (inScope && !inScope.has(id)) continue;
-        const value = conditionValue(rule, probe.status(id), probe.sample(id));
+        const source = probe.sources?.[rule.metric];
+        const value = conditionValue(rule, probe.status(id), probe.sample(id), source && (() => source(id)));
         let track = byServer?.get(id);
         if (track?.alert && track.alert.metric !== rule.metric) {
           emit({ alert: resolvedAlert(track.alert, now), rule: track.rule });
@@ -104,7 +106,8 @@ export class AlertEngine {
           byServer.set(id, track);
         }
         if (!track.alert && now - track.since >= rule.forSeconds * 1000) {
-          const shown = rule.metric === 'down' ? Math.round((now - track.since) / 1000) : value;
+          // A condition without a threshold is shown as how long it has held.
+          const shown = 'threshold' in rule ? value : Math.round((now - track.since) / 1000);
           track.alert = firingAlert(rule, id, shown, now);
           emit({ alert: track.alert, rule });
         }

@@ -2,6 +2,7 @@
  * The e-mail action's message: plain RFC 5322 text for `sendmail -t -i`, which reads the
  * recipient from the To header. Pure, so the exact bytes are testable.
  */
+import { THRESHOLD_METRICS } from '../../protocol/alerts.js';
 import type { Alert, AlertRule } from '../../protocol/types.js';
 import type { AlertEvent } from './event.js';
 
@@ -29,16 +30,20 @@ export function encodeHeader(value: string): string {
 /** RFC 5322 date: `Wed, 01 May 2024 12:00:00 +0000`. */
 export const mailDate = (d: Date) => d.toUTCString().replace(/GMT$/, '+0000');
 
-const METRIC_LABEL = { cpu: 'CPU', mem: 'memory', disk: 'disk (fullest mount)', down: 'down' } as const;
+const METRIC_LABEL: Record<AlertRule['metric'], string> = {
+  cpu: 'CPU', mem: 'memory', disk: 'disk (fullest mount)', down: 'inactive (down)', galera_flow_control: 'Galera flow control (time paused)',
+  galera_non_primary: 'Galera: not in a Primary component', galera_not_synced: 'Galera: not Synced',
+};
 
-/** `93.2 %`, or for `down` the seconds the server had been inactive. */
+/** `93.2 %`, or for a condition without a threshold how long it had held. */
 export function formatValue(alert: Pick<Alert, 'metric' | 'value'>): string {
-  return alert.metric === 'down' ? `inactive for ${Math.round(alert.value)} s` : `${alert.value.toFixed(1)} %`;
+  if (alert.metric === 'down') return `inactive for ${Math.round(alert.value)} s`;
+  return THRESHOLD_METRICS.some((m) => m === alert.metric) ? `${alert.value.toFixed(1)} %` : `for ${Math.round(alert.value)} s`;
 }
 
 /** `CPU at or above 80 % for 300 s`, `inactive (down) for 30 s`. */
 export function describeCondition(rule: AlertRule): string {
-  if (rule.metric === 'down') return `inactive (down) for ${rule.forSeconds} s`;
+  if (!('threshold' in rule)) return `${METRIC_LABEL[rule.metric]} for ${rule.forSeconds} s`;
   return `${METRIC_LABEL[rule.metric]} at or above ${rule.threshold} % for ${rule.forSeconds} s`;
 }
 

@@ -12,6 +12,7 @@ import type { Plans } from '../jobs/plans.js';
 import type { Operations } from '../operations/runner.js';
 import type { Scaler } from '../scaling/scaler.js';
 import type { ScheduleRegistry } from '../schedules/registry.js';
+import type { GaleraService } from '../galera/service.js';
 import type { Store } from '../store.js';
 import type { VirtualServers } from '../virtual-servers/orchestrator.js';
 
@@ -46,6 +47,8 @@ export interface Services {
   scaler: Scaler;
   /** Scheduled jobs (node-cron). */
   schedules: ScheduleRegistry;
+  /** MariaDB Galera clusters: live status, plans, operations, load-balancer backends. */
+  galera: GaleraService;
 }
 
 export interface ApiContext extends RouteContext {

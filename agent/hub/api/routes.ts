@@ -5,6 +5,7 @@ import * as alerts from './alerts.js';
 import type { ApiContext } from './context.js';
 import * as clusters from './clusters.js';
 import * as connections from './connections.js';
+import * as galera from './galera.js';
 import * as layout from './layout.js';
 import * as operations from './operations.js';
 import { serverHistory } from './history.js';
@@ -51,6 +52,15 @@ export function apiRouter(): Router<ApiContext> {
     .on('GET', '/api/clusters/:name/lb-status', plans.lbStatus)
     .on('GET', '/api/plans/:id', plans.getPlan)
     .on('POST', '/api/plans/:id/apply', plans.applyPlan)
+    .on('GET', '/api/clusters/:name/galera', galera.status)
+    .on('POST', '/api/clusters/:name/galera/plan', galera.plan)
+    .on('POST', '/api/clusters/:name/galera/apply', galera.apply)
+    .on('POST', '/api/clusters/:name/galera/nodes', galera.addNode)
+    .on('DELETE', '/api/clusters/:name/galera/nodes/:id', galera.removeNode)
+    .on('POST', '/api/clusters/:name/galera/rolling-restart', galera.rollingRestart)
+    .on('POST', '/api/clusters/:name/galera/recover', galera.recover)
+    .on('POST', '/api/clusters/:name/galera/databases', galera.createDatabase)
+    .on('DELETE', '/api/clusters/:name/galera/databases/:db', galera.dropDatabase)
     .on('GET', '/api/clusters/:name/operations', operations.listOperations)
     .on('GET', '/api/operations/:id', operations.getOperation)
     .on('POST', '/api/operations/:id/confirm', operations.confirmOperation)

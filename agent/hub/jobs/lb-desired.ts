@@ -5,10 +5,11 @@
  * come from `loadBalancer.servers`. With a VIP, the load balancers share it by unicast VRRP,
  * the first one listed in the cluster with the highest priority. Every http frontend routes the
  * names of the virtual servers placed on the cluster to `web` (to the "website disabled" page
- * while one is disabled), after the user's own host rules.
+ * while one is disabled), after the user's own host rules. `extra` adds what other roles give a
+ * load balancer (the TCP frontend and backend of a Galera cluster it has database connections to).
  */
 import { DISABLED_BACKEND } from '../../protocol/lb.js';
-import type { Cluster, DesiredFrontend, DesiredServer, LbDesired, Server, State } from '../../protocol/types.js';
+import type { Cluster, DesiredFrontend, DesiredServer, Frontend, HaproxyDesired, LbDesired, Server, State } from '../../protocol/types.js';
 import { badRequest } from '../errors.js';
 import { hostsOf, virtualServersOf } from '../model/virtual-servers.js';
 
@@ -26,7 +27,10 @@ export function virtualServerHostRules(state: Pick<State, 'virtualServers'>, clu
     .sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
 }
 
-export function desiredLoadBalancing(state: Pick<State, 'servers' | 'connections' | 'virtualServers'>, cluster: Cluster): Map<string, LbDesired> {
+/** Frontends and backends a load balancer gets from elsewhere (a Galera cluster it has database connections to). */
+export type ExtraBackends = (node: Server) => { frontends: Frontend[]; backends: HaproxyDesired['backends'] };
+
+export function desiredLoadBalancing(state: Pick<State, 'servers' | 'connections' | 'virtualServers'>, cluster: Cluster, extra?: ExtraBackends): Map<string, LbDesired> {
   const lb = cluster.loadBalancer;
   if (!lb) throw badRequest(`cluster '${cluster.name}' has no load-balancer settings (loadBalancer.frontends)`, 'no_load_balancer');
   const byId = new Map(state.servers.map((s) => [s.id, s]));
@@ -40,9 +44,9 @@ export function desiredLoadBalancing(state: Pick<State, 'servers' | 'connections
     const o = lb.servers?.[id];
     return { name: id, address: s.address, port, weight: o?.weight ?? DEFAULT_WEIGHT, state: o?.state ?? 'ready' };
   };
-  const extra = (lb.backends ?? []).map((b) => ({ name: b.name, servers: b.servers.map(server) }));
-  if (extra.some((b) => b.name === DISABLED_BACKEND)) throw badRequest(`the backend name '${DISABLED_BACKEND}' is reserved for the "website disabled" page`, 'reserved_backend');
-  const known = new Set(['web', DISABLED_BACKEND, ...extra.map((b) => b.name)]);
+  const named = (lb.backends ?? []).map((b) => ({ name: b.name, servers: b.servers.map(server) }));
+  if (named.some((b) => b.name === DISABLED_BACKEND)) throw badRequest(`the backend name '${DISABLED_BACKEND}' is reserved for the "website disabled" page`, 'reserved_backend');
+  const known = new Set(['web', DISABLED_BACKEND, ...named.map((b) => b.name)]);
   for (const f of lb.frontends) {
     for (const b of [f.backend ?? 'web', ...(f.hostRules ?? []).map((r) => r.backend)]) {
       if (!known.has(b)) throw badRequest(`frontend '${f.name}' uses backend '${b}', which the cluster does not define`, 'unknown_backend');
@@ -56,9 +60,10 @@ export function desiredLoadBalancing(state: Pick<State, 'servers' | 'connections
   nodes.forEach((node, i) => {
     const drawn = state.connections.filter((c) => c.from === node.id && c.type === 'http').map((c) => c.to);
     const members = [...new Set([...webs, ...drawn])].sort();
+    const more = extra?.(node) ?? { frontends: [], backends: [] };
     const desired: LbDesired = {
       cluster: cluster.name,
-      haproxy: { frontends, backends: [{ name: 'web', servers: members.map(server) }, ...extra] },
+      haproxy: { frontends: more.frontends.length ? [...frontends, ...more.frontends] : frontends, backends: [{ name: 'web', servers: members.map(server) }, ...named, ...more.backends] },
     };
     if (lb.vip) {
       desired.keepalived = {

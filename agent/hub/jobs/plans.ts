@@ -11,7 +11,7 @@ import { withAudit } from '../api/context.js';
 import { HttpError, conflict, notFound } from '../errors.js';
 import type { JobOptions } from '../sockets/agent-gateway.js';
 import type { Store } from '../store.js';
-import { desiredLoadBalancing } from './lb-desired.js';
+import { type ExtraBackends, desiredLoadBalancing } from './lb-desired.js';
 
 const KEEP_PLANS = 50;
 
@@ -21,6 +21,8 @@ export interface PlanDeps {
   store: Store;
   runJob: (serverId: string, kind: 'lb-plan' | 'lb-apply', opts: JobOptions) => Promise<JobResult>;
   onChange: (plan: PlanView) => void;
+  /** What else the load balancers serve (a Galera cluster's TCP backend, with its live server states). */
+  extraBackends?: () => ExtraBackends;
 }
 
 export class Plans {
@@ -36,7 +38,7 @@ export class Plans {
 
   /** Asks every load balancer of `cluster` for its plan; resolves once all have answered. */
   async create(cluster: Cluster, user: string): Promise<PlanView> {
-    const desired = desiredLoadBalancing(this.deps.store.state, cluster);
+    const desired = desiredLoadBalancing(this.deps.store.state, cluster, this.deps.extraBackends?.());
     const view: PlanView = {
       id: randomBytes(9).toString('hex'), cluster: cluster.name, createdBy: user, createdAt: new Date().toISOString(), state: 'planned',
       nodes: [...desired.keys()].map((serverId) => ({ serverId, state: 'planned', files: [], steps: [] })),

@@ -23,6 +23,7 @@ export function createCluster(state: State, input: ClusterCreate): { state: Stat
     name: input.name, servers,
     ...(input.description === undefined ? {} : { description: input.description }),
     ...(input.loadBalancer === undefined ? {} : { loadBalancer: input.loadBalancer }),
+    ...(input.galera === undefined ? {} : { galera: input.galera }),
   };
   return { state: { ...state, clusters: [...state.clusters, cluster] }, cluster };
 }
@@ -39,13 +40,15 @@ export function patchCluster(state: State, name: string, patch: ClusterPatch): {
   const old = findCluster(state, name);
   const servers = patchedMembers(old.servers, patch);
   requireServers(state, servers);
-  const { loadBalancer, ...rest } = { ...old, servers, ...(patch.description === undefined ? {} : { description: patch.description }) };
+  const { loadBalancer, galera, ...rest } = { ...old, servers, ...(patch.description === undefined ? {} : { description: patch.description }) };
+  // `null` removes a role's settings; absent keeps them.
   const lb = patch.loadBalancer === undefined ? loadBalancer : patch.loadBalancer ?? undefined;
   const served = virtualServersOn(state, name).filter((v) => v.web?.cluster === name);
   if (served.length && !lb?.frontends.some((f) => (f.mode ?? 'http') === 'http')) {
     throw conflict(`cluster '${name}' routes the names of ${served.length} virtual server${served.length === 1 ? '' : 's'} (${served[0]!.domain}…): it must keep an http frontend`);
   }
-  const cluster: Cluster = lb ? { ...rest, loadBalancer: lb } : rest;
+  const g = patch.galera === undefined ? galera : patch.galera ?? undefined;
+  const cluster: Cluster = { ...rest, ...(lb ? { loadBalancer: lb } : {}), ...(g ? { galera: g } : {}) };
   return { state: { ...state, clusters: state.clusters.map((c) => (c === old ? cluster : c)) }, cluster };
 }
 

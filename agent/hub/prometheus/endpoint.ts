@@ -13,6 +13,7 @@ import { acceptsGzip } from '../http/accepts-gzip.js';
 import { SECURITY_HEADERS } from '../http/respond.js';
 import { CONTENT_TYPE, renderExposition } from './exposition.js';
 import { fleetFamilies } from './fleet.js';
+import { galeraFamilies } from '../galera/prometheus.js';
 import { hubFamilies } from './hub-families.js';
 import { ProcessStats } from './process-stats.js';
 import { scalingFamilies } from './scaling-families.js';
@@ -72,6 +73,6 @@ export class MetricsEndpoint {
     });
     const { scaler, schedules } = this.svc;
     const scaling = scalingFamilies(scaler.views().filter((v) => sees(v.cluster)), scaler.counts, schedules.views().filter((j) => !j.cluster || sees(j.cluster)));
-    return renderExposition([...fleetFamilies(view, live), ...hub, ...scaling]);
+    return renderExposition([...fleetFamilies(view, live), ...galeraFamilies(view, (c) => this.svc.galera.view(c)), ...hub, ...scaling]);
   }
 }

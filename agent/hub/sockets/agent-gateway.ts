@@ -13,7 +13,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { PROTOCOL_VERSION } from '../../protocol/common.js';
 import type {
-  AgentFirstFrame, HubJob, HubProbeTargets, HubWelcome, Inventory, Job, JobResult, LatencyResult, LbStatus, State,
+  AgentFirstFrame, GaleraNodeStatus, HubJob, HubProbeTargets, HubWelcome, Inventory, Job, JobResult, LatencyResult, LbStatus, State,
 } from '../../protocol/types.js';
 import { check, validators } from '../../protocol/validate.js';
 import type { Live } from '../live/live.js';
@@ -52,10 +52,12 @@ interface PendingJob {
   onProgress?: (step: string) => void;
 }
 
-/** What a job may carry besides its kind (load-balancing jobs), and who hears its progress. */
+/** What a job may carry besides its kind (load-balancing and Galera jobs), who hears its progress, and how long to wait for it. */
 export interface JobOptions {
-  payload?: Pick<Job, 'lb' | 'expect'>;
+  payload?: Pick<Job, 'lb' | 'expect' | 'galera'>;
   onProgress?: (step: string) => void;
+  /** Longer than the default for jobs that wait on a daemon (a Galera join with SST). */
+  timeoutMs?: number;
 }
 
 export class AgentGateway {
@@ -82,6 +84,8 @@ export class AgentGateway {
     store: Store; live: Live; latency: ConnectionLatency; log: (msg: string) => void;
     /** Told each load balancer's live status (lb-status frames). */
     onLbStatus?: (serverId: string, status: LbStatus) => void;
+    /** Told each Galera node's live status (galera-status frames). */
+    onGaleraStatus?: (serverId: string, cluster: string, status: GaleraNodeStatus, at?: number) => void;
   }) {}
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -125,11 +129,12 @@ export class AgentGateway {
     if (!ws) return Promise.reject(new HttpError(409, 'agent_offline', `the agent of '${serverId}' is not connected`));
     const now = Date.now();
     const job: Job = { id: randomBytes(12).toString('hex'), serverId, kind, issuedAt: now, expiresAt: now + JOB_TTL_MS, ...opts.payload };
+    const waitMs = opts.timeoutMs ?? JOB_TTL_MS;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.jobs.delete(job.id);
-        reject(new HttpError(504, 'job_timeout', `the agent of '${serverId}' did not answer the job within ${JOB_TTL_MS / 1000} s`));
-      }, JOB_TTL_MS);
+        reject(new HttpError(504, 'job_timeout', `the agent of '${serverId}' did not answer the job within ${Math.round(waitMs / 1000)} s`));
+      }, waitMs);
       this.jobs.set(job.id, { job, resolve, timer, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
       const frame: HubJob = { v: PROTOCOL_VERSION, type: 'job', job };
       ws.send(JSON.stringify(frame));
@@ -273,6 +278,7 @@ export class AgentGateway {
       else if (msg.type === 'latency') this.latency(id, msg.results);
       else if (msg.type === 'job-progress') this.jobProgress(id, msg.jobId, msg.step);
       else if (msg.type === 'lb-status') this.svc.onLbStatus?.(id, msg.status);
+      else if (msg.type === 'galera-status') this.svc.onGaleraStatus?.(id, msg.cluster, msg.status, msg.at);
       else this.jobResult(id, msg);
     });
     ws.on('close', () => {

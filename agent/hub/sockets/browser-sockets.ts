@@ -143,6 +143,7 @@ export class BrowserSockets {
       connectionStatus: snapshotConnectionStatus(this.svc.latency, c.acl.scope === '*' ? null : new Set(c.view.connections.map((x) => x.id))),
       operations: snapshotOperations(c.state.operations, (cluster) => clusterInScope(c.acl, cluster)).map((o) => this.svc.operations.get(o.id)),
       virtualServers: c.virtualServers,
+      galera: c.view.clusters.filter((cl) => cl.galera).map((cl) => this.svc.galera.view(cl)),
     };
   }
 

@@ -20,7 +20,7 @@ export type Tone = keyof typeof TONES;
 export interface BlockMark { id: string; kind: string; text: string; tone: Tone; ring?: boolean }
 /** A state on the line from one server to another. */
 export interface LinkMark { from: string; to: string; text: string; tone: Tone }
-/** A badge on a cluster's floor, in its front corner; badges of one floor stack upwards. */
+/** A badge on a cluster's floor, in its front corner (a Galera cluster's `Primary 3/3`, its virtual servers); badges of one floor stack upwards. */
 export interface FloorMark { cluster: string; kind: string; text: string; tone: Tone }
 export interface Marks { blocks: readonly BlockMark[]; links: readonly LinkMark[]; floors?: readonly FloorMark[] }
 export const NO_MARKS: Marks = { blocks: [], links: [] };

@@ -17,6 +17,7 @@ import { type LiveInput, Scene, type SceneInput } from '../canvas/scene.js';
 import { sceneSvg } from '../canvas/svg.js';
 import { download } from '../download.js';
 import { backendLines, useLbMarks } from '../lb-marks.js';
+import { nodeText, useGaleraMarks } from '../galera-marks.js';
 import { DASH, percent } from '../format.js';
 import { memPercent } from '../sample.js';
 import { type Model, connectionStatusOf, statusOf } from '../store.js';
@@ -46,7 +47,8 @@ export function FleetPanel({ base, model, theme, onTheme, selected, onSelected, 
   const [clusterName, setClusterName] = useState('');
   const handle = useRef<CanvasHandle>({} as CanvasHandle);
   const lb = useLbMarks();
-  const allMarks = useMemo(() => mergeMarks(lb.marks, marks), [lb.marks, marks]);
+  const galera = useGaleraMarks();
+  const allMarks = useMemo(() => mergeMarks(mergeMarks(lb.marks, marks), { blocks: galera.blocks, links: [], floors: galera.floors }), [lb.marks, marks, galera.blocks, galera.floors]);
 
   useEffect(() => { getLayout(base).then(setPinned, () => {}); }, [base]);
   useEffect(() => { localStorage.setItem('uc-layout', kind); }, [kind]);
@@ -147,6 +149,7 @@ export function FleetPanel({ base, model, theme, onTheme, selected, onSelected, 
       <div>{TYPE_LABEL[s.type]} · {s.address}{s.region ? ` · ${s.region}` : ''}</div>
       <div data-testid="tooltip-metrics">CPU {m ? percent(m.cpu) : DASH} · Memory {m ? percent(memPercent(m)) : DASH}</div>
       {backendLines(lb.statuses, id).map((line) => <div data-testid="tooltip-backend">{line}</div>)}
+      {galera.statuses.flatMap((g) => g.nodes.filter((n) => n.serverId === id).map((n) => <div data-testid="tooltip-galera">Galera {g.cluster}: {nodeText(n.status, n.stale)} · HAProxy {n.backend}</div>))}
     </>);
   };
 

@@ -5,17 +5,9 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { LbClusterStatus, PlanView } from '../../../agent/protocol/types.js';
-import { CHANGE_LABELS, applyPlan, createPlan, diffLineKind, onLbStatus, onPlan, vipLine } from '../plans.js';
+import { CHANGE_LABELS, applyPlan, createPlan, onLbStatus, onPlan, vipLine } from '../plans.js';
 import type { Model } from '../store.js';
-
-function Diff({ text }: { text: string }) {
-  if (!text) return <p class="uc-note">No change.</p>;
-  return (
-    <pre class="uc-diff uc-mono" data-testid="plan-diff">
-      {text.trimEnd().split('\n').map((l) => <div class={`uc-diff-${diffLineKind(l)}`}>{l || ' '}</div>)}
-    </pre>
-  );
-}
+import { Diff } from './Diff.js';
 
 function Node({ node }: { node: PlanView['nodes'][number] }) {
   return (

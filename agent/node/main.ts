@@ -16,6 +16,7 @@ import { type Identity, loadIdentity, saveIdentity } from './identity.js';
 import { collectInventory } from './inventory.js';
 import { applierPaths } from '../appliers/paths.js';
 import { JobGuard } from './job-guard.js';
+import type { GlusterJobs } from './gluster-jobs.js';
 import { LbJobs } from './lb-jobs.js';
 import { startLink, type Link } from './link.js';
 import { PinMismatch, fetchPinnedCa } from './pin.js';
@@ -51,6 +52,9 @@ if (!identity && !token) fail(`not enrolled yet (no ${config.stateFile}): give -
 let link: Link | undefined;
 const prober = new Prober({ send: (frame) => link?.send(frame) ?? false });
 const lbJobs = new LbJobs(applierPaths(process.env), (frame) => link?.send(frame) ?? false, log);
+/** Loaded on the first Gluster frame or job: a node that never sees one never pays for the code. */
+let glusterJobs: Promise<GlusterJobs> | undefined;
+const gluster = () => (glusterJobs ??= import('./gluster-jobs.js').then((m) => new m.GlusterJobs((frame) => link?.send(frame) ?? false, log)));
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
@@ -58,6 +62,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     stopping = true;
     prober.stop();
     lbJobs.stop();
+    void glusterJobs?.then((g) => g.stop());
     void (link?.stop() ?? Promise.resolve()).then(() => process.exit(0));
   });
 }
@@ -82,6 +87,7 @@ async function runJob(job: Job): Promise<JobResult> {
     log(`refused a job: ${refused}`);
     return { v: 1, type: 'job-result', jobId: job.id, ok: false, error: refused };
   }
+  if (job.kind === 'gluster') return (await gluster()).run(job);
   if (job.kind !== 'inventory') return lbJobs.run(job);
   return { v: 1, type: 'job-result', jobId: job.id, ok: true, inventory: await collectInventory() };
 }
@@ -105,6 +111,9 @@ if (!stopping) {
     },
     onJob: runJob,
     onProbeTargets: (targets) => prober.setTargets(targets),
+    onGlusterWatch: (report) => {
+      if (report || glusterJobs) void gluster().then((g) => g.watch(report));
+    },
     sample: () => sampler.sample(),
     log,
   });

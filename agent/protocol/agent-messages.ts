@@ -3,6 +3,7 @@ import { SERVER_TYPES, hostSchema, idSchema, versionField } from './common.js';
 import { inventorySchema } from './model.js';
 import { metricsSampleSchema } from './metrics.js';
 import { applyExpectSchema, lbDesiredSchema, lbStatusSchema, nodePlanSchema } from './lb.js';
+import { agentGlusterStatusSchema, glusterJobResultSchema, glusterJobSchema, hubGlusterWatchSchema } from './gluster.js';
 
 const agentFacts = {
   agentVersion: { type: 'string', maxLength: 32 },
@@ -67,6 +68,8 @@ export const jobResultSchema = {
     inventory: inventorySchema,
     /** What an `lb-plan` job found (or an `lb-apply` job did), file by file. */
     plan: nodePlanSchema,
+    /** What a `gluster` job found or did. */
+    gluster: glusterJobResultSchema,
   },
 } as const;
 
@@ -124,7 +127,7 @@ export const agentLatencySchema = {
 
 /** Anything an agent may send after its first frame. */
 export const agentMessageSchema = {
-  oneOf: [agentMetricsSchema, jobResultSchema, agentLatencySchema, jobProgressSchema, agentLbStatusSchema],
+  oneOf: [agentMetricsSchema, jobResultSchema, agentLatencySchema, jobProgressSchema, agentLbStatusSchema, agentGlusterStatusSchema],
 } as const;
 
 export const hubWelcomeSchema = {
@@ -173,7 +176,7 @@ export const hubEnrolledSchema = {
 /** Jobs a user may start on one server by hand (POST /api/servers/{id}/jobs). */
 export const AD_HOC_JOB_KINDS = ['inventory'] as const;
 /** lb-plan renders, validates and diffs; lb-apply applies what was planned (see agent/appliers). */
-export const JOB_KINDS = [...AD_HOC_JOB_KINDS, 'lb-plan', 'lb-apply'] as const;
+export const JOB_KINDS = [...AD_HOC_JOB_KINDS, 'lb-plan', 'lb-apply', 'gluster'] as const;
 
 /**
  * Work for one agent. The agent refuses a job for another server id, one past its expiry, and
@@ -194,6 +197,8 @@ export const jobSchema = {
     lb: lbDesiredSchema,
     /** lb-apply: the files as planned; a node whose files changed since refuses (stale plan). */
     expect: applyExpectSchema,
+    /** gluster: one Gluster command or check (agent/appliers/gluster). */
+    gluster: glusterJobSchema,
   },
 } as const;
 
@@ -225,4 +230,4 @@ export const hubProbeTargetsSchema = {
   },
 } as const;
 
-export const hubToAgentSchema = { oneOf: [hubWelcomeSchema, errorMessageSchema, hubEnrolledSchema, hubJobSchema, hubProbeTargetsSchema] } as const;
+export const hubToAgentSchema = { oneOf: [hubWelcomeSchema, errorMessageSchema, hubEnrolledSchema, hubJobSchema, hubProbeTargetsSchema, hubGlusterWatchSchema] } as const;

@@ -6,6 +6,7 @@ import { metricsSampleSchema } from './metrics.js';
 import { alertSchema } from './alerts.js';
 import { lbStatusFrameSchema, planFrameSchema } from './lb.js';
 import { operationFrameSchema, operationSchema } from './operations.js';
+import { glusterClusterViewSchema, glusterStatusFrameSchema } from './gluster.js';
 
 /** First frame the browser sends: a short-lived ticket from POST /api/ticket (or the Webmin module). */
 export const browserAuthSchema = {
@@ -59,6 +60,8 @@ export const snapshotSchema = {
     connectionStatus: connectionStatusMap,
     /** Of each cluster the user sees: its unfinished operations and its latest finished one. */
     operations: { type: 'array', items: operationSchema },
+    /** Each Gluster cluster the user sees, as GET /api/clusters/{name}/gluster shows it. */
+    gluster: { type: 'array', items: glusterClusterViewSchema },
   },
 } as const;
 
@@ -96,4 +99,4 @@ export const browserErrorSchema = {
   properties: { v: versionField, type: { const: 'error' }, code: { type: 'string' }, message: { type: 'string' }, serverId: idSchema },
 } as const;
 
-export const hubToBrowserSchema = { oneOf: [snapshotSchema, deltaSchema, historyMessageSchema, browserErrorSchema, planFrameSchema, lbStatusFrameSchema, operationFrameSchema] } as const;
+export const hubToBrowserSchema = { oneOf: [snapshotSchema, deltaSchema, historyMessageSchema, browserErrorSchema, planFrameSchema, lbStatusFrameSchema, operationFrameSchema, glusterStatusFrameSchema] } as const;

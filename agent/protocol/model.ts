@@ -1,6 +1,7 @@
 /** The persisted cluster model: servers, connections, clusters, diagram layout. */
 import { CONNECTION_TYPES, SERVER_TYPES, hostSchema, idSchema, nameSchema } from './common.js';
 import { loadBalancerSettingsSchema } from './lb.js';
+import { glusterSettingsSchema } from './gluster.js';
 
 export const labelsSchema = {
   type: 'object',
@@ -91,6 +92,8 @@ export const clusterSchema = {
     servers: { type: 'array', maxItems: 100000, uniqueItems: true, items: idSchema },
     /** HAProxy frontends and Keepalived VIP of the cluster's load balancers (agent/hub/jobs/lb-desired.ts). */
     loadBalancer: loadBalancerSettingsSchema,
+    /** The Gluster role: volumes, brick paths, options, client mount path (agent/hub/gluster/). */
+    gluster: glusterSettingsSchema,
   },
 } as const;
 

@@ -21,6 +21,11 @@ import type {
   desiredServerSchema, filePlanSchema, frontendSchema, haproxyDesiredSchema, keepalivedDesiredSchema, lbDesiredSchema,
   lbClusterStatusSchema, lbStatusFrameSchema, lbStatusSchema, loadBalancerSettingsSchema, nodePlanSchema, planFrameSchema, planViewSchema, serverLiveSchema,
 } from './lb.js';
+import type {
+  agentGlusterStatusSchema, brickStatusSchema, brickViewSchema, glusterClusterViewSchema, glusterDirectorySchema, glusterEnsureMountsSchema, glusterExpandSchema,
+  glusterJobResultSchema, glusterJobSchema, glusterMountSchema, glusterPlanSchema, glusterRemovePeerSchema, glusterReplaceSchema, glusterSettingsSchema,
+  glusterSplitBrainSchema, glusterStatusFrameSchema, glusterStatusSchema, glusterVolumeSettingsSchema, hubGlusterWatchSchema, peerStatusSchema, volumeStatusSchema,
+} from './gluster.js';
 import type { OPERATION_FLAGS, operationFrameSchema, operationSchema, operationStepSchema } from './operations.js';
 import type { agentCredentialSchema, apiTokenSchema, auditEntrySchema, joinTokenSchema, stateSchema, userSchema } from './state.js';
 
@@ -49,7 +54,7 @@ export type AgentLatency = FromSchema<typeof agentLatencySchema>;
 export type LatencyResult = AgentLatency['results'][number];
 export type JobProgress = FromSchema<typeof jobProgressSchema>;
 export type AgentLbStatus = FromSchema<typeof agentLbStatusSchema>;
-export type AgentMessage = AgentMetrics | JobResult | AgentLatency | JobProgress | AgentLbStatus;
+export type AgentMessage = AgentMetrics | JobResult | AgentLatency | JobProgress | AgentLbStatus | AgentGlusterStatus;
 export type HubWelcome = FromSchema<typeof hubWelcomeSchema>;
 export type HubEnrolled = FromSchema<typeof hubEnrolledSchema>;
 export type Job = FromSchema<typeof jobSchema>;
@@ -57,7 +62,7 @@ export type HubJob = FromSchema<typeof hubJobSchema>;
 export type ErrorMessage = FromSchema<typeof errorMessageSchema>;
 export type HubProbeTargets = FromSchema<typeof hubProbeTargetsSchema>;
 export type ProbeTarget = HubProbeTargets['targets'][number];
-export type HubToAgent = HubWelcome | ErrorMessage | HubEnrolled | HubJob | HubProbeTargets;
+export type HubToAgent = HubWelcome | ErrorMessage | HubEnrolled | HubJob | HubProbeTargets | HubGlusterWatch;
 
 export type BrowserAuth = FromSchema<typeof browserAuthSchema>;
 export type Snapshot = FromSchema<typeof snapshotSchema>;
@@ -69,7 +74,7 @@ export type HistoryBody = FromSchema<typeof historySchema>;
 export type HistoryRequest = FromSchema<typeof historyRequestSchema>;
 export type HistoryMessage = FromSchema<typeof historyMessageSchema>;
 export type BrowserMessage = BrowserAuth | HistoryRequest;
-export type HubToBrowser = Snapshot | Delta | HistoryMessage | BrowserError | PlanFrame | LbStatusFrame | OperationFrame;
+export type HubToBrowser = Snapshot | Delta | HistoryMessage | BrowserError | PlanFrame | LbStatusFrame | OperationFrame | GlusterStatusFrame;
 
 export type ServerCreate = FromSchema<typeof serverCreateSchema>;
 export type ServerPatch = FromSchema<typeof serverPatchSchema>;
@@ -123,3 +128,25 @@ export type Operation = FromSchema<typeof operationSchema>;
 export type OperationStep = FromSchema<typeof operationStepSchema>;
 export type OperationFrame = FromSchema<typeof operationFrameSchema>;
 export type OperationFlag = (typeof OPERATION_FLAGS)[number];
+
+export type GlusterSettings = FromSchema<typeof glusterSettingsSchema>;
+export type GlusterVolumeSettings = FromSchema<typeof glusterVolumeSettingsSchema>;
+export type HubGlusterWatch = FromSchema<typeof hubGlusterWatchSchema>;
+export type AgentGlusterStatus = FromSchema<typeof agentGlusterStatusSchema>;
+export type GlusterStatus = FromSchema<typeof glusterStatusSchema>;
+export type VolumeStatus = FromSchema<typeof volumeStatusSchema>;
+export type BrickStatus = FromSchema<typeof brickStatusSchema>;
+export type PeerStatus = FromSchema<typeof peerStatusSchema>;
+export type GlusterJob = FromSchema<typeof glusterJobSchema>;
+export type GlusterJobResult = FromSchema<typeof glusterJobResultSchema>;
+export type GlusterMount = FromSchema<typeof glusterMountSchema>;
+export type BrickView = FromSchema<typeof brickViewSchema>;
+export type GlusterClusterView = FromSchema<typeof glusterClusterViewSchema>;
+export type GlusterStatusFrame = FromSchema<typeof glusterStatusFrameSchema>;
+export type GlusterPlan = FromSchema<typeof glusterPlanSchema>;
+export type GlusterExpand = FromSchema<typeof glusterExpandSchema>;
+export type GlusterReplace = FromSchema<typeof glusterReplaceSchema>;
+export type GlusterRemovePeer = FromSchema<typeof glusterRemovePeerSchema>;
+export type GlusterSplitBrain = FromSchema<typeof glusterSplitBrainSchema>;
+export type GlusterDirectory = FromSchema<typeof glusterDirectorySchema>;
+export type GlusterEnsureMounts = FromSchema<typeof glusterEnsureMountsSchema>;

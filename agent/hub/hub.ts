@@ -33,6 +33,7 @@ import { BrowserSockets } from './sockets/browser-sockets.js';
 import { LbLive } from './jobs/lb-live.js';
 import { Plans } from './jobs/plans.js';
 import { Operations } from './operations/runner.js';
+import { GlusterService } from './gluster/service.js';
 import { Store } from './store.js';
 
 export interface RunningHub {
@@ -81,6 +82,7 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
   store.on('change', (next) => latency.syncModel(next));
   const lbLive = new LbLive();
   let browsers: BrowserSockets | undefined;
+  let gluster: GlusterService | undefined;
   const agents = new AgentGateway({
     store, live, latency, log,
     // Each report (at most one a second per node, on a change or a heartbeat) goes to the
@@ -91,10 +93,13 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
         if (c.loadBalancer && c.servers.includes(id)) browsers?.publish(c.name, { v: 1, type: 'lb-status', status: lbLive.view(store.state, c) });
       }
     },
+    onGlusterStatus: (id, status) => gluster?.onStatus(id, status),
+    onAgentLink: (id, connected) => gluster?.onAgentLink(id, connected),
   });
   store.on('change', (next) => {
     agents.syncCredentials(next);
     agents.syncProbeTargets(next);
+    gluster?.sync(next);
   });
   const sessions = new Sessions();
   const plans = new Plans({
@@ -107,8 +112,9 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
     publish: (operation) => browsers?.publish(operation.cluster, { v: 1, type: 'operation', operation }),
   });
   await operations.recover();
+  gluster = new GlusterService({ store, agents, operations, log, publish: (cluster, frame) => browsers?.publish(cluster, frame) });
   const svc: Services = {
-    store, live, latency, sessions, log, agents, plans, lbLive, operations,
+    store, live, latency, sessions, log, agents, plans, lbLive, operations, gluster,
     caFingerprint: pki.caFingerprint,
     agentUrl: '', // set once the agent port is known
     authenticator: new Authenticator(sessions, () => store.state),
@@ -145,6 +151,7 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
   const ticker = setInterval(() => {
     live.tick();
     latency.tick();
+    gluster.tick();
     void alerts.tick();
   }, 1000);
   const httpPort = await listen(http, config.httpHost, config.httpPort);
@@ -158,6 +165,7 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
     async stop() {
       clearInterval(ticker);
       alerts.stop();
+      gluster.stop();
       browsers.close();
       agents.close();
       metrics.close();

@@ -3,6 +3,7 @@ import { ACL_FLAGS, CONNECTION_TYPES, SERVER_TYPES, aclSchema, hostSchema, idSch
 import { labelsSchema, layoutSchema, portsSchema } from './model.js';
 import { AD_HOC_JOB_KINDS } from './agent-messages.js';
 import { loadBalancerSettingsSchema } from './lb.js';
+import { glusterSettingsSchema } from './gluster.js';
 
 /** The fields a user edits on a server. `ip` is accepted as another name for `address`. */
 const editableServerFields = {
@@ -55,6 +56,7 @@ export const clusterCreateSchema = {
     description: { type: 'string', maxLength: 1024 },
     servers: { type: 'array', maxItems: 100000, uniqueItems: true, items: idSchema },
     loadBalancer: loadBalancerSettingsSchema,
+    gluster: glusterSettingsSchema,
   },
 } as const;
 
@@ -69,6 +71,8 @@ export const clusterPatchSchema = {
     removeServers: { type: 'array', maxItems: 100000, uniqueItems: true, items: idSchema },
     /** Load-balancer settings; null removes them. */
     loadBalancer: { anyOf: [loadBalancerSettingsSchema, { type: 'null' }] },
+    /** The Gluster role; null removes it (volumes and bricks stay as they are). */
+    gluster: { anyOf: [glusterSettingsSchema, { type: 'null' }] },
   },
 } as const;
 

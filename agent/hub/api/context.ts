@@ -10,6 +10,7 @@ import type { AgentGateway } from '../sockets/agent-gateway.js';
 import type { LbLive } from '../jobs/lb-live.js';
 import type { Plans } from '../jobs/plans.js';
 import type { Operations } from '../operations/runner.js';
+import type { GlusterService } from '../gluster/service.js';
 import type { Store } from '../store.js';
 
 export interface Services {
@@ -36,6 +37,8 @@ export interface Services {
   lbLive: LbLive;
   /** Multi-step operations (Galera, Gluster, scaling): one runner, one per cluster at a time. */
   operations: Operations;
+  /** Gluster: live status, plans and operations, client mounts. */
+  gluster: GlusterService;
 }
 
 export interface ApiContext extends RouteContext {

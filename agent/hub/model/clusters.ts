@@ -22,6 +22,7 @@ export function createCluster(state: State, input: ClusterCreate): { state: Stat
     name: input.name, servers,
     ...(input.description === undefined ? {} : { description: input.description }),
     ...(input.loadBalancer === undefined ? {} : { loadBalancer: input.loadBalancer }),
+    ...(input.gluster === undefined ? {} : { gluster: input.gluster }),
   };
   return { state: { ...state, clusters: [...state.clusters, cluster] }, cluster };
 }
@@ -38,9 +39,10 @@ export function patchCluster(state: State, name: string, patch: ClusterPatch): {
   const old = findCluster(state, name);
   const servers = patchedMembers(old.servers, patch);
   requireServers(state, servers);
-  const { loadBalancer, ...rest } = { ...old, servers, ...(patch.description === undefined ? {} : { description: patch.description }) };
+  const { loadBalancer, gluster, ...rest } = { ...old, servers, ...(patch.description === undefined ? {} : { description: patch.description }) };
   const lb = patch.loadBalancer === undefined ? loadBalancer : patch.loadBalancer ?? undefined;
-  const cluster: Cluster = lb ? { ...rest, loadBalancer: lb } : rest;
+  const gl = patch.gluster === undefined ? gluster : patch.gluster ?? undefined;
+  const cluster: Cluster = { ...rest, ...(lb ? { loadBalancer: lb } : {}), ...(gl ? { gluster: gl } : {}) };
   return { state: { ...state, clusters: state.clusters.map((c) => (c === old ? cluster : c)) }, cluster };
 }
 

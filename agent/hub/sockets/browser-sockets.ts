@@ -107,6 +107,7 @@ export class BrowserSockets {
       alerts: snapshotAlerts(c.state.alerts, c.acl.scope === '*' ? null : new Set(c.view.servers.map((s) => s.id))),
       connectionStatus: snapshotConnectionStatus(this.svc.latency, c.acl.scope === '*' ? null : new Set(c.view.connections.map((x) => x.id))),
       operations: snapshotOperations(c.state.operations, (cluster) => clusterInScope(c.acl, cluster)).map((o) => this.svc.operations.get(o.id)),
+      gluster: this.svc.gluster.views((cluster) => clusterInScope(c.acl, cluster)),
     };
   }
 

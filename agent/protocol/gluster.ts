@@ -158,6 +158,8 @@ export const glusterJobSchema = {
   oneOf: [
     /** glusterd answers? its UUID, pool and volumes; and whether each brick path is free to use. */
     { type: 'object', additionalProperties: false, required: ['op'], properties: { op: { const: 'inspect' }, paths: { type: 'array', maxItems: 64, items: glusterPathSchema } } },
+    /** Makes the parent directory of each brick path (glusterd makes the brick directory itself, not its parents). */
+    { type: 'object', additionalProperties: false, required: ['op', 'paths'], properties: { op: { const: 'prepare' }, paths: { type: 'array', minItems: 1, maxItems: 64, items: glusterPathSchema } } },
     /** `peer probe` each host, then wait until every one is connected and in the cluster. */
     { type: 'object', additionalProperties: false, required: ['op', 'hosts'], properties: { op: { const: 'probe' }, hosts } },
     { type: 'object', additionalProperties: false, required: ['op', 'volume', 'replica', 'bricks'], properties: { op: { const: 'create' }, ...replicaSet } },

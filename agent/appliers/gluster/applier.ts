@@ -4,7 +4,7 @@
  * round the cluster's reporter sends every second. Every answer is read from `--xml` output.
  */
 import { mkdir, mkdtemp, readdir, rmdir, stat, chmod, chown } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { GlusterJob, GlusterJobResult, GlusterMount, GlusterStatus } from '../../protocol/types.js';
 import { ApplyError, type Progress } from '../contract.js';
 import { readOrEmpty, replaceWithBackup, run } from '../files.js';
@@ -42,6 +42,13 @@ export class GlusterApplier {
         if (status.error) throw new ApplyError(status.error);
         const uuid = status.peers.find((p) => p.self)?.uuid;
         return { ...(uuid ? { uuid } : {}), status, paths };
+      }
+      case 'prepare': {
+        for (const p of job.paths) {
+          if ((await checkBrickPath(p)).state === 'used') throw new ApplyError(`brick path ${p} is in use: bricks cannot be reused`);
+          await mkdir(dirname(p), { recursive: true });
+        }
+        return {};
       }
       case 'probe': {
         for (const c of glusterCommands(job)) {

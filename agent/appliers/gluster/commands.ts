@@ -39,6 +39,7 @@ export function describeJob(job: GlusterJob): string {
   if (cmds.length) return cmds.map((c) => `gluster ${c.args.join(' ')}`).join('\n');
   switch (job.op) {
     case 'inspect': return `check glusterd answers${job.paths?.length ? ` and ${job.paths.join(', ')} ${job.paths.length > 1 ? 'are' : 'is'} free (absent or empty)` : ''}`;
+    case 'prepare': return `mkdir -p ${[...new Set(job.paths.map((p) => p.slice(0, p.lastIndexOf('/')) || '/'))].join(' ')}`;
     case 'wait-bricks': return `wait until every brick of ${job.volume} is online (gluster volume status ${job.volume})`;
     case 'status': return 'gluster pool list; gluster volume info; gluster volume status all detail; gluster volume heal VOL info summary';
     case 'mounts': return job.mounts.map((m) => `mount -t glusterfs -o backup-volfile-servers=${m.servers.slice(1).join(':')} ${m.servers[0]}:/${m.volume} ${m.path} (and in fstab)`).join('\n') || 'unmount every managed Gluster mount';

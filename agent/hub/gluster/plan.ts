@@ -65,6 +65,13 @@ function usedBricks(status: GlusterStatus | undefined): Map<string, string> {
 /** Whether `path` is (or lies inside, or contains) one of `paths`: glusterd refuses nested bricks too. */
 const overlaps = (path: string, other: string) => path === other || path.startsWith(`${other}/`) || other.startsWith(`${path}/`);
 
+/** One `prepare` step per server that gets new bricks (their parent directories). */
+function prepareSteps(bricks: { server: Server; path: string }[]): StepPlan[] {
+  const byServer = new Map<string, string[]>();
+  for (const b of bricks) byServer.set(b.server.id, [...(byServer.get(b.server.id) ?? []), b.path]);
+  return [...byServer].map(([id, paths]) => jobStep(id, `Prepare the brick directories on ${id}`, { op: 'prepare', paths }));
+}
+
 /** The checks every new brick must pass: a real address, a free path (not a brick now, absent or empty on disk). */
 function checkNewBricks(bricks: { server: Server; path: string }[], status: GlusterStatus | undefined, inspections: ReadonlyMap<string, Inspection>): string[] {
   const errors: string[] = [];
@@ -142,6 +149,7 @@ export function planApply(cluster: Cluster, servers: readonly Server[], inspecti
     if (!existing) {
       const bricks = set.map((server) => ({ server, path: brickPath(vol, server, 1) }));
       fresh.push(...bricks);
+      steps.push(...prepareSteps(bricks));
       steps.push(jobStep(actor.id, `Create volume ${vol.name} (${vol.arbiter ? 'replica 2 + arbiter' : 'replica 3'})`, {
         op: 'create', volume: vol.name, replica: 3, ...(vol.arbiter ? { arbiter: true } : {}),
         bricks: bricks.map((b) => `${b.server.address}:${b.path}`), ...(vol.force ? { force: true } : {}),
@@ -204,6 +212,7 @@ export function planExpand(cluster: Cluster, servers: readonly Server[], actor: 
     errors: [],
     steps: [
       ...probeStep(actor, hosts),
+      ...prepareSteps(bricks),
       jobStep(actor.id, `Add a replica set to ${volume}: ${bricks.map((b) => b.server.id).join(', ')}`, {
         op: 'add-brick', volume, replica: 3, ...(v.arbiter ? { arbiter: true } : {}), bricks: bricks.map((b) => `${b.server.address}:${b.path}`), ...(force ? { force: true } : {}),
       }),
@@ -236,6 +245,7 @@ export function planReplace(cluster: Cluster, servers: readonly Server[], actor:
     errors: [],
     steps: [
       ...probeStep(actor, poolHosts(status).has(to.address) ? [] : [to.address]),
+      ...prepareSteps(moves.map((m) => m.to)),
       ...moves.map((m) => jobStep(actor.id, `Move ${m.from} to ${toId}`, { op: 'replace-brick', volume: m.volume, from: m.from, to: `${to.address}:${m.to.path}` })),
       ...volumes.map((v) => jobStep(actor.id, `Start a full heal of ${v}`, { op: 'heal', volume: v, full: true })),
       ...volumes.map((v) => ({ action: 'heal-wait', title: `Heal ${v} onto ${toId}`, serverId: actor.id, args: { volume: v, show: `gluster volume heal ${v} info summary (every second, until nothing is left to heal)` } })),

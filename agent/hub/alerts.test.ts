@@ -101,6 +101,10 @@ describe('alert rules API', () => {
       { id: 'memory-high', name: 'Memory above 85 %', metric: 'mem', threshold: 85, forSeconds: 180, enabled: true, actions: [] },
       { id: 'disk-full', name: 'Disk above 90 %', metric: 'disk', threshold: 90, forSeconds: 0, enabled: true, actions: [] },
       { id: 'server-down', name: 'Server down', metric: 'down', forSeconds: 30, enabled: true, actions: [] },
+      { id: 'gluster-brick-offline', name: 'Gluster brick offline', metric: 'gluster_brick_offline', forSeconds: 30, enabled: true, actions: [] },
+      { id: 'gluster-heal-stalled', name: 'Gluster heal backlog not shrinking', metric: 'gluster_heal_stalled', forSeconds: 600, enabled: true, actions: [] },
+      { id: 'gluster-split-brain', name: 'Gluster split-brain', metric: 'gluster_split_brain', forSeconds: 0, enabled: true, actions: [] },
+      { id: 'gluster-brick-full', name: 'Gluster brick above 90 %', metric: 'gluster_brick_full', threshold: 90, forSeconds: 0, enabled: true, actions: [] },
     ]);
   });
 
@@ -302,7 +306,7 @@ describe('restoring a backup from before alerts', () => {
     const { alertRules: _rules, alerts: _alerts, ...rest } = (await call('GET', '/api/backup')).body;
     const r = await call('POST', '/api/restore', { ...rest, version: 1 });
     expect(r.status).toBe(200);
-    expect(((await call('GET', '/api/alert-rules')).body as { id: string }[]).map((x) => x.id)).toEqual(['cpu-high', 'memory-high', 'disk-full', 'server-down']);
+    expect(((await call('GET', '/api/alert-rules')).body as { id: string }[]).map((x) => x.id)).toEqual(['cpu-high', 'memory-high', 'disk-full', 'server-down', 'gluster-brick-offline', 'gluster-heal-stalled', 'gluster-split-brain', 'gluster-brick-full']);
     expect((await call('GET', '/api/alerts')).body).toEqual([]);
     expect(JSON.parse(stateFile())).toMatchObject({ version: 2, alerts: [] });
     expect((await call('POST', '/api/restore', { ...rest, version: 3 })).status).toBe(400);

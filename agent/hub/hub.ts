@@ -147,7 +147,10 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
     else socket.destroy();
   });
 
-  const alerts = new AlertService({ store, live, log, mail: config.mail ?? mailSettingsFromEnv(process.env) });
+  const alerts = new AlertService({
+    store, live, log, mail: config.mail ?? mailSettingsFromEnv(process.env),
+    external: (metric, id, threshold) => gluster.live.metric(store.state, metric, id, threshold),
+  });
   const ticker = setInterval(() => {
     live.tick();
     latency.tick();

@@ -167,8 +167,10 @@ describe('Store migration from version 1', () => {
     writeFileSync(file, text);
     const store = await Store.open(file);
     expect(store.state).toMatchObject({ version: 2, revision: 7, alerts: [], servers: v1.servers, users: v1.users, audit: v1.audit });
-    expect(store.state.alertRules.map((r) => [r.id, r.metric, r.metric === 'down' ? null : r.threshold, r.forSeconds])).toEqual([
+    expect(store.state.alertRules.map((r) => [r.id, r.metric, 'threshold' in r ? r.threshold ?? null : null, r.forSeconds])).toEqual([
       ['cpu-high', 'cpu', 80, 300], ['memory-high', 'mem', 85, 180], ['disk-full', 'disk', 90, 0], ['server-down', 'down', null, 30],
+      ['gluster-brick-offline', 'gluster_brick_offline', null, 30], ['gluster-heal-stalled', 'gluster_heal_stalled', null, 600],
+      ['gluster-split-brain', 'gluster_split_brain', null, 0], ['gluster-brick-full', 'gluster_brick_full', 90, 0],
     ]);
     expect(readFileSync(file, 'utf8')).toBe(text);
   });
@@ -179,7 +181,7 @@ describe('Store migration from version 1', () => {
     await store.update((s) => addServer(s, web('b')).state);
     const onDisk = JSON.parse(readFileSync(file, 'utf8'));
     expect(onDisk).toMatchObject({ version: 2, revision: 8, alerts: [] });
-    expect(onDisk.alertRules).toHaveLength(4);
+    expect(onDisk.alertRules).toHaveLength(8);
     expect((await loadState(file)).servers.map((s) => s.id)).toEqual(['web1', 'b']);
   });
 
@@ -191,6 +193,6 @@ describe('Store migration from version 1', () => {
   });
 
   it('starts a new hub with the default rules', async () => {
-    expect((await Store.open(file)).state.alertRules.map((r) => r.id)).toEqual(['cpu-high', 'memory-high', 'disk-full', 'server-down']);
+    expect((await Store.open(file)).state.alertRules.map((r) => r.id)).toEqual(['cpu-high', 'memory-high', 'disk-full', 'server-down', 'gluster-brick-offline', 'gluster-heal-stalled', 'gluster-split-brain', 'gluster-brick-full']);
   });
 });

@@ -7,8 +7,9 @@
  * the alert fires; it resolves when the condition clears.
  */
 import { idSchema, nameSchema } from './common.js';
+import { GLUSTER_ALERT_METRICS } from './gluster.js';
 
-export const ALERT_METRICS = ['cpu', 'mem', 'disk', 'down'] as const;
+export const ALERT_METRICS = ['cpu', 'mem', 'disk', 'down', ...GLUSTER_ALERT_METRICS] as const;
 /** The metrics compared with a threshold (percent). */
 export const THRESHOLD_METRICS = ['cpu', 'mem', 'disk'] as const;
 /** Named in-process hooks that other parts of the hub subscribe to (scaling, failover). */
@@ -73,6 +74,13 @@ const thresholdFields = {
 
 const downFields = { metric: { const: 'down' }, ...ruleFields } as const;
 
+/** Gluster metrics (see GLUSTER_ALERT_METRICS): `threshold` is used by gluster_brick_full only (default 90). */
+const glusterFields = {
+  metric: { enum: GLUSTER_ALERT_METRICS },
+  threshold: { type: 'number', minimum: 0, maximum: 100 },
+  ...ruleFields,
+} as const;
+
 /** A rule as stored and as GET /api/alert-rules returns it. */
 export const alertRuleSchema = {
   type: 'object',
@@ -88,6 +96,11 @@ export const alertRuleSchema = {
       type: 'object', additionalProperties: false,
       required: ['id', 'name', 'metric', 'forSeconds', 'enabled', 'actions'],
       properties: { id: idSchema, ...downFields },
+    },
+    {
+      type: 'object', additionalProperties: false,
+      required: ['id', 'name', 'metric', 'forSeconds', 'enabled', 'actions'],
+      properties: { id: idSchema, ...glusterFields },
     },
   ],
 } as const;
@@ -108,6 +121,11 @@ export const alertRuleInputSchema = {
       required: ['name', 'metric', 'forSeconds', 'actions'],
       properties: downFields,
     },
+    {
+      type: 'object', additionalProperties: false,
+      required: ['name', 'metric', 'forSeconds', 'actions'],
+      properties: glusterFields,
+    },
   ],
 } as const;
 
@@ -126,6 +144,11 @@ export const alertRuleCreateSchema = {
       type: 'object', additionalProperties: false,
       required: ['name', 'metric', 'forSeconds', 'actions'],
       properties: { id: idSchema, ...downFields },
+    },
+    {
+      type: 'object', additionalProperties: false,
+      required: ['name', 'metric', 'forSeconds', 'actions'],
+      properties: { id: idSchema, ...glusterFields },
     },
   ],
 } as const;

@@ -6,6 +6,14 @@
  */
 import { hostSchema, idSchema, versionField } from './common.js';
 
+/**
+ * Alert metrics from the Gluster status (agent/hub/gluster/live.ts), per server over its bricks:
+ * bricks offline (count), heal backlog that has not shrunk (entries; fires after `forSeconds`
+ * without a shrink), split-brain entries (count), the fullest brick (percent, at or above
+ * `threshold`).
+ */
+export const GLUSTER_ALERT_METRICS = ['gluster_brick_offline', 'gluster_heal_stalled', 'gluster_split_brain', 'gluster_brick_full'] as const;
+
 /** Gluster volume names: letters, digits, `_` and `-` (what glusterd accepts, without dots). */
 export const volumeNameSchema = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9_-]*$' } as const;
 /** An absolute path without `..`, spaces or shell-special characters. */

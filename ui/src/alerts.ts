@@ -35,6 +35,9 @@ export const recentlyResolved = (alerts: ReadonlyMap<string, Alert>, n: number):
 
 /** What the alert measured when it fired: `93 %`, or for `down` how long the server had been silent. */
 export function alertValue(a: Pick<Alert, 'metric' | 'value'>): string {
+  if (a.metric === 'gluster_brick_offline') return `${a.value} brick${a.value === 1 ? '' : 's'} offline`;
+  if (a.metric === 'gluster_heal_stalled') return `${a.value} to heal, not shrinking`;
+  if (a.metric === 'gluster_split_brain') return `${a.value} in split-brain`;
   return a.metric === 'down' ? `down ${duration(a.value)}` : percent(a.value);
 }
 

@@ -10,9 +10,9 @@ import { ApplyError, type Progress } from '../contract.js';
 import { readOrEmpty, replaceWithBackup, run } from '../files.js';
 import { GlusterCli } from './cli.js';
 import { glusterCommands } from './commands.js';
-import { glusterMountPoints, managedEntries, mountOptions, mountSource, renderFstab } from './fstab.js';
+import { glusterMountPoints, managedEntries, mountArgs, mountSource, renderFstab } from './fstab.js';
 import {
-  type BrickLive, type VolumeInfo, mergeVolume, parseHealSummary, parsePeers, parseRebalance, parseSplitBrainFiles, parseVolumeInfo, parseVolumeStatus,
+  type BrickLive, type VolumeInfo, mergeVolume, parseHealSummary, parsePeers, parseRebalance, peersInCluster, parseSplitBrainFiles, parseVolumeInfo, parseVolumeStatus,
 } from './parse.js';
 import type { GlusterPaths } from './paths.js';
 
@@ -55,9 +55,9 @@ export class GlusterApplier {
           progress(`gluster ${c.args.join(' ')}`);
           await this.cli.call(c);
         }
-        await this.waitFor(`${job.hosts.join(', ')} to be connected peers`, async () => {
-          const peers = parsePeers(await this.cli.xml('pool', 'list'));
-          return job.hosts.every((h) => peers.some((p) => p.hostname === h && p.connected));
+        await this.waitFor(`${job.hosts.join(', ')} to be connected and in the cluster`, async () => {
+          const ready = peersInCluster(await this.cli.xml('peer', 'status'));
+          return job.hosts.every((h) => ready.includes(h));
         });
         return {};
       }
@@ -153,7 +153,7 @@ export class GlusterApplier {
       if (mounted.has(m.path)) continue;
       await mkdir(m.path, { recursive: true });
       progress(`mount -t glusterfs ${mountSource(m)} ${m.path}`);
-      const r = await run(this.paths.mountBin, ['-t', 'glusterfs', '-o', mountOptions(m), mountSource(m), m.path], 30_000);
+      const r = await run(this.paths.mountBin, mountArgs(m), 30_000);
       if (r.code !== 0) throw new ApplyError(`mount -t glusterfs ${mountSource(m)} ${m.path} failed: ${r.output || `exit code ${r.code}`}`);
     }
     mounted = glusterMountPoints(await readOrEmpty(this.paths.procMounts));
@@ -168,7 +168,7 @@ export class GlusterApplier {
     const m: GlusterMount = { cluster: 'tmp', volume: job.volume, servers: job.servers, path: point };
     try {
       progress(`mount -t glusterfs ${mountSource(m)} ${point} (temporary)`);
-      const r = await run(this.paths.mountBin, ['-t', 'glusterfs', '-o', mountOptions(m), mountSource(m), point], 30_000);
+      const r = await run(this.paths.mountBin, mountArgs(m, point), 30_000);
       if (r.code !== 0) throw new ApplyError(`cannot mount ${mountSource(m)}: ${r.output || `exit code ${r.code}`}`);
       try {
         const dir = join(point, job.path);

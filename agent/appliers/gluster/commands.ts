@@ -3,6 +3,7 @@
  * string). Shared by the agent, which runs them, and the hub, which shows them in a plan.
  */
 import type { GlusterJob } from '../../protocol/types.js';
+import { mountArgs } from './fstab.js';
 
 /** One CLI call: its arguments (after `gluster --mode=script`), and whether it answers in XML. */
 export interface GlusterCommand { args: string[]; xml: boolean }
@@ -42,7 +43,7 @@ export function describeJob(job: GlusterJob): string {
     case 'prepare': return `mkdir -p ${[...new Set(job.paths.map((p) => p.slice(0, p.lastIndexOf('/')) || '/'))].join(' ')}`;
     case 'wait-bricks': return `wait until every brick of ${job.volume} is online (gluster volume status ${job.volume})`;
     case 'status': return 'gluster pool list; gluster volume info; gluster volume status all detail; gluster volume heal VOL info summary';
-    case 'mounts': return job.mounts.map((m) => `mount -t glusterfs -o backup-volfile-servers=${m.servers.slice(1).join(':')} ${m.servers[0]}:/${m.volume} ${m.path} (and in fstab)`).join('\n') || 'unmount every managed Gluster mount';
+    case 'mounts': return job.mounts.map((m) => `mount ${mountArgs(m).join(' ')} (and in fstab)`).join('\n') || 'unmount every managed Gluster mount';
     case 'mkdir': return `mkdir -p ${job.path} on ${job.volume} (through a temporary mount)`;
     default: return job.op;
   }

@@ -6,11 +6,18 @@ import type { GlusterMount } from '../../protocol/types.js';
 
 const MARKER = '# unlimited-cluster: gluster mount of cluster ';
 
-/** The `-o` options of a mount: `_netdev` and the backup volfile servers (every server but the first). */
-export function mountOptions(m: GlusterMount): string {
+/** The backup volfile servers option (every server but the first), or '' for one server. */
+export function backupOption(m: GlusterMount): string {
   const backups = m.servers.slice(1);
-  return ['defaults', '_netdev', ...(backups.length ? [`backup-volfile-servers=${backups.join(':')}`] : [])].join(',');
+  return backups.length ? `backup-volfile-servers=${backups.join(':')}` : '';
 }
+
+/** The fstab options of a mount: mounted after the network, with its backup volfile servers. */
+export const fstabOptions = (m: GlusterMount): string => ['defaults', '_netdev', backupOption(m)].filter(Boolean).join(',');
+
+/** `mount` arguments: `-t glusterfs [-o backup-volfile-servers=…] host:/volume path`. */
+export const mountArgs = (m: GlusterMount, path = m.path): string[] =>
+  ['-t', 'glusterfs', ...(backupOption(m) ? ['-o', backupOption(m)] : []), mountSource(m), path];
 
 export const mountSource = (m: GlusterMount): string => `${m.servers[0]}:/${m.volume}`;
 
@@ -39,7 +46,7 @@ export function renderFstab(text: string, mounts: readonly GlusterMount[]): stri
     }
     kept.push(lines[i]!);
   }
-  for (const m of mounts) kept.push(`${MARKER}${m.cluster} (managed by the hub; removed with its filesystem connection)`, `${mountSource(m)} ${m.path} glusterfs ${mountOptions(m)} 0 0`);
+  for (const m of mounts) kept.push(`${MARKER}${m.cluster} (managed by the hub; removed with its filesystem connection)`, `${mountSource(m)} ${m.path} glusterfs ${fstabOptions(m)} 0 0`);
   return kept.length ? `${kept.join('\n')}\n` : '';
 }
 

@@ -5,6 +5,11 @@
  */
 import type { AlertRule, MetricsSample, ServerStatus } from '../../protocol/types.js';
 import { maxDiskPct, memPct } from '../live/status.js';
+import { GLUSTER_ALERT_METRICS } from '../../protocol/gluster.js';
+
+/** Metrics another part of the hub computes per server (Gluster): asked through `Probe.external`. */
+const EXTERNAL = new Set<string>(GLUSTER_ALERT_METRICS);
+export const isExternalMetric = (metric: string): boolean => EXTERNAL.has(metric);
 
 export const CLEAR = -1;
 /** The server is not reporting (inactive or unknown), so a metric cannot be compared. */
@@ -24,7 +29,8 @@ export function metricValue(metric: 'cpu' | 'mem' | 'disk', status: ServerStatus
  */
 export function conditionValue(rule: AlertRule, status: ServerStatus, sample: MetricsSample | undefined): number {
   if (rule.metric === 'down') return status === 'inactive' ? 0 : CLEAR;
+  if (rule.metric !== 'cpu' && rule.metric !== 'mem' && rule.metric !== 'disk') return NO_DATA; // external: see the engine
   const v = metricValue(rule.metric, status, sample);
   if (v === NO_DATA) return NO_DATA;
-  return v >= rule.threshold ? v : CLEAR;
+  return v >= (rule.threshold ?? 100) ? v : CLEAR;
 }

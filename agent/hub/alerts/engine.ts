@@ -13,12 +13,14 @@
  *   pending and firing pairs, so a healthy fleet allocates nothing.
  */
 import type { Alert, AlertRule, Cluster, MetricsSample, Server, ServerStatus } from '../../protocol/types.js';
-import { CLEAR, NO_DATA, conditionValue } from './condition.js';
+import { CLEAR, NO_DATA, conditionValue, isExternalMetric } from './condition.js';
 
 /** What the engine reads about a server (the hub's Live). */
 export interface Probe {
   status(id: string): ServerStatus;
   sample(id: string): MetricsSample | undefined;
+  /** Metrics other parts of the hub compute (Gluster): the value when it holds, CLEAR or NO_DATA. */
+  external?(metric: string, serverId: string, threshold: number | undefined): number;
 }
 
 export interface EngineInput {
@@ -82,7 +84,9 @@ export class AlertEngine {
       for (const server of input.servers) {
         const id = server.id;
         if (inScope && !inScope.has(id)) continue;
-        const value = conditionValue(rule, probe.status(id), probe.sample(id));
+        const value = isExternalMetric(rule.metric)
+          ? probe.external?.(rule.metric, id, 'threshold' in rule ? rule.threshold : undefined) ?? NO_DATA
+          : conditionValue(rule, probe.status(id), probe.sample(id));
         let track = byServer?.get(id);
         if (track?.alert && track.alert.metric !== rule.metric) {
           emit({ alert: resolvedAlert(track.alert, now), rule: track.rule });

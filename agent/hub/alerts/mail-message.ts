@@ -29,16 +29,24 @@ export function encodeHeader(value: string): string {
 /** RFC 5322 date: `Wed, 01 May 2024 12:00:00 +0000`. */
 export const mailDate = (d: Date) => d.toUTCString().replace(/GMT$/, '+0000');
 
-const METRIC_LABEL = { cpu: 'CPU', mem: 'memory', disk: 'disk (fullest mount)', down: 'down' } as const;
+const METRIC_LABEL = {
+  cpu: 'CPU', mem: 'memory', disk: 'disk (fullest mount)', down: 'down',
+  gluster_brick_offline: 'Gluster bricks offline', gluster_heal_stalled: 'Gluster heal backlog not shrinking',
+  gluster_split_brain: 'Gluster split-brain entries', gluster_brick_full: 'fullest Gluster brick',
+} as const;
+/** Gluster metrics that count things (bricks, entries) rather than percentages. */
+const COUNTS = new Set(['gluster_brick_offline', 'gluster_heal_stalled', 'gluster_split_brain']);
 
 /** `93.2 %`, or for `down` the seconds the server had been inactive. */
 export function formatValue(alert: Pick<Alert, 'metric' | 'value'>): string {
+  if (COUNTS.has(alert.metric)) return String(Math.round(alert.value));
   return alert.metric === 'down' ? `inactive for ${Math.round(alert.value)} s` : `${alert.value.toFixed(1)} %`;
 }
 
 /** `CPU at or above 80 % for 300 s`, `inactive (down) for 30 s`. */
 export function describeCondition(rule: AlertRule): string {
   if (rule.metric === 'down') return `inactive (down) for ${rule.forSeconds} s`;
+  if (COUNTS.has(rule.metric)) return `${METRIC_LABEL[rule.metric]} for ${rule.forSeconds} s`;
   return `${METRIC_LABEL[rule.metric]} at or above ${rule.threshold} % for ${rule.forSeconds} s`;
 }
 

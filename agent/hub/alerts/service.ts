@@ -7,7 +7,7 @@ import type { Alert } from '../../protocol/types.js';
 import type { Live } from '../live/live.js';
 import type { Store } from '../store.js';
 import { AlertActions } from './actions.js';
-import { AlertEngine, type Transition } from './engine.js';
+import { AlertEngine, type Probe, type Transition } from './engine.js';
 import { AlertHooks } from './hooks.js';
 import { recordAlerts } from './log.js';
 import type { MailSettings } from './sendmail.js';
@@ -18,6 +18,8 @@ export interface AlertServiceOptions {
   mail: MailSettings;
   log: (msg: string) => void;
   webhookTimeoutMs?: number;
+  /** Metrics other parts of the hub compute per server (Gluster). */
+  external?: (metric: string, serverId: string, threshold: number | undefined) => number;
 }
 
 export class AlertService {
@@ -27,9 +29,11 @@ export class AlertService {
   /** The alert log the engine's state matches; another one (first tick, a restore) is re-read. */
   private synced: readonly Alert[] | undefined;
   private stopped = false;
+  private readonly probe: Probe;
 
   constructor(private readonly o: AlertServiceOptions) {
     this.hooks = new AlertHooks(o.log);
+    this.probe = { status: (id) => o.live.status(id), sample: (id) => o.live.sample(id), ...(o.external ? { external: o.external } : {}) };
     this.actions = new AlertActions({ hooks: this.hooks, mail: o.mail, log: o.log, webhookTimeoutMs: o.webhookTimeoutMs });
   }
 
@@ -41,7 +45,7 @@ export class AlertService {
       this.engine.restore(state.alerts, state.alertRules, now);
       this.synced = state.alerts;
     }
-    const transitions = this.engine.evaluate(now, state, this.o.live);
+    const transitions = this.engine.evaluate(now, state, this.probe);
     if (!transitions.length) return Promise.resolve();
     return this.o.store.update((s) => recordAlerts(s, transitions.map((t) => t.alert))).then(
       (next) => { this.synced = next.alerts; },

@@ -247,6 +247,7 @@ export function planReplace(cluster: Cluster, servers: readonly Server[], actor:
       ...probeStep(actor, poolHosts(status).has(to.address) ? [] : [to.address]),
       ...prepareSteps(moves.map((m) => m.to)),
       ...moves.map((m) => jobStep(actor.id, `Move ${m.from} to ${toId}`, { op: 'replace-brick', volume: m.volume, from: m.from, to: `${to.address}:${m.to.path}` })),
+      ...volumes.map((v) => jobStep(actor.id, `Verify every brick of ${v} is online`, { op: 'wait-bricks', volume: v })),
       ...volumes.map((v) => jobStep(actor.id, `Start a full heal of ${v}`, { op: 'heal', volume: v, full: true })),
       ...volumes.map((v) => ({ action: 'heal-wait', title: `Heal ${v} onto ${toId}`, serverId: actor.id, args: { volume: v, show: `gluster volume heal ${v} info summary (every second, until nothing is left to heal)` } })),
     ],

@@ -265,11 +265,14 @@ export class GlusterService {
     if (!g) throw badRequest(`cluster ${cluster.name} has no Gluster role`);
     const volume = body.volume ?? g.mountVolume ?? g.volumes[0]!.name;
     const peers = glusterMembers(cluster, this.servers());
-    const on = peers.find((p) => this.deps.agents.isConnected(p.id));
+    // The reporter's glusterd answered a second ago: it mounts, and serves the volfile first.
+    const reporter = this.live.reporterOf(cluster.name);
+    const on = peers.find((p) => p.id === reporter && this.live.status(cluster.name) && !this.live.status(cluster.name)?.error) ?? peers.find((p) => this.deps.agents.isConnected(p.id));
     if (!on) throw new HttpError(409, 'agent_offline', `no filesystem server of ${cluster.name} is connected`);
     const { path, mode, uid, gid } = body;
+    const servers = [on, ...peers.filter((p) => p !== on)].map((p) => p.address).slice(0, 64);
     try {
-      await this.job(on.id, { op: 'mkdir', volume, servers: peers.map((p) => p.address).slice(0, 64), path, ...(mode === undefined ? {} : { mode }), ...(uid === undefined ? {} : { uid }), ...(gid === undefined ? {} : { gid }) });
+      await this.job(on.id, { op: 'mkdir', volume, servers, path, ...(mode === undefined ? {} : { mode }), ...(uid === undefined ? {} : { uid }), ...(gid === undefined ? {} : { gid }) });
     } catch (e) {
       throw new HttpError(502, 'mkdir_failed', (e as Error).message);
     }

@@ -13,6 +13,7 @@ import { acceptsGzip } from '../http/accepts-gzip.js';
 import { SECURITY_HEADERS } from '../http/respond.js';
 import { CONTENT_TYPE, renderExposition } from './exposition.js';
 import { fleetFamilies } from './fleet.js';
+import { glusterFamilies } from './gluster-families.js';
 import { hubFamilies } from './hub-families.js';
 import { ProcessStats } from './process-stats.js';
 
@@ -69,6 +70,8 @@ export class MetricsEndpoint {
       stateRevision: store.state.revision,
       process: this.processStats.read(),
     });
-    return renderExposition([...fleetFamilies(view, live), ...hub]);
+    const names = new Set(view.clusters.map((c) => c.name));
+    const gluster = glusterFamilies(this.svc.gluster.views((c) => names.has(c)));
+    return renderExposition([...fleetFamilies(view, live), ...gluster, ...hub]);
   }
 }

@@ -11,6 +11,8 @@ import { ModelLists } from './panels/ModelLists.js';
 import { PlanPanel } from './panels/PlanPanel.js';
 import { publishLbStatus, publishPlan } from './plans.js';
 import { publishOperation } from './operations.js';
+import { publishGluster } from './gluster.js';
+import { GlusterPanel } from './panels/GlusterPanel.js';
 import { ServerList } from './panels/ServerList.js';
 import type { Theme } from './canvas/colors.js';
 import type { Model } from './store.js';
@@ -29,7 +31,7 @@ export function Dashboard({ endpoints, me, onLogout, onLoggedOut }: { endpoints:
 
   useEffect(() => {
     const show = throttle(setModel, RENDER_EVERY_MS);
-    const close = connectLive({ endpoints, onModel: show, onState: setLink, onLoggedOut, onPlan: publishPlan, onLbStatus: publishLbStatus, onOperation: publishOperation });
+    const close = connectLive({ endpoints, onModel: show, onState: setLink, onLoggedOut, onPlan: publishPlan, onLbStatus: publishLbStatus, onOperation: publishOperation, onGluster: publishGluster });
     return () => { close(); show.cancel(); };
   }, [endpoints]);
 
@@ -47,6 +49,7 @@ export function Dashboard({ endpoints, me, onLogout, onLoggedOut }: { endpoints:
             {/* Only for the "enroll agents" permission; the hub refuses everyone else anyway. */}
             {model.user.acl.enroll && <JoinTokensPanel base={base} model={model} />}
             {model.user.acl.apply && <PlanPanel base={base} model={model} />}
+            <GlusterPanel base={base} model={model} />
           </>
           : link.kind !== 'denied' && <p class="uc-loading" data-testid="loading">Connecting to the hub…</p>}
       </main>

@@ -4,7 +4,7 @@
  * (tickets are single-use and short-lived).
  */
 import { PROTOCOL_VERSION } from '../../agent/protocol/common.js';
-import type { HubToBrowser, LbClusterStatus, Operation, PlanView } from '../../agent/protocol/types.js';
+import type { GlusterClusterView, HubToBrowser, LbClusterStatus, Operation, PlanView } from '../../agent/protocol/types.js';
 import { ApiFailure, type Endpoints, getTicket } from './api.js';
 import { type Model, applyDelta, applySnapshot } from './store.js';
 
@@ -28,6 +28,8 @@ export interface LiveOptions {
   onLbStatus?(status: LbClusterStatus): void;
   /** An operation started, moved on or ended (also each one in a snapshot). */
   onOperation?(op: Operation): void;
+  /** A Gluster cluster's live view (also each one in a snapshot). */
+  onGluster?(view: GlusterClusterView): void;
 }
 
 const MIN_DELAY = 1000;
@@ -46,7 +48,7 @@ export function parseFrame(text: string): HubToBrowser | undefined {
   try { f = JSON.parse(text); } catch { return undefined; }
   if (typeof f !== 'object' || f === null) return undefined;
   const { v, type } = f as { v?: unknown; type?: unknown };
-  return v === PROTOCOL_VERSION && (type === 'snapshot' || type === 'delta' || type === 'error' || type === 'plan' || type === 'lb-status' || type === 'operation') ? (f as HubToBrowser) : undefined;
+  return v === PROTOCOL_VERSION && (type === 'snapshot' || type === 'delta' || type === 'error' || type === 'plan' || type === 'lb-status' || type === 'operation' || type === 'gluster-status') ? (f as HubToBrowser) : undefined;
 }
 
 /** Starts the live link; the returned function closes it for good. */
@@ -92,6 +94,7 @@ export function connectLive(o: LiveOptions): () => void {
         failures = 0;
         o.onState({ kind: 'live' });
         for (const op of f.operations ?? []) o.onOperation?.(op);
+        for (const g of f.gluster ?? []) o.onGluster?.(g);
       } else if (f.type === 'delta') {
         if (!model) return; // the hub always sends the snapshot first; ignore anything else
         model = applyDelta(model, f);
@@ -103,6 +106,9 @@ export function connectLive(o: LiveOptions): () => void {
         return;
       } else if (f.type === 'operation') {
         o.onOperation?.(f.operation);
+        return;
+      } else if (f.type === 'gluster-status') {
+        o.onGluster?.(f.status);
         return;
       } else {
         // An error about one history request (it names a server) does not end the socket.

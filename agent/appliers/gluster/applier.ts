@@ -20,17 +20,20 @@ const WAIT_MS = 30_000;
 /** `volume info` changes only through commands: re-read it this often at most (and after every job). */
 const INFO_MAX_AGE_MS = 5000;
 /** How long a `volume status` answer stands in for one that failed (glusterd busy with another command). */
-const LIVE_MAX_AGE_MS = 3000;
+const LIVE_MAX_AGE_MS = 10_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class GlusterApplier {
   private readonly cli: GlusterCli;
+  /** Status reads are not retried: the next round comes in a second. */
+  private readonly reader: GlusterCli;
   private info: { at: number; volumes: VolumeInfo[] } | undefined;
   private live: { at: number; bricks: Map<string, Map<string, BrickLive>> } | undefined;
 
   constructor(private readonly paths: GlusterPaths) {
     this.cli = new GlusterCli(paths.bin);
+    this.reader = new GlusterCli(paths.bin, 30_000, 0);
   }
 
   async run(job: GlusterJob, progress: Progress): Promise<GlusterJobResult> {
@@ -94,16 +97,16 @@ export class GlusterApplier {
   async status(): Promise<GlusterStatus> {
     let peers;
     try {
-      peers = parsePeers(await this.cli.xml('pool', 'list'));
+      peers = parsePeers(await this.reader.xml('pool', 'list'));
     } catch (e) {
       return { error: (e as Error).message.slice(0, 1024), peers: [], volumes: [] };
     }
-    if (!this.info || Date.now() - this.info.at > INFO_MAX_AGE_MS) this.info = { at: Date.now(), volumes: parseVolumeInfo(await this.cli.xml('volume', 'info')) };
+    if (!this.info || Date.now() - this.info.at > INFO_MAX_AGE_MS) this.info = { at: Date.now(), volumes: parseVolumeInfo(await this.reader.xml('volume', 'info')) };
     const infos = this.info.volumes;
     // `volume status all` fails when no volume is started (then every brick is offline anyway), and
     // now and then while another node holds glusterd's cluster lock: then the previous answer stands.
     if (infos.some((v) => v.started)) {
-      const live = await this.cli.xml('volume', 'status', 'all', 'detail').then(parseVolumeStatus, () => undefined);
+      const live = await this.reader.xml('volume', 'status', 'all', 'detail').then(parseVolumeStatus, () => undefined);
       if (live || Date.now() - (this.live?.at ?? 0) > LIVE_MAX_AGE_MS) this.live = { at: Date.now(), bricks: live ?? new Map() };
     }
     const volumes = [];
@@ -112,9 +115,9 @@ export class GlusterApplier {
       let heal;
       let files: string[] = [];
       if (info.started && info.replica > 1) {
-        heal = await this.cli.xml('volume', 'heal', info.name, 'info', 'summary').then(parseHealSummary, () => undefined);
+        heal = await this.reader.xml('volume', 'heal', info.name, 'info', 'summary').then(parseHealSummary, () => undefined);
         if (heal && [...heal.values()].some((h) => h && h.splitBrain > 0)) {
-          files = await this.cli.xml('volume', 'heal', info.name, 'info', 'split-brain').then(parseSplitBrainFiles, () => []);
+          files = await this.reader.xml('volume', 'heal', info.name, 'info', 'split-brain').then(parseSplitBrainFiles, () => []);
         }
       }
       volumes.push(mergeVolume(info, statusOf, heal, files));

@@ -8,10 +8,13 @@
 import type { BrickView, Cluster, GlusterClusterView, GlusterStatus, Server, State } from '../../protocol/types.js';
 import { glusterMembers } from './plan.js';
 
-/** A status older than this is stale (the reporter sends one a second). */
-export const GLUSTER_STATUS_STALE_MS = 5000;
+/**
+ * A status older than this is stale, and its reporter replaced. The reporter sends one a second;
+ * a round can take a few seconds on a loaded node (the heal summary connects to every brick).
+ */
+export const GLUSTER_STATUS_STALE_MS = 10_000;
 /** A new reporter has this long to send its first status before the next one is tried. */
-const FIRST_REPORT_MS = 5000;
+const FIRST_REPORT_MS = 10_000;
 /** A heal backlog that did not shrink within this window counts as "not shrinking" right now. */
 const SHRINK_WINDOW_MS = 3000;
 

@@ -241,6 +241,8 @@ export function planReplace(cluster: Cluster, servers: readonly Server[], actor:
   const errors = [...inspectionErrors([to], inspections), ...checkNewBricks(moves.map((m) => m.to), status, inspections)];
   if (errors.length) return { steps: [], errors };
   const volumes = [...new Set(moves.map((m) => m.volume))];
+  // A volume whose self-heal daemon is off cannot be healed by it (its options say so).
+  const healed = volumes.filter((v) => status.volumes.find((x) => x.name === v)?.options['cluster.self-heal-daemon'] !== 'off');
   return {
     errors: [],
     steps: [
@@ -248,8 +250,8 @@ export function planReplace(cluster: Cluster, servers: readonly Server[], actor:
       ...prepareSteps(moves.map((m) => m.to)),
       ...moves.map((m) => jobStep(actor.id, `Move ${m.from} to ${toId}`, { op: 'replace-brick', volume: m.volume, from: m.from, to: `${to.address}:${m.to.path}` })),
       ...volumes.map((v) => jobStep(actor.id, `Verify every brick of ${v} is online`, { op: 'wait-bricks', volume: v })),
-      ...volumes.map((v) => jobStep(actor.id, `Start a full heal of ${v}`, { op: 'heal', volume: v, full: true })),
-      ...volumes.map((v) => ({ action: 'heal-wait', title: `Heal ${v} onto ${toId}`, serverId: actor.id, args: { volume: v, show: `gluster volume heal ${v} info summary (every second, until nothing is left to heal)` } })),
+      ...healed.map((v) => jobStep(actor.id, `Start a full heal of ${v}`, { op: 'heal', volume: v, full: true })),
+      ...healed.map((v) => ({ action: 'heal-wait', title: `Heal ${v} onto ${toId}`, serverId: actor.id, args: { volume: v, show: `gluster volume heal ${v} info summary (every second, until nothing is left to heal)` } })),
     ],
   };
 }

@@ -19,12 +19,22 @@ export type Tone = keyof typeof TONES;
 export interface BlockMark { id: string; kind: string; text: string; tone: Tone; ring?: boolean }
 /** A state on the line from one server to another. */
 export interface LinkMark { from: string; to: string; text: string; tone: Tone }
-export interface Marks { blocks: readonly BlockMark[]; links: readonly LinkMark[] }
+/** A label on a cluster's floor (below its name): e.g. `vol0 3/3 healthy`. */
+export interface FloorMark { cluster: string; kind: string; text: string; tone: Tone }
+export interface Marks { blocks: readonly BlockMark[]; links: readonly LinkMark[]; floors?: readonly FloorMark[] }
 export const NO_MARKS: Marks = { blocks: [], links: [] };
+
+/** Several features' marks as one set (the order is the stacking order of badges). */
+export function mergeMarks(...all: readonly Marks[]): Marks {
+  const used = all.filter((m) => m.blocks.length || m.links.length || m.floors?.length);
+  if (used.length <= 1) return used[0] ?? NO_MARKS;
+  return { blocks: used.flatMap((m) => m.blocks), links: used.flatMap((m) => m.links), floors: used.flatMap((m) => m.floors ?? []) };
+}
 
 /** What a frame drew, in CSS pixels from the canvas' top-left corner (the badge's or the label's centre), for tests. */
 export type DrawnMark =
   | { kind: string; id: string; text: string; tone: Tone; x: number; y: number }
+  | { kind: string; cluster: string; text: string; tone: Tone; x: number; y: number }
   | { kind: 'link'; from: string; to: string; text: string; tone: Tone; line: 'drawn' | 'implicit'; x: number; y: number };
 
 /** Link labels only this close (CSS pixels per world unit); the coloured lines at any zoom. */
@@ -70,7 +80,8 @@ export class MarkLayer {
   /** Draws the marks on screen (w × h CSS pixels) under `t`; returns what it drew. */
   draw(c: CanvasRenderingContext2D, t: Transform, s: Scene, w: number, h: number): DrawnMark[] {
     const out: DrawnMark[] = [];
-    if (!this.marks.blocks.length && !this.marks.links.length) return out;
+    const floors = this.marks.floors ?? [];
+    if (!this.marks.blocks.length && !this.marks.links.length && !floors.length) return out;
     if (this.resolved?.scene !== s) this.resolved = { scene: s, links: resolveLinks(s, this.marks.links) };
     const onScreen = (x: number, y: number, m: number) => x > -m && x < w + m && y > -m && y < h + m;
     c.save();
@@ -103,6 +114,24 @@ export class MarkLayer {
       c.restore();
       if (t.k >= LINK_LABEL_K) pill(c, mark.text, mark.tone, mid.x, mid.y);
       out.push({ kind: 'link', from: mark.from, to: mark.to, text: mark.text, tone: mark.tone, line: drawn ? 'drawn' : 'implicit', x: Math.round(mid.x), y: Math.round(mid.y) });
+    }
+
+    // Floor labels under each cluster's name (its left corner), one under the other.
+    const floorRows = new Map<string, number>();
+    for (const mark of floors) {
+      const a = s.clusters.find((c) => c.name === mark.cluster);
+      if (!a) continue;
+      const p = toScreen(t, a.minX, a.maxY, 0);
+      const row = floorRows.get(mark.cluster) ?? 0;
+      floorRows.set(mark.cluster, row + 1);
+      c.save();
+      c.textAlign = 'left';
+      const x = p.x + 4, y = p.y + 6 + BADGE_H / 2 + row * (BADGE_H + 3);
+      const wd = Math.ceil(c.measureText(mark.text).width) + 12;
+      c.restore();
+      if (!onScreen(x + wd / 2, y, 200)) continue;
+      pill(c, mark.text, mark.tone, x + wd / 2, y);
+      out.push({ kind: mark.kind, cluster: mark.cluster, text: mark.text, tone: mark.tone, x: Math.round(x + wd / 2), y: Math.round(y) });
     }
 
     const stacked = new Map<number, number>();

@@ -16,6 +16,8 @@ import { type LiveInput, Scene, type SceneInput } from '../canvas/scene.js';
 import { sceneSvg } from '../canvas/svg.js';
 import { download } from '../download.js';
 import { backendLines, useLbMarks } from '../lb-marks.js';
+import { brickLines, glusterMarks, useGlusterViews } from '../gluster.js';
+import { mergeMarks } from '../canvas/marks.js';
 import { DASH, percent } from '../format.js';
 import { memPercent } from '../sample.js';
 import { type Model, connectionStatusOf, statusOf } from '../store.js';
@@ -43,6 +45,9 @@ export function FleetPanel({ base, model, theme, onTheme, selected, onSelected }
   const [clusterName, setClusterName] = useState('');
   const handle = useRef<CanvasHandle>({} as CanvasHandle);
   const lb = useLbMarks();
+  const gluster = useGlusterViews();
+  const glusterList = useMemo(() => Object.values(gluster), [gluster]);
+  const marks = useMemo(() => mergeMarks(lb.marks, glusterMarks(glusterList)), [lb.marks, glusterList]);
 
   useEffect(() => { getLayout(base).then(setPinned, () => {}); }, [base]);
   useEffect(() => { localStorage.setItem('uc-layout', kind); }, [kind]);
@@ -143,6 +148,7 @@ export function FleetPanel({ base, model, theme, onTheme, selected, onSelected }
       <div>{TYPE_LABEL[s.type]} · {s.address}{s.region ? ` · ${s.region}` : ''}</div>
       <div data-testid="tooltip-metrics">CPU {m ? percent(m.cpu) : DASH} · Memory {m ? percent(memPercent(m)) : DASH}</div>
       {backendLines(lb.statuses, id).map((line) => <div data-testid="tooltip-backend">{line}</div>)}
+      {brickLines(glusterList, id).map((line) => <div data-testid="tooltip-brick">{line}</div>)}
     </>);
   };
 
@@ -174,7 +180,7 @@ export function FleetPanel({ base, model, theme, onTheme, selected, onSelected }
         {acl.editServers && acl.scope === '*' && <button type="button" class="uc-primary" data-testid="add-open" onClick={() => setForm('add')}>Add server</button>}
       </div>
       <div class="uc-canvas-wrap" data-theme={theme} onClick={() => setMenu(undefined)}>
-        <IsoCanvas input={input} live={live} liveKey={live} selected={selected} theme={theme} marks={lb.marks} canEdit={acl.editServers}
+        <IsoCanvas input={input} live={live} liveKey={live} selected={selected} theme={theme} marks={marks} canEdit={acl.editServers}
           onSelect={select} onMoved={onMoved} onKey={onKey} tooltip={tooltip} handle={handle}
           onContext={(id, at) => { if (id && !selected.has(id)) onSelected(new Set([id])); setMenu({ id, at }); }} />
         {!model.servers.size && <p class="uc-empty uc-canvas-empty">No servers yet.</p>}

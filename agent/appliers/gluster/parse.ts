@@ -40,9 +40,9 @@ export function parsePeers(root: XmlElement): PeerStatus[] {
 
 /** `peer status --xml`: the peers connected and fully in the cluster (state 3, "Peer in Cluster"). */
 export function peersInCluster(root: XmlElement): string[] {
-  return childrenNamed(child(root, 'peerStatus'), 'peer')
+  return [...new Set(childrenNamed(child(root, 'peerStatus'), 'peer')
     .filter((p) => textAt(p, 'connected') === '1' && textAt(p, 'state') === '3')
-    .flatMap((p) => [textAt(p, 'hostname') ?? '', ...childrenNamed(child(p, 'hostnames'), 'hostname').map((h) => h.text)]);
+    .flatMap((p) => [textAt(p, 'hostname') ?? '', ...childrenNamed(child(p, 'hostnames'), 'hostname').map((h) => h.text)]))];
 }
 
 export interface VolumeInfo {

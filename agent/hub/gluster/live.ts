@@ -62,14 +62,18 @@ export class GlusterLive {
       seen.add(cluster.name);
       let c = this.clusters.get(cluster.name);
       if (!c) this.clusters.set(cluster.name, (c = { reporter: null, chosenAt: 0, at: 0 }));
-      const candidates = glusterMembers(cluster, state.servers).map((s) => s.id).filter(connected);
+      const members = glusterMembers(cluster, state.servers).map((s) => s.id);
+      const candidates = members.filter(connected);
       const current = c.reporter;
+      // Working: it reported since it was chosen, its glusterd answered, recently; or it is new and has not reported yet.
+      const reported = c.at >= c.chosenAt && c.status !== undefined;
       const working = current !== null && candidates.includes(current)
-        && (now - c.chosenAt < FIRST_REPORT_MS || (c.at > c.chosenAt && !c.status?.error && now - c.at < GLUSTER_STATUS_STALE_MS));
+        && (reported ? !c.status?.error && now - c.at < GLUSTER_STATUS_STALE_MS : now - c.chosenAt < FIRST_REPORT_MS);
       if (working) continue;
-      // The next candidate after the current one, so a node whose glusterd is down is not chosen again at once.
-      const from = current === null ? -1 : candidates.indexOf(current);
-      const next = candidates.length ? candidates[(from + 1) % candidates.length]! : null;
+      // The next connected member after the current one, so a node whose glusterd is down is not chosen again at once.
+      const from = current === null ? -1 : members.indexOf(current);
+      const order = [...members.slice(from + 1), ...members.slice(0, from + 1)];
+      const next = order.find((id) => candidates.includes(id)) ?? null;
       if (next === current && current !== null) {
         c.chosenAt = now; // the only candidate: keep asking it
         continue;
@@ -78,6 +82,12 @@ export class GlusterLive {
       if (next !== null) tell.push({ serverId: next, report: true });
       c.reporter = next;
       c.chosenAt = now;
+      // An error from the old reporter is not the cluster's state: shown no longer. A good last word
+      // stays until the new reporter speaks (or it turns stale).
+      if (c.status?.error) {
+        c.status = undefined;
+        c.at = 0;
+      }
     }
     for (const [name, c] of this.clusters) {
       if (seen.has(name)) continue;

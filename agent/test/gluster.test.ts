@@ -4,6 +4,10 @@
  * hub on the host. Everything goes through the REST API; one bed for the whole file, so the tests
  * run in order on one cluster `gl`.
  */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from './harness.js';
 import { GlusterTestbed } from './gluster-testbed.js';
@@ -46,6 +50,24 @@ async function operate(path: string, body?: unknown) {
 
 const clientMount = (v = 'vol0') => `${bed.dir}/mnt/${v}`;
 
+// The browser opened by the UI test stays open: later tests watch the diagram and use the panel.
+const CHROMIUM = '/usr/bin/chromium';
+const profile = mkdtempSync(join(tmpdir(), 'uc-chromium-'));
+let browser: Browser | undefined;
+let page: Page | undefined;
+interface Mark { kind: string; id?: string; cluster?: string; text: string; tone: string; x: number; y: number }
+const marks = async (): Promise<Mark[]> => page!.$eval('[data-testid=fleet-canvas]', (c) => JSON.parse((c as HTMLCanvasElement).dataset['marks'] ?? '[]'));
+/** `server text tone` of every brick badge, and the floor's summaries, as the canvas last drew them. */
+const drawn = async () => {
+  const m = await marks();
+  return { bricks: m.filter((x) => x.kind === 'gluster-brick').map((x) => `${x.id} ${x.text} ${x.tone}`).sort(), floor: m.filter((x) => x.kind === 'gluster-floor').map((x) => `${x.text} ${x.tone}`) };
+};
+const pixel = (x: number, y: number) => page!.$eval('[data-testid=fleet-canvas]', (el, x, y) => {
+  const c = el as HTMLCanvasElement;
+  const k = c.width / c.clientWidth;
+  return [...c.getContext('2d')!.getImageData(Math.round(x * k), Math.round(y * k), 1, 1).data.slice(0, 3)];
+}, x, y);
+
 beforeAll(async () => {
   await bed.up();
   const r = await api('POST', '/api/clusters', { name: 'gl', servers: ['gl1', 'gl2', 'gl3'], gluster: settings([vol0()]) });
@@ -53,6 +75,8 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
+  await browser?.close();
+  rmSync(profile, { recursive: true, force: true });
   await bed.down();
 }, 120_000);
 
@@ -73,6 +97,36 @@ describe('Gluster in namespaces', () => {
     const again = await api('POST', '/api/clusters/gl/gluster/apply');
     expect([again.status, again.body.operation, again.body.plan.state]).toEqual([200, null, 'none']);
   }, 200_000);
+
+  it('shows each brick\'s state on the diagram and in the Gluster panel (Chromium)', async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run "bash build/test-deps.sh" as root (npm test does)`);
+    browser = await puppeteer.launch({
+      executablePath: CHROMIUM, headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`],
+    });
+    page = await browser.newPage();
+    await page.setViewport({ width: 1280, height: 1500 });
+    await page.goto(bed.hub.url, { waitUntil: 'load' });
+    await page.waitForSelector('[data-testid=login-form]');
+    await page.type('[data-testid=login-username]', 'admin');
+    await page.type('[data-testid=login-password]', bed.hub.adminPassword);
+    await page.click('[data-testid=login-submit]');
+    await page.waitForSelector('[data-testid=gluster-panel]');
+    await page.select('[data-testid=layout-select]', 'cluster');
+    await waitFor('every brick ✓ and the floor healthy on the diagram', async () => {
+      const d = await drawn();
+      return d.bricks.join() === 'gl1 vol0 ✓ ok,gl2 vol0 ✓ ok,gl3 vol0 ✓ ok' && d.floor.join() === 'vol0 3/3 healthy ok';
+    }, 30_000);
+    const badge = (await marks()).find((m) => m.kind === 'gluster-brick' && m.id === 'gl1')!;
+    const [r, g, b] = await pixel(badge.x, badge.y - 6);
+    expect(g! > r! + 40 && g! > b! + 40).toBe(true); // green
+    expect(await page.$eval('[data-testid=gluster-summary]', (e) => e.textContent)).toMatch(/^vol0 3\/3 healthy/);
+    expect(await page.$$eval('[data-testid=gluster-volume-vol0] [data-testid=gluster-brick]', (rows) => rows.map((r) => `${r.getAttribute('data-server')}:${r.getAttribute('data-online')}`))).toEqual(['gl1:true', 'gl2:true', 'gl3:true']);
+    // Plan in the panel: nothing to do.
+    await page.click('[data-testid=gluster-plan-make]');
+    await page.waitForSelector('[data-testid=gluster-plan-none]');
+  }, 120_000);
 
   it('refuses an invalid plan before anything changes: a reused brick path, a loopback host', async () => {
     const before = (await bed.gluster('gl1', 'volume', 'list')).output;
@@ -152,28 +206,34 @@ describe('Gluster in namespaces', () => {
     await write('gl1-gl2');
     await restart('gl3');
     await clientSees('gl3');
+    let seen: unknown;
     const listed = await waitFor('the split-brain to be listed', async () => {
       const v = await volume('sb');
-      return v?.splitBrainFiles.includes('/file.txt') && v.bricks.every((b) => b.splitBrain === 1) ? v : null;
-    }, 60_000);
+      seen = v;
+      return v?.splitBrainFiles.includes('/file.txt') ? v : null;
+    }, 60_000).catch(async (e) => { throw new Error(`${e}\n${JSON.stringify(seen)}\n${(await bed.gluster('gl1', 'volume', 'heal', 'sb', 'info')).output}`); });
     expect(listed.summary).toMatch(/1 in split-brain/);
     expect((await view()).healthy).toBe(false);
     // Not a file in split-brain, and a brick named with the wrong choice: refused.
     expect((await api('POST', '/api/clusters/gl/gluster/split-brain', { volume: 'sb', file: '/other.txt', choice: 'bigger-file' })).status).toBe(400);
     expect((await api('POST', '/api/clusters/gl/gluster/split-brain', { volume: 'sb', file: '/file.txt', choice: 'latest-mtime', brick: listed.bricks[0]!.name })).status).toBe(400);
 
-    const r = await api('POST', '/api/clusters/gl/gluster/split-brain', { volume: 'sb', file: '/file.txt', choice: 'bigger-file' });
-    expect(r.status).toBe(202);
-    const id = r.body.operation.id;
-    const waiting = await waitFor('the question', async () => {
-      const op = (await api('GET', `/api/operations/${id}`)).body;
-      return op.state === 'waiting' ? op : null;
-    });
+    // In the panel: the file listed with an explicit choice; Resolve… asks before anything runs.
+    if (!page) throw new Error('the UI test did not open the browser');
+    const item = '[data-testid=gluster-split-sb] [data-testid=gluster-split-file][data-file="/file.txt"]';
+    await page.waitForSelector(item, { timeout: 30_000 });
+    expect(await page.$eval(`${item} [data-testid=gluster-split-resolve]`, (b) => (b as HTMLButtonElement).disabled)).toBe(true);
+    await page.select(`${item} [data-testid=gluster-split-choice]`, 'bigger-file');
+    await page.click(`${item} [data-testid=gluster-split-resolve]`);
+    await page.waitForSelector('[data-testid=op-confirm]', { timeout: 30_000 });
+    const [waiting] = (await api('GET', '/api/clusters/gl/operations')).body;
+    expect([waiting.kind, waiting.state]).toEqual(['gluster.split-brain', 'waiting']);
     expect(waiting.question).toMatch(/Resolve the split-brain of \/file.txt on sb: keep the bigger copy/);
     // Nothing ran before the answer.
     expect((await volume('sb'))!.splitBrainFiles).toContain('/file.txt');
-    expect((await api('POST', `/api/operations/${id}/confirm`)).status).toBe(200);
-    expect((await finished(id)).state).toBe('done');
+    await page.screenshot({ path: join(tmpdir(), 'uc-gluster-split-brain.png'), fullPage: true });
+    await page.click('[data-testid=op-confirm]');
+    expect((await finished(waiting.id)).state).toBe('done');
     await waitFor('no split-brain left', async () => (await volume('sb'))!.splitBrainFiles.length === 0, 30_000);
     for (const n of ['gl1', 'gl2', 'gl3']) expect((await bed.sh(n, `cat ${bed.dir}/${n}/bricks/sb-1/file.txt`)).output.trim()).toBe('from-gl3-the-longer-copy');
     const audit = (await api('GET', '/api/backup')).body.audit.map((a: { action: string; user: string }) => `${a.user} ${a.action}`);
@@ -207,6 +267,16 @@ describe('Gluster in namespaces', () => {
     expect((await volume('vol0'))!.summary).toMatch(/^vol0 2\/3 1 brick offline, \d+ to heal/);
     const alert = await waitFor('the brick-offline alert', async () => (await api('GET', '/api/alerts?state=firing')).body.find((a: { ruleId: string; serverId: string }) => a.ruleId === 'brick-offline-now' && a.serverId === dead), 30_000);
     expect(alert.value).toBeGreaterThanOrEqual(1);
+    // The diagram: the dead node's badge red, the floor says what is wrong.
+    if (!page) throw new Error('the UI test did not open the browser');
+    await waitFor('the dead node\'s brick offline on the diagram', async () => {
+      const d = await drawn();
+      return d.bricks.some((x) => x.startsWith(`${dead} vol0 offline bad`)) && d.floor.some((x) => /^vol0 2\/3 1 brick offline.* bad$/.test(x));
+    }, 30_000);
+    const red = (await marks()).find((m) => m.kind === 'gluster-brick' && m.id === dead && m.text.startsWith('vol0'))!;
+    const [r, g, b] = await pixel(red.x, red.y - 6);
+    expect(r! > g! + 60 && r! > b! + 60).toBe(true);
+    await page.screenshot({ path: join(tmpdir(), 'uc-gluster-node-down.png'), fullPage: true });
     const metrics = await (await fetch(`${bed.hub.url}/metrics`, { headers: { authorization: bed.hub.adminAuth } })).text();
     expect(metrics).toMatch(new RegExp(`uc_gluster_brick_up\\{cluster="gl",volume="vol0",brick="[^"]+",server="${dead}"\\} 0`));
 
@@ -216,6 +286,7 @@ describe('Gluster in namespaces', () => {
       return v?.summary === 'vol0 3/3 healthy' && v.bricks.every((b) => b.healPending === 0);
     }, 120_000);
     expect((await bed.sh(dead, `cat ${bed.dir}/${dead}/bricks/vol0-1/down7.txt`)).output.trim()).toBe('while-down-7');
+    await waitFor('the diagram healthy again', async () => (await drawn()).floor.includes('vol0 3/3 healthy ok'), 30_000);
     await waitFor('the alert to resolve', async () => !(await api('GET', '/api/alerts?state=firing')).body.some((a: { ruleId: string }) => a.ruleId === 'brick-offline-now'), 60_000);
   }, 300_000);
 
@@ -259,7 +330,7 @@ describe('Gluster in namespaces', () => {
     // Removing the connection unmounts it and takes it out of fstab (the previous fstab is kept).
     expect((await api('DELETE', '/api/connections', { from: 'client1', to: 'gl1' })).status).toBe(204);
     await waitFor('the client to unmount', async () => !(await bed.sh('client1', 'grep fuse.glusterfs /proc/self/mounts')).output.includes(clientMount()), 60_000);
-    expect((await bed.sh('client1', `cat ${bed.node('client1').dir}/fstab`)).output).not.toContain('glusterfs');
+    await waitFor('fstab without the mount', async () => !(await bed.sh('client1', `cat ${bed.node('client1').dir}/fstab`)).output.includes('glusterfs'), 30_000);
     expect((await bed.sh('client1', `cat ${bed.node('client1').dir}/fstab.uc-previous`)).output).toContain(`${clientMount()} glusterfs`);
   }, 180_000);
 });

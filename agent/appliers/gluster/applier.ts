@@ -138,6 +138,12 @@ export class GlusterApplier {
   private async mounts(wanted: readonly GlusterMount[], progress: Progress): Promise<string[]> {
     const fstab = await readOrEmpty(this.paths.fstab);
     const before = managedEntries(fstab);
+    // fstab first: what is (or is no longer) mounted below survives a reboot even if a later step fails.
+    const next = renderFstab(fstab, wanted);
+    if (next !== fstab) {
+      progress(`write ${this.paths.fstab} (previous kept as ${this.paths.fstab}.uc-previous)`);
+      await replaceWithBackup(this.paths.fstab, fstab, next);
+    }
     let mounted = glusterMountPoints(await readOrEmpty(this.paths.procMounts));
     for (const old of before) {
       if (wanted.some((m) => m.path === old.path && mountSource(m) === old.source) || !mounted.has(old.path)) continue;
@@ -145,11 +151,6 @@ export class GlusterApplier {
       const r = await run(this.paths.umountBin, [old.path]);
       // Busy (a shell or a web server has it open): detach it now, it goes when released.
       if (r.code !== 0 && (await run(this.paths.umountBin, ['-l', old.path])).code !== 0) throw new ApplyError(`cannot unmount ${old.path}: ${r.output}`);
-    }
-    const next = renderFstab(fstab, wanted);
-    if (next !== fstab) {
-      progress(`write ${this.paths.fstab} (previous kept as ${this.paths.fstab}.uc-previous)`);
-      await replaceWithBackup(this.paths.fstab, fstab, next);
     }
     mounted = glusterMountPoints(await readOrEmpty(this.paths.procMounts));
     for (const m of wanted) {

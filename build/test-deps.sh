@@ -13,6 +13,9 @@ NEEDS=(
   "prove perl"
   "/usr/sbin/haproxy haproxy"
   "/usr/sbin/keepalived keepalived"
+  "/usr/sbin/glusterd glusterfs-server"
+  "/sbin/mount.glusterfs glusterfs-client"
+  "/usr/bin/nsenter util-linux"
 )
 
 die() { echo "test-deps: $*" >&2; exit 1; }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from './harness.js';
+import { deadline, waitFor } from './harness.js';
 import { GlusterTestbed } from './gluster-testbed.js';
 
 const bed = new GlusterTestbed({ nodes: 4, clients: 1 });
@@ -72,13 +72,13 @@ beforeAll(async () => {
   await bed.up();
   const r = await api('POST', '/api/clusters', { name: 'gl', servers: ['gl1', 'gl2', 'gl3'], gluster: settings([vol0()]) });
   if (r.status !== 201) throw new Error(JSON.stringify(r.body));
-}, 180_000);
+}, deadline(180_000));
 
 afterAll(async () => {
   await browser?.close();
   rmSync(profile, { recursive: true, force: true });
   await bed.down();
-}, 120_000);
+}, deadline(120_000));
 
 describe('Gluster in namespaces', () => {
   it('plans the role (each command per node), applies it: a started replica-3 volume with every brick online; a re-apply is a no-op', async () => {
@@ -96,7 +96,7 @@ describe('Gluster in namespaces', () => {
     expect((await volume('vol0'))!.bricks[0]!.usedPct).toBeGreaterThan(0);
     const again = await api('POST', '/api/clusters/gl/gluster/apply');
     expect([again.status, again.body.operation, again.body.plan.state]).toEqual([200, null, 'none']);
-  }, 200_000);
+  }, deadline(200_000));
 
   it('shows each brick\'s state on the diagram and in the Gluster panel (Chromium)', async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run "bash build/test-deps.sh" as root (npm test does)`);
@@ -126,7 +126,7 @@ describe('Gluster in namespaces', () => {
     // Plan in the panel: nothing to do.
     await page.click('[data-testid=gluster-plan-make]');
     await page.waitForSelector('[data-testid=gluster-plan-none]');
-  }, 120_000);
+  }, deadline(120_000));
 
   it('refuses an invalid plan before anything changes: a reused brick path, a loopback host', async () => {
     const before = (await bed.gluster('gl1', 'volume', 'list')).output;
@@ -151,7 +151,7 @@ describe('Gluster in namespaces', () => {
     expect((await bed.gluster('gl1', 'volume', 'list')).output).toBe(before);
     expect((await api('GET', '/api/clusters/gl/operations')).body.filter((o: { kind: string }) => o.kind === 'gluster.apply')).toHaveLength(1);
     expect((await api('PATCH', '/api/clusters/gl', { gluster: settings([vol0()]) })).status).toBe(200);
-  }, 120_000);
+  }, deadline(120_000));
 
   it('mounts the volume on a server connected by a filesystem connection (fstab with a backup); files written there reach every brick', async () => {
     expect((await api('POST', '/api/connections', { from: 'client1', to: 'gl1', type: 'filesystem' })).status).toBe(201);
@@ -162,7 +162,7 @@ describe('Gluster in namespaces', () => {
     expect((await bed.sh('client1', `grep fuse.glusterfs /proc/self/mounts`)).output).toContain(clientMount());
     for (let i = 0; i < 5; i++) expect((await bed.sh('client1', `echo hello${i} > ${clientMount()}/f${i}.txt`)).code).toBe(0);
     for (const n of ['gl1', 'gl2', 'gl3']) expect((await bed.sh(n, `cat ${bed.dir}/${n}/bricks/vol0-1/f3.txt`)).output.trim()).toBe('hello3');
-  }, 120_000);
+  }, deadline(120_000));
 
   it('lists a provoked split-brain and resolves it with an explicit, confirmed and audited choice', async () => {
     expect((await api('PATCH', '/api/clusters/gl', { gluster: settings([vol0(), sbVolume()]) })).status).toBe(200);
@@ -248,7 +248,7 @@ describe('Gluster in namespaces', () => {
       'gluster volume set sb cluster.metadata-self-heal on', 'gluster volume set sb cluster.entry-self-heal on',
     ].join('\n')]);
     await operate('/api/clusters/gl/gluster/apply');
-  }, 240_000);
+  }, deadline(240_000));
 
   it('kills a node while the client keeps writing: its brick shows offline, the backlog grows, and heals to 0 once it is back', async () => {
     // The node that reports the status dies: another one takes over.
@@ -288,7 +288,7 @@ describe('Gluster in namespaces', () => {
     expect((await bed.sh(dead, `cat ${bed.dir}/${dead}/bricks/vol0-1/down7.txt`)).output.trim()).toBe('while-down-7');
     await waitFor('the diagram healthy again', async () => (await drawn()).floor.includes('vol0 3/3 healthy ok'), 30_000);
     await waitFor('the alert to resolve', async () => !(await api('GET', '/api/alerts?state=firing')).body.some((a: { ruleId: string }) => a.ruleId === 'brick-offline-now'), 60_000);
-  }, 300_000);
+  }, deadline(300_000));
 
   it('expands vol0 by a replica set (add-brick, rebalance with progress)', async () => {
     const op = await operate('/api/clusters/gl/gluster/expand', { volume: 'vol0', servers: ['gl1', 'gl2', 'gl3'] });
@@ -300,7 +300,7 @@ describe('Gluster in namespaces', () => {
     }, 30_000);
     expect(v.bricks.map((b) => b.name.split('/').pop())).toEqual(['vol0-1', 'vol0-1', 'vol0-1', 'vol0-2', 'vol0-2', 'vol0-2']);
     expect((await bed.sh('client1', `ls ${clientMount()} | wc -l`)).output.trim()).toBe('25');
-  }, 240_000);
+  }, deadline(240_000));
 
   it('replaces a dead node\'s bricks with a new node\'s (then heals), refuses to remove a peer with bricks, then removes it', async () => {
     expect((await api('PATCH', '/api/clusters/gl', { addServers: ['gl4'] })).status).toBe(200);
@@ -319,7 +319,7 @@ describe('Gluster in namespaces', () => {
     expect((await bed.sh('gl4', `ls ${bed.dir}/gl4/bricks/vol0-1 ${bed.dir}/gl4/bricks/vol0-2 | grep -c txt`)).output.trim()).toBe('25');
     await operate('/api/clusters/gl/gluster/remove-peer', { serverId: 'gl3' });
     await waitFor('gl3 gone from the pool', async () => !(await view()).peers.some((p) => p.serverId === 'gl3'), 30_000);
-  }, 300_000);
+  }, deadline(300_000));
 
   it('makes a directory on the volume and makes sure a set of servers mount it (for Virtualmin)', async () => {
     const r = await api('POST', '/api/clusters/gl/gluster/directories', { path: 'example.com/public_html', mode: 0o750, uid: 33, gid: 33 });
@@ -332,5 +332,5 @@ describe('Gluster in namespaces', () => {
     await waitFor('the client to unmount', async () => !(await bed.sh('client1', 'grep fuse.glusterfs /proc/self/mounts')).output.includes(clientMount()), 60_000);
     await waitFor('fstab without the mount', async () => !(await bed.sh('client1', `cat ${bed.node('client1').dir}/fstab`)).output.includes('glusterfs'), 30_000);
     expect((await bed.sh('client1', `cat ${bed.node('client1').dir}/fstab.uc-previous`)).output).toContain(`${clientMount()} glusterfs`);
-  }, 180_000);
+  }, deadline(180_000));
 });

@@ -5,8 +5,12 @@ import type { GlusterCommand } from './commands.js';
 import { GlusterCliError, cliOutput } from './parse.js';
 import type { XmlElement } from './xml.js';
 
-/** glusterd holds a cluster-wide lock per volume while it runs a command: another one is told to try again. */
-const BUSY = /Another transaction is in progress|Locking failed|try again after some time/i;
+/**
+ * Refusals that pass by themselves: glusterd holds a cluster-wide lock per volume while it runs a
+ * command (another one is told to try again), and a node's self-heal daemon starts a moment after
+ * its bricks (a heal asked for in between is refused).
+ */
+const BUSY = /Another transaction is in progress|Locking failed|try again after some time|Self-heal daemon is not running/i;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class GlusterCli {

@@ -7,7 +7,7 @@
  * temp dir; `down()` unmounts, stops every process of our namespaces by PID and removes them,
  * even after a failure.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,7 +41,6 @@ export class GlusterTestbed {
   hub!: Hub;
   readonly dir = mkdtempSync(join(tmpdir(), 'uc-gl-'));
   readonly nodes = new Map<string, GlusterNode>();
-  private children = new Set<ChildProcess>();
 
   constructor(private readonly opts: GlusterBedOptions = {}) {}
 
@@ -96,15 +95,7 @@ export class GlusterTestbed {
 
   /** Runs `cmd` inside the node's network and mount namespaces (nsenter execs it: the PID is the command's). */
   spawnIn(name: string, cmd: string, args: string[], env: Record<string, string> = {}): ChildProcess & { output(): string } {
-    const n = this.node(name);
-    const child = spawn(NSENTER, ['-t', String(n.holder), '-m', '-n', cmd, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-    let out = '';
-    const keep = (d: Buffer) => { out = (out + d.toString()).slice(-50_000); };
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
-    this.children.add(child);
-    child.once('exit', () => this.children.delete(child));
-    return Object.assign(child, { output: () => out });
+    return this.net.spawnTracked(NSENTER, ['-t', String(this.node(name).holder), '-m', '-n', cmd, ...args], env);
   }
 
   /** Runs a command in the node to its end; resolves with its exit code and output. */
@@ -206,7 +197,6 @@ export class GlusterTestbed {
       } catch { /* the namespace is gone */ }
     }
     for (const n of this.nodes.values()) for (const pid of this.pidsIn(n.name)) this.net.track(pid);
-    for (const c of this.children) if (c.pid) this.net.track(c.pid);
     await this.net.down();
     await this.hub?.stop();
     await sleep(0);

@@ -68,6 +68,18 @@ const pixel = (x: number, y: number) => page!.$eval('[data-testid=fleet-canvas]'
   return [...c.getContext('2d')!.getImageData(Math.round(x * k), Math.round(y * k), 1, 1).data.slice(0, 3)];
 }, x, y);
 
+/** The diagram above the Gluster panel, as one picture (for the README). */
+async function docPicture(path: string) {
+  const shot = async (selector: string) => (await (await page!.$(selector))!.screenshot({ encoding: 'base64' })) as string;
+  const canvas = await shot('[data-testid=fleet-canvas]');
+  const panel = await shot('[data-testid=gluster-panel]');
+  const doc = await browser!.newPage();
+  await doc.setViewport({ width: 1280, height: 800 });
+  await doc.setContent(`<body style="margin:0;background:#eef2f6"><img src="data:image/png;base64,${canvas}" style="display:block;width:1240px;margin:20px"><img src="data:image/png;base64,${panel}" style="display:block;width:1240px;margin:0 20px 20px"></body>`);
+  await doc.screenshot({ path, fullPage: true });
+  await doc.close();
+}
+
 beforeAll(async () => {
   await bed.up();
   const r = await api('POST', '/api/clusters', { name: 'gl', servers: ['gl1', 'gl2', 'gl3'], gluster: settings([vol0()]) });
@@ -195,13 +207,10 @@ describe('Gluster in namespaces', () => {
       return brick?.includes(`<hostname>${client}:`);
     }, 60_000, 500);
     // gl3's copy only, then gl1's and gl2's only: each side blames the other.
-    await kill('gl1');
-    await kill('gl2');
+    await Promise.all([kill('gl1'), kill('gl2')]);
     await write('from-gl3-the-longer-copy');
-    await restart('gl1');
-    await restart('gl2');
-    await clientSees('gl1');
-    await clientSees('gl2');
+    await Promise.all([restart('gl1'), restart('gl2')]);
+    await Promise.all([clientSees('gl1'), clientSees('gl2')]);
     await kill('gl3');
     await write('gl1-gl2');
     await restart('gl3');
@@ -277,6 +286,7 @@ describe('Gluster in namespaces', () => {
     const [r, g, b] = await pixel(red.x, red.y - 6);
     expect(r! > g! + 60 && r! > b! + 60).toBe(true);
     await page.screenshot({ path: join(tmpdir(), 'uc-gluster-node-down.png'), fullPage: true });
+    await docPicture(join(tmpdir(), 'uc-gluster-doc.png'));
     const metrics = await (await fetch(`${bed.hub.url}/metrics`, { headers: { authorization: bed.hub.adminAuth } })).text();
     expect(metrics).toMatch(new RegExp(`uc_gluster_brick_up\\{cluster="gl",volume="vol0",brick="[^"]+",server="${dead}"\\} 0`));
 

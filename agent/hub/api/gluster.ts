@@ -89,5 +89,5 @@ export async function ensureMounts(ctx: ApiContext): Promise<Reply> {
   const cluster = glusterCluster(ctx);
   const body = await readJson(ctx.req, validators.glusterEnsureMounts);
   for (const id of body.servers) requireServerVisible(ctx.svc.store.state, ctx.who.acl, id);
-  return { status: 200, body: { mounts: await ctx.svc.gluster.ensureMounted(ctx, cluster, body.servers) } };
+  return { status: 200, body: { mounts: await ctx.svc.gluster.ensureMounted(ctx.who.name, cluster, body.servers) } };
 }

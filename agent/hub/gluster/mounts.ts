@@ -42,11 +42,14 @@ export interface MountDeps {
   onChange: (serverId: string) => void;
 }
 
+/** A mount's state, with the cluster it belongs to. */
+type Tracked = MountState & { cluster: string };
+
 interface ServerMounts {
   /** The list last sent (or being sent), as JSON. */
   sent?: string;
   /** What the last job for this server made of each path. */
-  states: MountState[];
+  states: Tracked[];
   busy: boolean;
   failedAt?: number;
 }
@@ -78,13 +81,10 @@ export class MountReconciler {
     if (this.desired.has(serverId) || this.servers.get(serverId)?.states.length) this.send(serverId, true);
   }
 
-  /** Mount states of the servers that mount `cluster` (or did until their connection went). */
+  /** Mount states of the servers that mount `cluster` (or are unmounting it). */
   states(cluster: string): MountState[] {
     const out: MountState[] = [];
-    for (const [id, s] of this.servers) {
-      const mine = new Set((this.desired.get(id) ?? []).filter((m) => m.cluster === cluster).map((m) => m.path));
-      out.push(...s.states.filter((m) => mine.has(m.path) || m.state === 'unmounting' || m.state === 'failed'));
-    }
+    for (const s of this.servers.values()) for (const { cluster: c, ...m } of s.states) if (c === cluster) out.push(m);
     return out;
   }
 
@@ -124,7 +124,7 @@ export class MountReconciler {
     s.busy = true;
     const before = s.states;
     s.states = [
-      ...mounts.map((m) => ({ serverId, path: m.path, state: 'mounting' as const })),
+      ...mounts.map((m) => ({ cluster: m.cluster, serverId, path: m.path, state: 'mounting' as const })),
       ...before.filter((b) => b.state === 'mounted' && !mounts.some((m) => m.path === b.path)).map((b) => ({ ...b, state: 'unmounting' as const })),
     ];
     this.deps.onChange(serverId);
@@ -136,8 +136,8 @@ export class MountReconciler {
       s.failedAt = error ? Date.now() : undefined;
       if (error) this.deps.log(`gluster mounts on ${serverId}: ${error}`);
       s.states = error
-        ? mounts.map((m) => ({ serverId, path: m.path, state: 'failed' as const, error: error.slice(0, 1024) }))
-        : mounts.map((m) => ({ serverId, path: m.path, state: 'mounted' as const }));
+        ? mounts.map((m) => ({ cluster: m.cluster, serverId, path: m.path, state: 'failed' as const, error: error.slice(0, 1024) }))
+        : mounts.map((m) => ({ cluster: m.cluster, serverId, path: m.path, state: 'mounted' as const }));
       this.deps.onChange(serverId);
       if (s.sent === undefined || JSON.stringify(this.desired.get(serverId) ?? []) !== text) this.send(serverId, true);
     });

@@ -8,7 +8,7 @@
 import type {
   Cluster, GlusterDirectory, GlusterJob, GlusterJobResult, GlusterPlan, GlusterStatus, HubToBrowser, Operation, OperationStep, Server, State,
 } from '../../protocol/types.js';
-import { commit, type ApiContext } from '../api/context.js';
+import { withAudit } from '../api/context.js';
 import { HttpError, badRequest } from '../errors.js';
 import { addConnection } from '../model/connections.js';
 import type { Operations, OperationPlan, StepContext } from '../operations/runner.js';
@@ -244,15 +244,15 @@ export class GlusterService {
    * Makes `servers` mount the cluster's volume: a `filesystem` connection from each one that has
    * none to the cluster (to its first peer), then waits until each has it mounted.
    */
-  async ensureMounted(ctx: Pick<ApiContext, 'svc' | 'who'>, cluster: Cluster, servers: readonly string[], timeoutMs = 60_000): Promise<{ serverId: string; path: string }[]> {
+  async ensureMounted(user: string, cluster: Cluster, servers: readonly string[], timeoutMs = 60_000): Promise<{ serverId: string; path: string }[]> {
     const peers = glusterMembers(cluster, this.servers());
     if (!peers.length) throw badRequest(`cluster ${cluster.name} has no filesystem server to mount from`);
     const missing = servers.filter((id) => !this.deps.store.state.connections.some((c) => c.from === id && c.type === 'filesystem' && cluster.servers.includes(c.to)));
     if (missing.length) {
-      await commit(ctx as ApiContext, 'gluster.mount', `${cluster.name}: ${missing.join(', ')}`, (s) => {
+      await this.deps.store.update((s) => {
         let next = s;
         for (const id of missing) next = addConnection(next, { from: id, to: peers[0]!.id, type: 'filesystem' }).state;
-        return [next, null];
+        return withAudit(next, user, 'gluster.mount', `${cluster.name}: ${missing.join(', ')}`);
       });
     }
     await Promise.all(servers.map((id) => this.mounts.whenMounted(id, cluster.name, timeoutMs).catch((e: Error) => { throw new HttpError(502, 'mount_failed', e.message); })));

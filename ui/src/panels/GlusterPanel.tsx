@@ -106,6 +106,7 @@ export function GlusterPanel({ base, model }: { base: string; model: Model }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const [expand, setExpand] = useState<string[]>(['', '', '']);
+  const [expandVolume, setExpandVolume] = useState('');
   const [replace, setReplace] = useState({ from: '', to: '' });
   const [peer, setPeer] = useState('');
   const [choice, setChoice] = useState<Record<string, { choice: string; brick: string }>>({});
@@ -166,9 +167,9 @@ export function GlusterPanel({ base, model }: { base: string; model: Model }) {
         {acl.apply && chosen.gluster && volumes.length > 0 && (
           <div class="uc-gluster-actions">
             <p class="uc-plan-bar">
-              Expand {volumes[0]!.name} by a replica set on
+              Expand {select(expandVolume, setExpandVolume, 'volume', volumes.map((v) => v.name), 'gluster-expand-volume')} by a replica set on
               {expand.map((v, i) => select(v, (x) => setExpand((cur) => cur.map((c, k) => (k === i ? x : c))), `server ${i + 1}`, members, `gluster-expand-${i}`))}
-              <button type="button" class="uc-secondary" disabled={busy || expand.some((x) => !x)} onClick={() => run(() => expandGluster(base, chosen.name, volumes[0]!.name, expand))} data-testid="gluster-expand">Expand</button>
+              <button type="button" class="uc-secondary" disabled={busy || !expandVolume || expand.some((x) => !x)} onClick={() => run(() => expandGluster(base, chosen.name, expandVolume, expand))} data-testid="gluster-expand">Expand</button>
             </p>
             <p class="uc-plan-bar">
               Move the bricks of {select(replace.from, (from) => setReplace((r) => ({ ...r, from })), 'node', members, 'gluster-replace-from')}

@@ -149,7 +149,7 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
 
   const alerts = new AlertService({
     store, live, log, mail: config.mail ?? mailSettingsFromEnv(process.env),
-    external: (metric, id, threshold) => gluster.live.metric(store.state, metric, id, threshold),
+    external: (metric, id, threshold) => gluster.live.metric(metric, id, threshold),
   });
   const ticker = setInterval(() => {
     live.tick();

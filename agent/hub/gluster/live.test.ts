@@ -51,19 +51,19 @@ describe('GlusterLive', () => {
     const live = new GlusterLive();
     live.chooseReporters(state, () => true, 0);
     live.record(state, 'g1', status({ online: [true, true, false], heal: [30, 30, 0], split: ['/a'], free: 50 }), 1000);
-    expect(live.metric(state, 'gluster_brick_offline', 'g3', undefined, 1000)).toBe(1);
-    expect(live.metric(state, 'gluster_brick_offline', 'g1', undefined, 1000)).toBe(-1);
-    expect(live.metric(state, 'gluster_split_brain', 'g1', undefined, 1000)).toBe(1);
-    expect(live.metric(state, 'gluster_brick_full', 'g1', 90, 1000)).toBe(95);
-    expect(live.metric(state, 'gluster_brick_full', 'g1', 99, 1000)).toBe(-1);
-    expect(live.metric(state, 'gluster_brick_offline', 'w1', undefined, 1000)).toBe(-2);
+    expect(live.metric('gluster_brick_offline', 'g3', undefined, 1000)).toBe(1);
+    expect(live.metric('gluster_brick_offline', 'g1', undefined, 1000)).toBe(-1);
+    expect(live.metric('gluster_split_brain', 'g1', undefined, 1000)).toBe(1);
+    expect(live.metric('gluster_brick_full', 'g1', 90, 1000)).toBe(95);
+    expect(live.metric('gluster_brick_full', 'g1', 99, 1000)).toBe(-1);
+    expect(live.metric('gluster_brick_offline', 'w1', undefined, 1000)).toBe(-2);
     // The backlog holds at 30: "not shrinking" once the window passed; a shrink clears it.
-    expect(live.metric(state, 'gluster_heal_stalled', 'g1', undefined, 2000)).toBe(-1);
+    expect(live.metric('gluster_heal_stalled', 'g1', undefined, 2000)).toBe(-1);
     live.record(state, 'g1', status({ heal: [30, 30, 0] }), 5000);
-    expect(live.metric(state, 'gluster_heal_stalled', 'g1', undefined, 5000)).toBe(30);
+    expect(live.metric('gluster_heal_stalled', 'g1', undefined, 5000)).toBe(30);
     live.record(state, 'g1', status({ heal: [29, 29, 0] }), 6000);
-    expect(live.metric(state, 'gluster_heal_stalled', 'g1', undefined, 6000)).toBe(-1);
-    expect(live.metric(state, 'gluster_brick_offline', 'g3', undefined, 60_000)).toBe(-2); // stale
+    expect(live.metric('gluster_heal_stalled', 'g1', undefined, 6000)).toBe(-1);
+    expect(live.metric('gluster_brick_offline', 'g3', undefined, 60_000)).toBe(-2); // stale
   });
 });
 

@@ -27,14 +27,15 @@ interface ClusterLive {
   published?: string;
 }
 
-/** Per server: the heal backlog on its bricks, and when it last shrank. */
-interface HealTrack { pending: number; shrankAt: number }
+/** Per server and cluster, from the latest status: what the alert metrics read (one Map lookup a rule a second). */
+interface BrickTotals { offline: number; splitBrain: number; fullestPct: number; pending: number; shrankAt: number }
 
 export type MountState = GlusterClusterView['mounts'][number];
 
 export class GlusterLive {
   private clusters = new Map<string, ClusterLive>();
-  private heal = new Map<string, HealTrack>();
+  /** server id → cluster → its bricks' totals. */
+  private totals = new Map<string, Map<string, BrickTotals>>();
 
   /** Records a status from `serverId`; ignored unless it is a cluster's reporter. Returns the clusters it updated. */
   record(state: Pick<State, 'clusters' | 'servers'>, serverId: string, status: GlusterStatus, now = Date.now()): string[] {
@@ -45,7 +46,7 @@ export class GlusterLive {
       c.at = now;
       updated.push(name);
       const cluster = state.clusters.find((x) => x.name === name);
-      if (cluster) this.trackHeal(cluster, state.servers, status, now);
+      if (cluster) this.recordTotals(cluster, state.servers, status, now);
     }
     return updated;
   }
@@ -129,49 +130,52 @@ export class GlusterLive {
 
   /**
    * The value of a Gluster alert metric for one server (summed or worst over its bricks), -1
-   * when the condition does not hold, -2 when there is no fresh status for it.
+   * when the condition does not hold, -2 when there is no fresh status for it. O(1): read from
+   * the totals each status leaves behind.
    */
-  metric(state: Pick<State, 'clusters' | 'servers'>, metric: string, serverId: string, threshold = 0, now = Date.now()): number {
-    const server = state.servers.find((s) => s.id === serverId);
-    if (!server) return -2;
-    let bricks: GlusterStatus['volumes'][number]['bricks'] = [];
+  metric(metric: string, serverId: string, threshold = 0, now = Date.now()): number {
+    const byCluster = this.totals.get(serverId);
+    if (!byCluster) return -2;
     let fresh = false;
-    for (const cluster of state.clusters) {
-      if (!cluster.gluster || !cluster.servers.includes(serverId)) continue;
-      const status = this.status(cluster.name, now);
+    let offline = 0, split = 0, fullest = 0, stalled = 0;
+    for (const [cluster, t] of byCluster) {
+      const status = this.status(cluster, now);
       if (!status || status.error) continue;
       fresh = true;
-      bricks = bricks.concat(status.volumes.flatMap((v) => v.bricks.filter((b) => b.host === server.address)));
+      offline += t.offline;
+      split += t.splitBrain;
+      fullest = Math.max(fullest, t.fullestPct);
+      if (t.pending > 0 && now - t.shrankAt > SHRINK_WINDOW_MS) stalled += t.pending;
     }
-    if (!fresh || !bricks.length) return -2;
+    if (!fresh) return -2;
     switch (metric) {
-      case 'gluster_brick_offline': {
-        const n = bricks.filter((b) => !b.online).length;
-        return n > 0 ? n : -1;
-      }
-      case 'gluster_split_brain': {
-        const n = bricks.reduce((a, b) => a + (b.splitBrain ?? 0), 0);
-        return n > 0 ? n : -1;
-      }
-      case 'gluster_heal_stalled': {
-        const t = this.heal.get(serverId);
-        return t && t.pending > 0 && now - t.shrankAt > SHRINK_WINDOW_MS ? t.pending : -1;
-      }
-      case 'gluster_brick_full': {
-        const worst = Math.max(...bricks.map((b) => usedPct(b.sizeTotal, b.sizeFree) ?? 0));
-        return worst >= threshold ? worst : -1;
-      }
+      case 'gluster_brick_offline': return offline > 0 ? offline : -1;
+      case 'gluster_split_brain': return split > 0 ? split : -1;
+      case 'gluster_heal_stalled': return stalled > 0 ? stalled : -1;
+      case 'gluster_brick_full': return fullest >= threshold ? fullest : -1;
       default: return -2;
     }
   }
 
-  private trackHeal(cluster: Cluster, servers: readonly Server[], status: GlusterStatus, now: number): void {
+  /** Each member's totals over its bricks; a backlog that went down (or appeared) restarts its "not shrinking" clock. */
+  private recordTotals(cluster: Cluster, servers: readonly Server[], status: GlusterStatus, now: number): void {
     for (const s of glusterMembers(cluster, servers)) {
       const bricks = status.volumes.flatMap((v) => v.bricks.filter((b) => b.host === s.address));
+      let byCluster = this.totals.get(s.id);
+      if (!bricks.length) {
+        byCluster?.delete(cluster.name);
+        continue;
+      }
+      if (!byCluster) this.totals.set(s.id, (byCluster = new Map()));
       const pending = bricks.reduce((a, b) => a + (b.healPending ?? 0), 0);
-      const t = this.heal.get(s.id);
-      if (!t || pending < t.pending || (t.pending === 0 && pending > 0)) this.heal.set(s.id, { pending, shrankAt: now });
-      else t.pending = pending;
+      const before = byCluster.get(cluster.name);
+      const shrankAt = !before || pending < before.pending || (before.pending === 0 && pending > 0) ? now : before.shrankAt;
+      byCluster.set(cluster.name, {
+        offline: bricks.filter((b) => !b.online).length,
+        splitBrain: bricks.reduce((a, b) => a + (b.splitBrain ?? 0), 0),
+        fullestPct: Math.max(...bricks.map((b) => usedPct(b.sizeTotal, b.sizeFree) ?? 0)),
+        pending, shrankAt,
+      });
     }
   }
 }

@@ -16,7 +16,7 @@ describe('documents', () => {
   it('checks a version-1 backup as the hub will read it: with the default alert rules', async () => {
     const doc = await checkStateDoc('b.json', stateDoc);
     expect(doc).toMatchObject({ version: 2, revision: 3, alerts: [] });
-    expect(doc.alertRules.map((r) => r.metric)).toEqual(['cpu', 'mem', 'disk', 'down']);
+    expect(doc.alertRules.map((r) => r.metric)).toEqual(['cpu', 'mem', 'disk', 'down', 'gluster_brick_offline', 'gluster_heal_stalled', 'gluster_split_brain', 'gluster_brick_full']);
   });
 
   it('points at the other command when the file is the other kind', async () => {

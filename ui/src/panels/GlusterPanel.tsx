@@ -129,8 +129,9 @@ export function GlusterPanel({ base, model }: { base: string; model: Model }) {
     setError(undefined);
     try {
       const r = await what();
+      // A started operation shows its own steps; the plan table is for Plan, and for "nothing to do".
       if (r && 'operation' in r) {
-        setPlan(r.plan);
+        setPlan(r.operation ? undefined : r.plan);
         if (r.operation) setOp(r.operation);
       } else if (r) setPlan(r);
     } catch (e) {

@@ -42,16 +42,20 @@ try {
   let t = Date.now();
   const applied = await api('POST', '/api/clusters/gl/gluster/apply');
   if (applied.status !== 202) throw new Error(JSON.stringify(applied.body));
+  const op = await waitFor('the apply to end', async () => {
+    const o = (await api('GET', `/api/operations/${applied.body.operation.id}`)).body;
+    return o.state !== 'running' ? o : null;
+  }, 120_000, 50);
+  if (op.state !== 'done') throw new Error(`apply ${op.state}: ${op.error}`);
   await waitFor('every brick online', async () => (await view()).summary === 'vol0 3/3 healthy', 60_000, 50);
   const volumeReadyMs = Date.now() - t;
-  const op = (await api('GET', `/api/operations/${applied.body.operation.id}`)).body;
-  if (op.state !== 'done') throw new Error(`apply ${op.state}: ${op.error}`);
 
   log('mount');
   const mnt = `${bed.dir}/mnt/vol0`;
   t = Date.now();
   await api('POST', '/api/connections', { from: 'client1', to: 'gl1', type: 'filesystem' });
-  await waitFor('the client to write to its mount', async () => (await bed.sh('client1', `echo hi > ${mnt}/mounted.txt`)).code === 0, 60_000, 50);
+  // Mounted (not just the directory made for it), and writable.
+  await waitFor('the client to write to its mount', async () => (await bed.sh('client1', `grep -q ' ${mnt} fuse.glusterfs ' /proc/self/mounts && echo hi > ${mnt}/mounted.txt`)).code === 0, 60_000, 50);
   const mountReadyMs = Date.now() - t;
 
   // The browser socket, as the diagram gets it.

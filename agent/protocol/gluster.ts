@@ -225,8 +225,6 @@ export const glusterJobResultSchema = {
   },
 } as const;
 
-export const BRICK_STATES = ['online', 'offline'] as const;
-
 /** A brick in the cluster view, with the server it lives on (by address) when the model has one. */
 export const brickViewSchema = {
   type: 'object', additionalProperties: false, required: ['serverId', 'name', 'online', 'healPending', 'splitBrain', 'sizeTotal', 'sizeFree', 'usedPct'],

@@ -74,6 +74,8 @@ async function waitingOperation(cluster: 'a' | 'b'): Promise<string> {
   if (busy) await ops.finished(busy.id);
   const op = await ops.start({ cluster, kind: 'test.ask', title: 'asks', flag: 'apply', steps: [{ action: 'ask', title: 'ask' }] }, 'root', (_s, ctx) => ctx.confirm('go on?'));
   await waitFor(`operation ${op.id} to ask`, () => ops.get(op.id).state === 'waiting');
+  // …and its question written: a refused request must find the state still.
+  await waitFor(`operation ${op.id}'s question to be saved`, () => hub.svc.store.state.operations?.find((o) => o.id === op.id)?.state === 'waiting');
   return op.id;
 }
 

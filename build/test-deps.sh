@@ -18,6 +18,9 @@ NEEDS=(
   "/usr/bin/mariadb-backup mariadb-backup"
   "/usr/bin/rsync rsync"
   "/usr/bin/socat socat"
+  "/usr/sbin/glusterd glusterfs-server"
+  "/sbin/mount.glusterfs glusterfs-client"
+  "/usr/bin/nsenter util-linux"
 )
 
 die() { echo "test-deps: $*" >&2; exit 1; }

@@ -95,6 +95,8 @@ async function waitingOperation(cluster: 'a' | 'b'): Promise<string> {
   if (busy) await ops.finished(busy.id);
   const op = await ops.start({ cluster, kind: 'test.ask', title: 'asks', flag: 'apply', steps: [{ action: 'ask', title: 'ask' }] }, 'root', (_s, ctx) => ctx.confirm('go on?'));
   await waitFor(`operation ${op.id} to ask`, () => ops.get(op.id).state === 'waiting');
+  // …and its question written: a refused request must find the state still.
+  await waitFor(`operation ${op.id}'s question to be saved`, () => hub.svc.store.state.operations?.find((o) => o.id === op.id)?.state === 'waiting');
   return op.id;
 }
 
@@ -132,6 +134,7 @@ interface Endpoint {
 
 const get = (path: string) => async (): Promise<Req> => ({ method: 'GET', path });
 const get2 = (path: (c: 'a' | 'b') => string) => async (c: 'a' | 'b'): Promise<Req> => ({ method: 'GET', path: path(c) });
+const post = (path: (c: 'a' | 'b') => string, body?: (c: 'a' | 'b') => unknown) => async (c: 'a' | 'b'): Promise<Req> => ({ method: 'POST', path: path(c), ...(body ? { body: body(c) } : {}) });
 const ENDPOINTS: Record<string, Endpoint> = {
   'GET /api/me': { needs: 'any', ok: 200, outOfScope: 'filtered', make: get('/api/me') },
   'POST /api/logout': { needs: 'any', ok: 204, outOfScope: 'filtered', make: async () => ({ method: 'POST', path: '/api/logout' }) },
@@ -253,6 +256,17 @@ const ENDPOINTS: Record<string, Endpoint> = {
   'GET /api/operations/:id': { needs: 'view', ok: 200, outOfScope: 404, make: async (c) => ({ method: 'GET', path: `/api/operations/${await waitingOperation(c)}` }) },
   'POST /api/operations/:id/confirm': { needs: 'apply', ok: 200, outOfScope: 404, make: async (c) => ({ method: 'POST', path: `/api/operations/${await waitingOperation(c)}/confirm` }) },
   'POST /api/operations/:id/cancel': { needs: 'apply', ok: 202, outOfScope: 404, make: async (c) => ({ method: 'POST', path: `/api/operations/${await waitingOperation(c)}/cancel` }) },
+  // The clusters' Gluster role has no filesystem server: allowed means the hub planned and refused (400) or
+  // looked for a connected one (409).
+  'GET /api/clusters/:name/gluster': { needs: 'view', ok: 200, outOfScope: 404, make: get2((c) => `/api/clusters/${c}/gluster`) },
+  'POST /api/clusters/:name/gluster/plan': { needs: 'apply', ok: 200, outOfScope: 404, make: post((c) => `/api/clusters/${c}/gluster/plan`) },
+  'POST /api/clusters/:name/gluster/apply': { needs: 'apply', ok: 400, outOfScope: 404, make: post((c) => `/api/clusters/${c}/gluster/apply`) },
+  'POST /api/clusters/:name/gluster/expand': { needs: 'apply', ok: 400, outOfScope: 404, make: post((c) => `/api/clusters/${c}/gluster/expand`, (c) => ({ volume: 'vol0', servers: [`${c}1`, `${c}lb`, `${c}1`] })) },
+  'POST /api/clusters/:name/gluster/replace': { needs: 'apply', ok: 400, outOfScope: 404, make: post((c) => `/api/clusters/${c}/gluster/replace`, (c) => ({ from: `${c}1`, to: `${c}lb` })) },
+  'POST /api/clusters/:name/gluster/remove-peer': { needs: 'apply', ok: 400, outOfScope: 404, make: post((c) => `/api/clusters/${c}/gluster/remove-peer`, (c) => ({ serverId: `${c}1` })) },
+  'POST /api/clusters/:name/gluster/split-brain': { needs: 'apply', ok: 400, outOfScope: 404, make: post((c) => `/api/clusters/${c}/gluster/split-brain`, () => ({ volume: 'vol0', file: '/f', choice: 'bigger-file' })) },
+  'POST /api/clusters/:name/gluster/directories': { needs: 'apply', ok: 409, outOfScope: 404, make: post((c) => `/api/clusters/${c}/gluster/directories`, () => ({ path: 'example.com/public_html' })) },
+  'POST /api/clusters/:name/gluster/mounts': { needs: 'apply', ok: 400, outOfScope: 404, make: post((c) => `/api/clusters/${c}/gluster/mounts`, (c) => ({ servers: [`${c}1`] })) },
   'GET /api/stats': { needs: 'view', ok: 200, outOfScope: 'filtered', make: get('/api/stats') },
   'GET /api/alert-rules': { needs: 'view', ok: 200, outOfScope: 'filtered', make: get('/api/alert-rules') },
   'POST /api/alert-rules': { needs: 'editClusters', ok: 201, outOfScope: 403, make: async (c) => ({ method: 'POST', path: '/api/alert-rules', body: { name: 'r', metric: 'cpu', threshold: 90, forSeconds: 5, actions: [], scope: [c] } }) },
@@ -317,7 +331,8 @@ beforeAll(async () => {
     expect((await call('POST', '/api/servers', { id: `${c}lb`, name: `${c}lb`, type: 'loadbalancer', ip: '10.0.0.3' }, FULL, 'root')).status).toBe(201);
     expect((await call('POST', '/api/servers', { id: `${c}db`, name: `${c}db`, type: 'database', ip: '10.0.0.5' }, FULL, 'root')).status).toBe(201);
     const loadBalancer = { frontends: [{ name: 'www', port: 80 }] };
-    expect((await call('POST', '/api/clusters', { name: c, servers: [`${c}1`, `${c}lb`, `${c}db`], loadBalancer, galera: {} }, FULL, 'root')).status).toBe(201);
+    const gluster = { volumes: [{ name: 'vol0' }] };
+    expect((await call('POST', '/api/clusters', { name: c, servers: [`${c}1`, `${c}lb`, `${c}db`], loadBalancer, galera: {}, gluster }, FULL, 'root')).status).toBe(201);
     if (c === 'a') inA.push('a-spare');
     expect((await call('POST', '/api/clusters', { name: `${c}-spare` }, FULL, 'root')).status).toBe(201);
     expect((await call('POST', '/api/alert-rules', { id: `rule-${c}`, name: 'r', metric: 'cpu', threshold: 90, forSeconds: 5, actions: [], scope: [c] }, FULL, 'root')).status).toBe(201);

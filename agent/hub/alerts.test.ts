@@ -104,6 +104,10 @@ describe('alert rules API', () => {
       { id: 'galera-non-primary', name: 'Galera node not in a Primary component', metric: 'galera_non_primary', forSeconds: 5, enabled: true, actions: [] },
       { id: 'galera-not-synced', name: 'Galera node not Synced for 60 s', metric: 'galera_not_synced', forSeconds: 60, enabled: true, actions: [] },
       { id: 'galera-flow-control', name: 'Galera flow control above 10 %', metric: 'galera_flow_control', threshold: 10, forSeconds: 30, enabled: true, actions: [] },
+      { id: 'gluster-brick-offline', name: 'Gluster brick offline', metric: 'gluster_brick_offline', forSeconds: 30, enabled: true, actions: [] },
+      { id: 'gluster-heal-stalled', name: 'Gluster heal backlog not shrinking', metric: 'gluster_heal_stalled', forSeconds: 600, enabled: true, actions: [] },
+      { id: 'gluster-split-brain', name: 'Gluster split-brain', metric: 'gluster_split_brain', forSeconds: 0, enabled: true, actions: [] },
+      { id: 'gluster-brick-full', name: 'Gluster brick above 90 %', metric: 'gluster_brick_full', threshold: 90, forSeconds: 0, enabled: true, actions: [] },
     ]);
   });
 
@@ -305,7 +309,7 @@ describe('restoring a backup from before alerts', () => {
     const { alertRules: _rules, alerts: _alerts, ...rest } = (await call('GET', '/api/backup')).body;
     const r = await call('POST', '/api/restore', { ...rest, version: 1 });
     expect(r.status).toBe(200);
-    expect(((await call('GET', '/api/alert-rules')).body as { id: string }[]).map((x) => x.id)).toEqual(['cpu-high', 'memory-high', 'disk-full', 'server-down', 'galera-non-primary', 'galera-not-synced', 'galera-flow-control']);
+    expect(((await call('GET', '/api/alert-rules')).body as { id: string }[]).map((x) => x.id)).toEqual(['cpu-high', 'memory-high', 'disk-full', 'server-down', 'galera-non-primary', 'galera-not-synced', 'galera-flow-control', 'gluster-brick-offline', 'gluster-heal-stalled', 'gluster-split-brain', 'gluster-brick-full']);
     expect((await call('GET', '/api/alerts')).body).toEqual([]);
     expect(JSON.parse(stateFile())).toMatchObject({ version: 3, alerts: [] });
     expect((await call('POST', '/api/restore', { ...rest, version: 4 })).status).toBe(400);

@@ -42,6 +42,8 @@ import { jobDefs } from './schedules/jobs.js';
 import { ScheduleRegistry } from './schedules/registry.js';
 import { GaleraService } from './galera/service.js';
 import { galeraMetricSources } from './galera/alert-metrics.js';
+import { GlusterService } from './gluster/service.js';
+import { glusterMetricSources } from './gluster/alert-metrics.js';
 import { Store } from './store.js';
 import { VirtualServers } from './virtual-servers/orchestrator.js';
 import { NO_GALERA, NO_GLUSTER } from './virtual-servers/providers.js';
@@ -102,6 +104,7 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
   const lbLive = new LbLive();
   let browsers: BrowserSockets | undefined;
   let galera: GaleraService | undefined;
+  let gluster: GlusterService | undefined;
   const agents = new AgentGateway({
     store, live, latency, log,
     // Each report (at most one a second per node, on a change or a heartbeat) goes to the
@@ -113,10 +116,13 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
       }
     },
     onGaleraStatus: (id, cluster, status, at) => galera?.record(id, cluster, status, at),
+    onGlusterStatus: (id, status) => gluster?.onStatus(id, status),
+    onAgentLink: (id, connected) => gluster?.onAgentLink(id, connected),
   });
   store.on('change', (next) => {
     agents.syncCredentials(next);
     agents.syncProbeTargets(next);
+    gluster?.sync(next);
   });
   const sessions = new Sessions(join(config.dataDir, 'sessions.json'), log);
   await sessions.load(new Set(store.state.users.map((u) => u.name)));
@@ -136,6 +142,7 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
     publish: (operation) => browsers?.publish(operation.cluster, { v: 1, type: 'operation', operation }),
   });
   await operations.recover();
+  gluster = new GlusterService({ store, agents, operations, log, publish: (cluster, frame) => browsers?.publish(cluster, frame) });
   galera = new GaleraService({
     store, operations, lbLive, log,
     runJob: (id, kind, opts) => agents.runJob(id, kind, opts),
@@ -162,7 +169,7 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
     if (next.scaling !== prev.scaling || next.schedules !== prev.schedules) syncJobs();
   });
   const svc: Services = {
-    store, live, latency, sessions, log, agents, plans, lbLive, operations, galera, virtualServers, scaler, schedules,
+    store, live, latency, sessions, log, agents, plans, lbLive, operations, galera, gluster, virtualServers, scaler, schedules,
     caFingerprint: pki.caFingerprint,
     agentUrl: '', // set once the agent port is known
     authenticator: new Authenticator(sessions, () => store.state, passwords),
@@ -205,12 +212,16 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
     else socket.destroy();
   });
 
-  const alerts = new AlertService({ store, live, log, mail: config.mail ?? mailSettingsFromEnv(process.env), sources: galeraMetricSources((id) => galera!.live.status(id)) });
+  const alerts = new AlertService({
+    store, live, log, mail: config.mail ?? mailSettingsFromEnv(process.env),
+    sources: { ...galeraMetricSources((id) => galera!.live.status(id)), ...glusterMetricSources(gluster.live) },
+  });
   alerts.hooks.on('scale_up', (event) => scaler.onScaleUp(event));
   const ticker = setInterval(() => {
     live.tick();
     latency.tick();
     galera!.tick();
+    gluster!.tick();
     void alerts.tick();
     scaler.tick();
   }, 1000);
@@ -227,6 +238,7 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
       clearInterval(ticker);
       schedules.stop();
       alerts.stop();
+      gluster.stop();
       browsers.close();
       agents.close();
       metrics.close();

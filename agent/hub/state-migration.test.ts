@@ -6,7 +6,7 @@ describe('migrateStateDoc', () => {
     const v1 = { format: 'unlimited-cluster-state', version: 1, revision: 2 };
     const out = migrateStateDoc(v1, 2) as Record<string, unknown>;
     expect(out).toMatchObject({ version: 2, revision: 2, alerts: [] });
-    expect(out['alertRules']).toHaveLength(7);
+    expect(out['alertRules']).toHaveLength(11);
     expect(v1).toEqual({ format: 'unlimited-cluster-state', version: 1, revision: 2 });
   });
 

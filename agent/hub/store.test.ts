@@ -170,6 +170,8 @@ describe('Store migration from version 1', () => {
     expect(store.state.alertRules.map((r) => [r.id, r.metric, 'threshold' in r ? r.threshold : null, r.forSeconds])).toEqual([
       ['cpu-high', 'cpu', 80, 300], ['memory-high', 'mem', 85, 180], ['disk-full', 'disk', 90, 0], ['server-down', 'down', null, 30],
       ['galera-non-primary', 'galera_non_primary', null, 5], ['galera-not-synced', 'galera_not_synced', null, 60], ['galera-flow-control', 'galera_flow_control', 10, 30],
+      ['gluster-brick-offline', 'gluster_brick_offline', null, 30], ['gluster-heal-stalled', 'gluster_heal_stalled', null, 600],
+      ['gluster-split-brain', 'gluster_split_brain', null, 0], ['gluster-brick-full', 'gluster_brick_full', 90, 0],
     ]);
     expect(readFileSync(file, 'utf8')).toBe(text);
   });
@@ -180,7 +182,7 @@ describe('Store migration from version 1', () => {
     await store.update((s) => addServer(s, web('b')).state);
     const onDisk = JSON.parse(readFileSync(file, 'utf8'));
     expect(onDisk).toMatchObject({ version: 3, revision: 8, alerts: [] });
-    expect(onDisk.alertRules).toHaveLength(7);
+    expect(onDisk.alertRules).toHaveLength(11);
     expect((await loadState(file)).servers.map((s) => s.id)).toEqual(['web1', 'b']);
   });
 
@@ -192,6 +194,7 @@ describe('Store migration from version 1', () => {
   });
 
   it('starts a new hub with the default rules', async () => {
-    expect((await Store.open(file)).state.alertRules.map((r) => r.id)).toEqual(['cpu-high', 'memory-high', 'disk-full', 'server-down', 'galera-non-primary', 'galera-not-synced', 'galera-flow-control']);
+    expect((await Store.open(file)).state.alertRules.map((r) => r.id)).toEqual(['cpu-high', 'memory-high', 'disk-full', 'server-down', 'galera-non-primary', 'galera-not-synced', 'galera-flow-control',
+      'gluster-brick-offline', 'gluster-heal-stalled', 'gluster-split-brain', 'gluster-brick-full']);
   });
 });

@@ -29,6 +29,8 @@ export interface LinkOptions {
   onEnrolled?: (e: HubEnrolled) => Promise<void>;
   /** Runs a job the hub sent and answers it (refusals included). */
   onJob?: (job: Job) => Promise<JobResult>;
+  /** Whether this node runs the Gluster status poll (a gluster-watch frame); false when the socket closes. */
+  onGlusterWatch?: (report: boolean) => void;
   /** The hub's latest probe list (a probe-targets frame); [] when the socket closes, as each connection gets its own. */
   onProbeTargets?: (targets: ProbeTarget[]) => void;
   sample: () => Promise<MetricsSample>;
@@ -146,6 +148,10 @@ export function startLink(opts: LinkOptions): Link {
         opts.onProbeTargets?.(msg.targets);
         return;
       }
+      if (msg.type === 'gluster-watch') {
+        opts.onGlusterWatch?.(msg.report);
+        return;
+      }
       clearTimeout(noWelcome);
       if (!welcomedAt) {
         log(`connected to ${url} as ${msg.serverId}`);
@@ -167,7 +173,10 @@ export function startLink(opts: LinkOptions): Link {
       socket = undefined;
       if (ready === ws) ready = undefined;
       // Only a connection that was welcomed can have handed over targets; failed dials clear nothing.
-      if (welcomedAt) opts.onProbeTargets?.([]);
+      if (welcomedAt) {
+        opts.onProbeTargets?.([]);
+        opts.onGlusterWatch?.(false);
+      }
       if (welcomedAt && Date.now() - welcomedAt >= healthyMs) backoff.reset();
       if (stopped) {
         onStatus('closed');

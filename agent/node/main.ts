@@ -20,6 +20,7 @@ import { applierPaths, galeraPaths } from '../appliers/paths.js';
 import { MANAGED_MARK } from '../appliers/galera/render.js';
 import type { GaleraJobs } from './galera-jobs.js';
 import { JobGuard } from './job-guard.js';
+import type { GlusterJobs } from './gluster-jobs.js';
 import { LbJobs } from './lb-jobs.js';
 import { startLink, type Link } from './link.js';
 import { PinMismatch, fetchPinnedCa } from './pin.js';
@@ -60,6 +61,9 @@ let galera: Promise<GaleraJobs> | undefined;
 const galeraJobs = () => (galera ??= import('./galera-jobs.js').then((m) => new m.GaleraJobs(galeraPaths(process.env), (frame) => link?.send(frame) ?? false, log)));
 const galeraConfig = galeraPaths(process.env).config;
 if (existsSync(galeraConfig) && readFileSync(galeraConfig, 'utf8').startsWith(MANAGED_MARK)) void galeraJobs().then((g) => g.startReporting());
+/** Loaded on the first Gluster frame or job: a node that never sees one never pays for the code. */
+let glusterJobs: Promise<GlusterJobs> | undefined;
+const gluster = () => (glusterJobs ??= import('./gluster-jobs.js').then((m) => new m.GlusterJobs((frame) => link?.send(frame) ?? false, log)));
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
@@ -68,6 +72,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     prober.stop();
     lbJobs.stop();
     void galera?.then((g) => g.stop());
+    void glusterJobs?.then((g) => g.stop());
     void (link?.stop() ?? Promise.resolve()).then(() => process.exit(0));
   });
 }
@@ -97,6 +102,7 @@ async function runJob(job: Job): Promise<JobResult> {
     return { v: 1, type: 'job-result', jobId: job.id, ok: false, error: refused };
   }
   if (job.kind.startsWith('galera-')) return (await galeraJobs()).run(job);
+  if (job.kind === 'gluster') return (await gluster()).run(job);
   if (job.kind !== 'inventory') return lbJobs.run(job);
   return { v: 1, type: 'job-result', jobId: job.id, ok: true, inventory: await inventoryNow() };
 }
@@ -120,6 +126,9 @@ if (!stopping) {
     },
     onJob: runJob,
     onProbeTargets: (targets) => prober.setTargets(targets),
+    onGlusterWatch: (report) => {
+      if (report || glusterJobs) void gluster().then((g) => g.watch(report));
+    },
     sample: () => sampler.sample(),
     log,
   });

@@ -4,6 +4,7 @@ import { inventorySchema } from './model.js';
 import { metricsSampleSchema } from './metrics.js';
 import { applyExpectSchema, lbDesiredSchema, lbStatusSchema, nodePlanSchema } from './lb.js';
 import { agentGaleraStatusSchema, galeraJobResultSchema, galeraJobSchema } from './galera.js';
+import { agentGlusterStatusSchema, glusterJobResultSchema, glusterJobSchema, hubGlusterWatchSchema } from './gluster.js';
 
 const agentFacts = {
   agentVersion: { type: 'string', maxLength: 32 },
@@ -70,6 +71,8 @@ export const jobResultSchema = {
     plan: nodePlanSchema,
     /** What a galera-* job found or did. */
     galera: galeraJobResultSchema,
+    /** What a `gluster` job found or did. */
+    gluster: glusterJobResultSchema,
   },
 } as const;
 
@@ -127,7 +130,7 @@ export const agentLatencySchema = {
 
 /** Anything an agent may send after its first frame. */
 export const agentMessageSchema = {
-  oneOf: [agentMetricsSchema, jobResultSchema, agentLatencySchema, jobProgressSchema, agentLbStatusSchema, agentGaleraStatusSchema],
+  oneOf: [agentMetricsSchema, jobResultSchema, agentLatencySchema, jobProgressSchema, agentLbStatusSchema, agentGaleraStatusSchema, agentGlusterStatusSchema],
 } as const;
 
 export const hubWelcomeSchema = {
@@ -179,7 +182,9 @@ export const AD_HOC_JOB_KINDS = ['inventory'] as const;
 export const LB_JOB_KINDS = ['lb-plan', 'lb-apply'] as const;
 /** MariaDB Galera on a database node (agent/protocol/galera.ts says what each does). */
 export const GALERA_JOB_KINDS = ['galera-plan', 'galera-configure', 'galera-start', 'galera-stop', 'galera-inspect', 'galera-sql'] as const;
-export const JOB_KINDS = [...AD_HOC_JOB_KINDS, ...LB_JOB_KINDS, ...GALERA_JOB_KINDS] as const;
+/** One Gluster command or check (agent/appliers/gluster). */
+export const GLUSTER_JOB_KINDS = ['gluster'] as const;
+export const JOB_KINDS = [...AD_HOC_JOB_KINDS, ...LB_JOB_KINDS, ...GALERA_JOB_KINDS, ...GLUSTER_JOB_KINDS] as const;
 
 /**
  * Work for one agent. The agent refuses a job for another server id, one past its expiry, and
@@ -202,6 +207,8 @@ export const jobSchema = {
     expect: applyExpectSchema,
     /** galera-*: what to do, with the node's desired configuration and, where needed, the cluster's secrets. */
     galera: galeraJobSchema,
+    /** gluster: one Gluster command or check (agent/appliers/gluster). */
+    gluster: glusterJobSchema,
   },
 } as const;
 
@@ -233,4 +240,4 @@ export const hubProbeTargetsSchema = {
   },
 } as const;
 
-export const hubToAgentSchema = { oneOf: [hubWelcomeSchema, errorMessageSchema, hubEnrolledSchema, hubJobSchema, hubProbeTargetsSchema] } as const;
+export const hubToAgentSchema = { oneOf: [hubWelcomeSchema, errorMessageSchema, hubEnrolledSchema, hubJobSchema, hubProbeTargetsSchema, hubGlusterWatchSchema] } as const;

@@ -8,11 +8,20 @@
  */
 import { idSchema, nameSchema } from './common.js';
 import { GALERA_STATE_METRICS, GALERA_THRESHOLD_METRICS } from './galera.js';
+import { GLUSTER_COUNT_METRICS, GLUSTER_THRESHOLD_METRICS } from './gluster.js';
 
 /** The metrics compared with a threshold (percent). */
-export const THRESHOLD_METRICS = ['cpu', 'mem', 'disk', ...GALERA_THRESHOLD_METRICS] as const;
-/** Conditions that hold or not (no threshold): the server is down, a Galera node is not Primary or not Synced. */
-export const STATE_METRICS = ['down', ...GALERA_STATE_METRICS] as const;
+export const THRESHOLD_METRICS = ['cpu', 'mem', 'disk', ...GALERA_THRESHOLD_METRICS, ...GLUSTER_THRESHOLD_METRICS] as const;
+/**
+ * Conditions without a threshold that count something while they hold (bricks offline,
+ * split-brain entries): an alert's value is the count.
+ */
+export const COUNT_METRICS = [...GLUSTER_COUNT_METRICS] as const;
+/**
+ * Conditions without a threshold: the server is down, a Galera node is not Primary or not
+ * Synced (an alert's value is how long it held), and the counting ones.
+ */
+export const STATE_METRICS = ['down', ...GALERA_STATE_METRICS, ...COUNT_METRICS] as const;
 export const ALERT_METRICS = [...THRESHOLD_METRICS, ...STATE_METRICS] as const;
 /** Named in-process hooks that other parts of the hub subscribe to (scaling, failover). */
 export const ALERT_HOOKS = ['scale_up', 'failover'] as const;

@@ -4,6 +4,7 @@ import { labelsSchema, layoutSchema, portsSchema } from './model.js';
 import { AD_HOC_JOB_KINDS } from './agent-messages.js';
 import { loadBalancerSettingsSchema } from './lb.js';
 import { galeraSettingsSchema } from './galera.js';
+import { glusterSettingsSchema } from './gluster.js';
 
 /** The fields a user edits on a server. `ip` is accepted as another name for `address`. */
 const editableServerFields = {
@@ -57,6 +58,7 @@ export const clusterCreateSchema = {
     servers: { type: 'array', maxItems: 100000, uniqueItems: true, items: idSchema },
     loadBalancer: loadBalancerSettingsSchema,
     galera: galeraSettingsSchema,
+    gluster: glusterSettingsSchema,
   },
 } as const;
 
@@ -73,6 +75,8 @@ export const clusterPatchSchema = {
     loadBalancer: { anyOf: [loadBalancerSettingsSchema, { type: 'null' }] },
     /** Galera settings; null removes the role (the nodes keep running as they are). */
     galera: { anyOf: [galeraSettingsSchema, { type: 'null' }] },
+    /** The Gluster role; null removes it (volumes and bricks stay as they are). */
+    gluster: { anyOf: [glusterSettingsSchema, { type: 'null' }] },
   },
 } as const;
 

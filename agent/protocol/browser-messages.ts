@@ -9,6 +9,7 @@ import { operationFrameSchema, operationSchema } from './operations.js';
 import { virtualServerSchema } from './virtual-servers.js';
 import { scalingFrameSchema } from './scaling.js';
 import { galeraClusterStatusSchema, galeraStatusFrameSchema } from './galera.js';
+import { glusterClusterViewSchema, glusterStatusFrameSchema } from './gluster.js';
 
 /** First frame the browser sends: a short-lived ticket from POST /api/ticket (or the Webmin module). */
 export const browserAuthSchema = {
@@ -66,6 +67,8 @@ export const snapshotSchema = {
     virtualServers: { type: 'array', items: virtualServerSchema },
     /** Each visible Galera cluster's live status (later ones come as `galera-status` frames). */
     galera: { type: 'array', items: galeraClusterStatusSchema },
+    /** Each Gluster cluster the user sees, as GET /api/clusters/{name}/gluster shows it. */
+    gluster: { type: 'array', items: glusterClusterViewSchema },
   },
 } as const;
 
@@ -105,4 +108,4 @@ export const browserErrorSchema = {
   properties: { v: versionField, type: { const: 'error' }, code: { type: 'string' }, message: { type: 'string' }, serverId: idSchema },
 } as const;
 
-export const hubToBrowserSchema = { oneOf: [snapshotSchema, deltaSchema, historyMessageSchema, browserErrorSchema, planFrameSchema, lbStatusFrameSchema, operationFrameSchema, scalingFrameSchema, galeraStatusFrameSchema] } as const;
+export const hubToBrowserSchema = { oneOf: [snapshotSchema, deltaSchema, historyMessageSchema, browserErrorSchema, planFrameSchema, lbStatusFrameSchema, operationFrameSchema, scalingFrameSchema, galeraStatusFrameSchema, glusterStatusFrameSchema] } as const;

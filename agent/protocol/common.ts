@@ -9,7 +9,7 @@ export const PROTOCOL_VERSION = 1;
 export const SERVER_TYPES = [
   'web', 'database', 'dns', 'cache', 'loadbalancer', 'filesystem', 'monitoring', 'backup', 'security',
 ] as const;
-export const CONNECTION_TYPES = ['standard', 'http', 'database', 'cache', 'monitoring'] as const;
+export const CONNECTION_TYPES = ['standard', 'http', 'database', 'cache', 'monitoring', 'filesystem'] as const;
 export const SERVER_STATUSES = ['active', 'warning', 'inactive', 'unknown'] as const;
 /** A connection's derived status, from the latest TCP probe of its `from` agent (see hub/live/connection-status.ts). */
 export const CONNECTION_STATUSES = ['connected', 'disconnected', 'unknown'] as const;

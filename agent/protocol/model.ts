@@ -2,6 +2,7 @@
 import { CONNECTION_TYPES, SERVER_TYPES, hostSchema, idSchema, nameSchema } from './common.js';
 import { loadBalancerSettingsSchema } from './lb.js';
 import { galeraSettingsSchema } from './galera.js';
+import { glusterSettingsSchema } from './gluster.js';
 
 export const labelsSchema = {
   type: 'object',
@@ -96,6 +97,8 @@ export const clusterSchema = {
     loadBalancer: loadBalancerSettingsSchema,
     /** The Galera role of the cluster's database servers (agent/hub/galera). */
     galera: galeraSettingsSchema,
+    /** The Gluster role: volumes, brick paths, options, client mount path (agent/hub/gluster/). */
+    gluster: glusterSettingsSchema,
   },
 } as const;
 

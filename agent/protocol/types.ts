@@ -26,6 +26,11 @@ import type {
   galeraDatabaseDropSchema, galeraDesiredSchema, galeraFilePlanSchema, galeraJobResultSchema, galeraJobSchema, galeraNodeFactsSchema,
   galeraNodeStatusSchema, galeraPlanSchema, galeraSecretsSchema, galeraSettingsSchema, galeraStatusFrameSchema, grastateSchema,
 } from './galera.js';
+import type {
+  agentGlusterStatusSchema, brickStatusSchema, brickViewSchema, glusterClusterViewSchema, glusterDirectorySchema, glusterEnsureMountsSchema, glusterExpandSchema,
+  glusterJobResultSchema, glusterJobSchema, glusterMountSchema, glusterPlanSchema, glusterRemovePeerSchema, glusterReplaceSchema, glusterSettingsSchema,
+  glusterSplitBrainSchema, glusterStatusFrameSchema, glusterStatusSchema, glusterVolumeSettingsSchema, hubGlusterWatchSchema, peerStatusSchema, volumeStatusSchema,
+} from './gluster.js';
 import type { OPERATION_FLAGS, operationFrameSchema, operationSchema, operationStepSchema } from './operations.js';
 import type { agentCredentialSchema, apiTokenSchema, auditEntrySchema, joinTokenSchema, sessionsFileSchema, stateSchema, userSchema } from './state.js';
 import type {
@@ -63,7 +68,7 @@ export type AgentLatency = FromSchema<typeof agentLatencySchema>;
 export type LatencyResult = AgentLatency['results'][number];
 export type JobProgress = FromSchema<typeof jobProgressSchema>;
 export type AgentLbStatus = FromSchema<typeof agentLbStatusSchema>;
-export type AgentMessage = AgentMetrics | JobResult | AgentLatency | JobProgress | AgentLbStatus | AgentGaleraStatus;
+export type AgentMessage = AgentMetrics | JobResult | AgentLatency | JobProgress | AgentLbStatus | AgentGaleraStatus | AgentGlusterStatus;
 export type HubWelcome = FromSchema<typeof hubWelcomeSchema>;
 export type HubEnrolled = FromSchema<typeof hubEnrolledSchema>;
 export type Job = FromSchema<typeof jobSchema>;
@@ -71,7 +76,7 @@ export type HubJob = FromSchema<typeof hubJobSchema>;
 export type ErrorMessage = FromSchema<typeof errorMessageSchema>;
 export type HubProbeTargets = FromSchema<typeof hubProbeTargetsSchema>;
 export type ProbeTarget = HubProbeTargets['targets'][number];
-export type HubToAgent = HubWelcome | ErrorMessage | HubEnrolled | HubJob | HubProbeTargets;
+export type HubToAgent = HubWelcome | ErrorMessage | HubEnrolled | HubJob | HubProbeTargets | HubGlusterWatch;
 
 export type BrowserAuth = FromSchema<typeof browserAuthSchema>;
 export type Snapshot = FromSchema<typeof snapshotSchema>;
@@ -83,7 +88,7 @@ export type HistoryBody = FromSchema<typeof historySchema>;
 export type HistoryRequest = FromSchema<typeof historyRequestSchema>;
 export type HistoryMessage = FromSchema<typeof historyMessageSchema>;
 export type BrowserMessage = BrowserAuth | HistoryRequest;
-export type HubToBrowser = Snapshot | Delta | HistoryMessage | BrowserError | PlanFrame | LbStatusFrame | OperationFrame | ScalingFrame | GaleraStatusFrame;
+export type HubToBrowser = Snapshot | Delta | HistoryMessage | BrowserError | PlanFrame | LbStatusFrame | OperationFrame | ScalingFrame | GaleraStatusFrame | GlusterStatusFrame;
 
 export type ServerCreate = FromSchema<typeof serverCreateSchema>;
 export type ServerPatch = FromSchema<typeof serverPatchSchema>;
@@ -186,3 +191,24 @@ export type GaleraApply = FromSchema<typeof galeraApplySchema>;
 export type GaleraAddNode = FromSchema<typeof galeraAddNodeSchema>;
 export type GaleraDatabaseCreate = FromSchema<typeof galeraDatabaseCreateSchema>;
 export type GaleraDatabaseDrop = FromSchema<typeof galeraDatabaseDropSchema>;
+export type GlusterSettings = FromSchema<typeof glusterSettingsSchema>;
+export type GlusterVolumeSettings = FromSchema<typeof glusterVolumeSettingsSchema>;
+export type HubGlusterWatch = FromSchema<typeof hubGlusterWatchSchema>;
+export type AgentGlusterStatus = FromSchema<typeof agentGlusterStatusSchema>;
+export type GlusterStatus = FromSchema<typeof glusterStatusSchema>;
+export type VolumeStatus = FromSchema<typeof volumeStatusSchema>;
+export type BrickStatus = FromSchema<typeof brickStatusSchema>;
+export type PeerStatus = FromSchema<typeof peerStatusSchema>;
+export type GlusterJob = FromSchema<typeof glusterJobSchema>;
+export type GlusterJobResult = FromSchema<typeof glusterJobResultSchema>;
+export type GlusterMount = FromSchema<typeof glusterMountSchema>;
+export type BrickView = FromSchema<typeof brickViewSchema>;
+export type GlusterClusterView = FromSchema<typeof glusterClusterViewSchema>;
+export type GlusterStatusFrame = FromSchema<typeof glusterStatusFrameSchema>;
+export type GlusterPlan = FromSchema<typeof glusterPlanSchema>;
+export type GlusterExpand = FromSchema<typeof glusterExpandSchema>;
+export type GlusterReplace = FromSchema<typeof glusterReplaceSchema>;
+export type GlusterRemovePeer = FromSchema<typeof glusterRemovePeerSchema>;
+export type GlusterSplitBrain = FromSchema<typeof glusterSplitBrainSchema>;
+export type GlusterDirectory = FromSchema<typeof glusterDirectorySchema>;
+export type GlusterEnsureMounts = FromSchema<typeof glusterEnsureMountsSchema>;

@@ -15,7 +15,7 @@ describe('check', () => {
     expect(check(validators.serverCreate, { name: 'x', type: 'web', extra: 1 })).toEqual({ ok: false, error: '(body) has an unknown property "extra"' });
     expect(check(validators.serverCreate, { type: 'web' })).toEqual({ ok: false, error: '(body) is missing "name"' });
     const r = check(validators.connectionCreate, { from: 'a', to: 'b', type: 'x' });
-    expect(r.ok === false && r.error).toMatch(/^\/type must be one of: standard, http, database, cache, monitoring$/);
+    expect(r.ok === false && r.error).toMatch(/^\/type must be one of: standard, http, database, cache, monitoring, filesystem$/);
   });
 
   it('accepts the documented example bodies', () => {
@@ -75,7 +75,7 @@ describe('checkHubToAgent', () => {
     expect(checkHubToAgent({ v: 1, type: 'welcome', serverId: 'a', intervalMs: 1000, reconnectSpreadMs: 2000 })).toMatchObject({ ok: true });
     expect(checkHubToAgent({ v: 1, type: 'welcome', serverId: 'a', intervalMs: 5 })).toEqual({ ok: false, error: '/intervalMs must be >= 100' });
     expect(checkHubToAgent({ v: 1, type: 'error', code: 'x', message: 'y' })).toMatchObject({ ok: true });
-    const unknown = { ok: false, error: '/type must be one of: welcome, error, enrolled, job, probe-targets' };
+    const unknown = { ok: false, error: '/type must be one of: welcome, error, enrolled, job, probe-targets, gluster-watch' };
     expect(checkHubToAgent({ v: 1, type: 'toString' })).toEqual(unknown);
     expect(checkHubToAgent('welcome')).toEqual(unknown);
     expect(checkHubToAgent(null)).toEqual(unknown);

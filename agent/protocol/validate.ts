@@ -6,6 +6,10 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import {
   agentFirstFrameSchema, agentMessageSchema, errorMessageSchema, hubEnrolledSchema, hubJobSchema, hubProbeTargetsSchema, hubWelcomeSchema,
 } from './agent-messages.js';
+import {
+  glusterDirectorySchema, glusterEnsureMountsSchema, glusterExpandSchema, glusterRemovePeerSchema, glusterReplaceSchema, glusterSplitBrainSchema,
+  hubGlusterWatchSchema,
+} from './gluster.js';
 import { browserMessageSchema, hubToBrowserSchema } from './browser-messages.js';
 import {
   apiTokenCreateSchema, clusterCreateSchema, clusterPatchSchema, connectionCreateSchema, connectionDeleteSchema,
@@ -110,6 +114,12 @@ export const validators = getters({
   galeraAddNode: lazy<T.GaleraAddNode>(galeraAddNodeSchema),
   galeraDatabaseCreate: lazy<T.GaleraDatabaseCreate>(galeraDatabaseCreateSchema),
   galeraDatabaseDrop: lazy<T.GaleraDatabaseDrop>(galeraDatabaseDropSchema),
+  glusterExpand: lazy<T.GlusterExpand>(glusterExpandSchema),
+  glusterReplace: lazy<T.GlusterReplace>(glusterReplaceSchema),
+  glusterRemovePeer: lazy<T.GlusterRemovePeer>(glusterRemovePeerSchema),
+  glusterSplitBrain: lazy<T.GlusterSplitBrain>(glusterSplitBrainSchema),
+  glusterDirectory: lazy<T.GlusterDirectory>(glusterDirectorySchema),
+  glusterEnsureMounts: lazy<T.GlusterEnsureMounts>(glusterEnsureMountsSchema),
 });
 
 export type Checked<Out> = { ok: true; value: Out } | { ok: false; error: string };
@@ -127,7 +137,7 @@ export function check<Out>(validate: ValidateFunction<Out>, data: unknown): Chec
  */
 const hubToAgentByType: Record<T.HubToAgent['type'], () => ValidateFunction<T.HubToAgent>> = {
   welcome: lazy(hubWelcomeSchema), error: lazy(errorMessageSchema), enrolled: lazy(hubEnrolledSchema),
-  job: lazy(hubJobSchema), 'probe-targets': lazy(hubProbeTargetsSchema),
+  job: lazy(hubJobSchema), 'probe-targets': lazy(hubProbeTargetsSchema), 'gluster-watch': lazy(hubGlusterWatchSchema),
 };
 
 export function checkHubToAgent(data: unknown): Checked<T.HubToAgent> {

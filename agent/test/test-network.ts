@@ -93,7 +93,12 @@ export class TestNetwork {
 
   /** Runs `cmd ARGS` inside node `name` (`ip netns exec` execs it: the PID is the command's). */
   spawn(name: string, cmd: string, args: string[], env: Record<string, string> = {}): ChildProcess & { output(): string } {
-    const child = spawn(IP, ['netns', 'exec', this.node(name).ns, cmd, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    return this.spawnTracked(IP, ['netns', 'exec', this.node(name).ns, cmd, ...args], env);
+  }
+
+  /** Starts a process that is stopped on teardown, keeping the end of its output. */
+  spawnTracked(cmd: string, args: string[], env: Record<string, string> = {}): ChildProcess & { output(): string } {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let out = '';
     const keep = (d: Buffer) => { out = (out + d.toString()).slice(-50_000); };
     child.stdout?.on('data', keep);

@@ -16,6 +16,8 @@ import { ScalingPanel } from './panels/ScalingPanel.js';
 import { SchedulesPanel } from './panels/SchedulesPanel.js';
 import { publishGaleraStatus } from './galera.js';
 import { GaleraPanel } from './panels/GaleraPanel.js';
+import { publishGluster } from './gluster.js';
+import { GlusterPanel } from './panels/GlusterPanel.js';
 import { ServerList } from './panels/ServerList.js';
 import { VirtualServersPanel } from './panels/VirtualServersPanel.js';
 import { byCluster, floorMarks } from './virtual-servers.js';
@@ -39,7 +41,8 @@ export function Dashboard({ endpoints, me, onLogout, onLoggedOut }: { endpoints:
     const show = throttle(setModel, RENDER_EVERY_MS);
     const close = connectLive({
       endpoints, onModel: show, onState: setLink, onLoggedOut,
-      onPlan: publishPlan, onLbStatus: publishLbStatus, onOperation: publishOperation, onScaling: publishScaling, onGaleraStatus: publishGaleraStatus,
+      onPlan: publishPlan, onLbStatus: publishLbStatus, onOperation: publishOperation, onScaling: publishScaling,
+      onGaleraStatus: publishGaleraStatus, onGluster: publishGluster,
     });
     return () => { close(); show.cancel(); };
   }, [endpoints]);
@@ -65,6 +68,7 @@ export function Dashboard({ endpoints, me, onLogout, onLoggedOut }: { endpoints:
             {model.user.acl.scale && model.clusters.size > 0 && <ScalingPanel base={base} model={model} />}
             <SchedulesPanel base={base} model={model} />
             <GaleraPanel base={base} model={model} />
+            <GlusterPanel base={base} model={model} />
           </>
           : link.kind !== 'denied' && <p class="uc-loading" data-testid="loading">Connecting to the hub…</p>}
       </main>

@@ -37,6 +37,9 @@ export const recentlyResolved = (alerts: ReadonlyMap<string, Alert>, n: number):
 /** What the alert measured when it fired: `93 %`, or for a condition (`down`, a Galera state) how long it had held. */
 export function alertValue(a: Pick<Alert, 'metric' | 'value'>): string {
   if (a.metric === 'down') return `down ${duration(a.value)}`;
+  if (a.metric === 'gluster_brick_offline') return `${a.value} brick${a.value === 1 ? '' : 's'} offline`;
+  if (a.metric === 'gluster_heal_stalled') return `${a.value} to heal, not shrinking`;
+  if (a.metric === 'gluster_split_brain') return `${a.value} in split-brain`;
   return (THRESHOLD_METRICS as readonly string[]).includes(a.metric) ? percent(a.value) : `for ${duration(a.value)}`;
 }
 

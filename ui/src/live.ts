@@ -4,7 +4,7 @@
  * (tickets are single-use and short-lived).
  */
 import { PROTOCOL_VERSION } from '../../agent/protocol/common.js';
-import type { GaleraClusterStatus, HubToBrowser, LbClusterStatus, Operation, PlanView, ScalingView } from '../../agent/protocol/types.js';
+import type { GaleraClusterStatus, GlusterClusterView, HubToBrowser, LbClusterStatus, Operation, PlanView, ScalingView } from '../../agent/protocol/types.js';
 import { ApiFailure, type Endpoints, getTicket } from './api.js';
 import { type Model, applyDelta, applySnapshot } from './store.js';
 
@@ -32,6 +32,8 @@ export interface LiveOptions {
   onScaling?(view: ScalingView): void;
   /** A Galera cluster's live status (once a second while it changes). */
   onGaleraStatus?(status: GaleraClusterStatus): void;
+  /** A Gluster cluster's live view (also each one in a snapshot). */
+  onGluster?(view: GlusterClusterView): void;
 }
 
 const MIN_DELAY = 1000;
@@ -50,7 +52,7 @@ export function parseFrame(text: string): HubToBrowser | undefined {
   try { f = JSON.parse(text); } catch { return undefined; }
   if (typeof f !== 'object' || f === null) return undefined;
   const { v, type } = f as { v?: unknown; type?: unknown };
-  return v === PROTOCOL_VERSION && (type === 'snapshot' || type === 'delta' || type === 'error' || type === 'plan' || type === 'lb-status' || type === 'operation' || type === 'scaling' || type === 'galera-status') ? (f as HubToBrowser) : undefined;
+  return v === PROTOCOL_VERSION && (type === 'snapshot' || type === 'delta' || type === 'error' || type === 'plan' || type === 'lb-status' || type === 'operation' || type === 'scaling' || type === 'galera-status' || type === 'gluster-status') ? (f as HubToBrowser) : undefined;
 }
 
 /** Starts the live link; the returned function closes it for good. */
@@ -97,6 +99,7 @@ export function connectLive(o: LiveOptions): () => void {
         o.onState({ kind: 'live' });
         for (const op of f.operations ?? []) o.onOperation?.(op);
         for (const g of f.galera ?? []) o.onGaleraStatus?.(g);
+        for (const g of f.gluster ?? []) o.onGluster?.(g);
       } else if (f.type === 'delta') {
         if (!model) return; // the hub always sends the snapshot first; ignore anything else
         model = applyDelta(model, f);
@@ -114,6 +117,9 @@ export function connectLive(o: LiveOptions): () => void {
         return;
       } else if (f.type === 'galera-status') {
         o.onGaleraStatus?.(f.status);
+        return;
+      } else if (f.type === 'gluster-status') {
+        o.onGluster?.(f.status);
         return;
       } else {
         // An error about one history request (it names a server) does not end the socket.

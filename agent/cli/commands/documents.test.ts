@@ -17,7 +17,10 @@ describe('documents', () => {
   it('checks a version-1 backup as the hub will read it: with the default alert rules', async () => {
     const doc = await checkStateDoc('b.json', stateDoc);
     expect(doc).toMatchObject({ version: 3, revision: 3, alerts: [] });
-    expect(doc.alertRules.map((r) => r.metric)).toEqual(['cpu', 'mem', 'disk', 'down', 'galera_non_primary', 'galera_not_synced', 'galera_flow_control']);
+    expect(doc.alertRules.map((r) => r.metric)).toEqual([
+      'cpu', 'mem', 'disk', 'down', 'galera_non_primary', 'galera_not_synced', 'galera_flow_control',
+      'gluster_brick_offline', 'gluster_heal_stalled', 'gluster_split_brain', 'gluster_brick_full',
+    ]);
   });
 
   it('points at the other command when the file is the other kind', async () => {

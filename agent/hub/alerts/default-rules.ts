@@ -1,10 +1,12 @@
 /** The rules a new hub starts with (and a version-1 state document is given when it is migrated). */
 import type { AlertRule } from '../../protocol/types.js';
 import { galeraAlertRules } from '../galera/alert-metrics.js';
+import { glusterDefaultRules } from '../gluster/default-rules.js';
 
 /**
  * cpu ≥ 80 % for 5 minutes, memory ≥ 85 % for 3 minutes, the fullest disk ≥ 90 %, a server
- * down (inactive) for 30 s. No actions: they show in the UI until someone adds a webhook or e-mail.
+ * down (inactive) for 30 s, and the Gluster rules (gluster/default-rules.ts). No actions: they show
+ * in the UI until someone adds a webhook or e-mail.
  */
 export function defaultAlertRules(): AlertRule[] {
   return [
@@ -13,5 +15,6 @@ export function defaultAlertRules(): AlertRule[] {
     { id: 'disk-full', name: 'Disk above 90 %', metric: 'disk', threshold: 90, forSeconds: 0, enabled: true, actions: [] },
     { id: 'server-down', name: 'Server down', metric: 'down', forSeconds: 30, enabled: true, actions: [] },
     ...galeraAlertRules(),
+    ...glusterDefaultRules(),
   ];
 }

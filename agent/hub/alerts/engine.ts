@@ -13,6 +13,7 @@
  *   pending and firing pairs, so a healthy fleet allocates nothing.
  */
 import type { Alert, AlertRule, Cluster, MetricsSample, Server, ServerStatus } from '../../protocol/types.js';
+import { COUNT_METRICS } from '../../protocol/alerts.js';
 import { CLEAR, NO_DATA, type MetricSource, conditionValue } from './condition.js';
 
 /** What the engine reads about a server (the hub's Live), and where metrics beyond samples come from. */
@@ -47,6 +48,7 @@ interface Track {
 }
 
 const NONE: readonly Transition[] = [];
+const COUNTS: ReadonlySet<string> = new Set(COUNT_METRICS);
 
 export function firingAlert(rule: AlertRule, serverId: string, value: number, now: number): Alert {
   return {
@@ -106,8 +108,8 @@ export class AlertEngine {
           byServer.set(id, track);
         }
         if (!track.alert && now - track.since >= rule.forSeconds * 1000) {
-          // A condition without a threshold is shown as how long it has held.
-          const shown = 'threshold' in rule ? value : Math.round((now - track.since) / 1000);
+          // A condition without a threshold is shown as how long it has held, unless it counts something.
+          const shown = 'threshold' in rule || COUNTS.has(rule.metric) ? value : Math.round((now - track.since) / 1000);
           track.alert = firingAlert(rule, id, shown, now);
           emit({ alert: track.alert, rule });
         }

@@ -2,7 +2,7 @@
  * The e-mail action's message: plain RFC 5322 text for `sendmail -t -i`, which reads the
  * recipient from the To header. Pure, so the exact bytes are testable.
  */
-import { THRESHOLD_METRICS } from '../../protocol/alerts.js';
+import { COUNT_METRICS, THRESHOLD_METRICS } from '../../protocol/alerts.js';
 import type { Alert, AlertRule } from '../../protocol/types.js';
 import type { AlertEvent } from './event.js';
 
@@ -33,11 +33,14 @@ export const mailDate = (d: Date) => d.toUTCString().replace(/GMT$/, '+0000');
 const METRIC_LABEL: Record<AlertRule['metric'], string> = {
   cpu: 'CPU', mem: 'memory', disk: 'disk (fullest mount)', down: 'inactive (down)', galera_flow_control: 'Galera flow control (time paused)',
   galera_non_primary: 'Galera: not in a Primary component', galera_not_synced: 'Galera: not Synced',
+  gluster_brick_offline: 'Gluster bricks offline', gluster_heal_stalled: 'Gluster heal backlog not shrinking',
+  gluster_split_brain: 'Gluster split-brain entries', gluster_brick_full: 'fullest Gluster brick',
 };
 
 /** `93.2 %`, or for a condition without a threshold how long it had held. */
 export function formatValue(alert: Pick<Alert, 'metric' | 'value'>): string {
   if (alert.metric === 'down') return `inactive for ${Math.round(alert.value)} s`;
+  if (COUNT_METRICS.some((m) => m === alert.metric)) return String(Math.round(alert.value));
   return THRESHOLD_METRICS.some((m) => m === alert.metric) ? `${alert.value.toFixed(1)} %` : `for ${Math.round(alert.value)} s`;
 }
 

@@ -13,6 +13,7 @@ import type { Operations } from '../operations/runner.js';
 import type { Scaler } from '../scaling/scaler.js';
 import type { ScheduleRegistry } from '../schedules/registry.js';
 import type { GaleraService } from '../galera/service.js';
+import type { GlusterService } from '../gluster/service.js';
 import type { Store } from '../store.js';
 import type { VirtualServers } from '../virtual-servers/orchestrator.js';
 
@@ -49,6 +50,8 @@ export interface Services {
   schedules: ScheduleRegistry;
   /** MariaDB Galera clusters: live status, plans, operations, load-balancer backends. */
   galera: GaleraService;
+  /** Gluster: live status, plans and operations, client mounts. */
+  gluster: GlusterService;
 }
 
 export interface ApiContext extends RouteContext {

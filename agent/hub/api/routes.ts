@@ -6,6 +6,7 @@ import type { ApiContext } from './context.js';
 import * as clusters from './clusters.js';
 import * as connections from './connections.js';
 import * as galera from './galera.js';
+import * as gluster from './gluster.js';
 import * as layout from './layout.js';
 import * as operations from './operations.js';
 import { serverHistory } from './history.js';
@@ -77,6 +78,15 @@ export function apiRouter(): Router<ApiContext> {
     .on('GET', '/api/schedules', schedules.listSchedules)
     .on('PATCH', '/api/schedules/:id', schedules.patchSchedule)
     .on('POST', '/api/schedules/:id/run', schedules.runSchedule)
+    .on('GET', '/api/clusters/:name/gluster', gluster.status)
+    .on('POST', '/api/clusters/:name/gluster/plan', gluster.plan)
+    .on('POST', '/api/clusters/:name/gluster/apply', gluster.apply)
+    .on('POST', '/api/clusters/:name/gluster/expand', gluster.expand)
+    .on('POST', '/api/clusters/:name/gluster/replace', gluster.replace)
+    .on('POST', '/api/clusters/:name/gluster/remove-peer', gluster.removePeer)
+    .on('POST', '/api/clusters/:name/gluster/split-brain', gluster.splitBrain)
+    .on('POST', '/api/clusters/:name/gluster/directories', gluster.makeDirectory)
+    .on('POST', '/api/clusters/:name/gluster/mounts', gluster.ensureMounts)
     .on('GET', '/api/layout', layout.get)
     .on('PUT', '/api/layout', layout.put)
     .on('GET', '/api/stats', stats)

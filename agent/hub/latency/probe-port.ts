@@ -11,6 +11,7 @@ export const DEFAULT_PROBE_PORTS: Readonly<Record<ConnectionType, number>> = {
   cache: 6379, // Redis
   monitoring: 9100, // Prometheus node exporter
   standard: 22, // SSH
+  filesystem: 24007, // glusterd
 };
 
 /**

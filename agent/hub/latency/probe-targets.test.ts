@@ -9,7 +9,7 @@ const conn = (from: string, to: string, type: ConnectionType = 'standard'): Conn
 
 describe('probePort', () => {
   it('uses the type\'s default for a server without ports', () => {
-    expect(DEFAULT_PROBE_PORTS).toEqual({ http: 80, database: 3306, cache: 6379, monitoring: 9100, standard: 22 });
+    expect(DEFAULT_PROBE_PORTS).toEqual({ http: 80, database: 3306, cache: 6379, monitoring: 9100, standard: 22, filesystem: 24007 });
     for (const [type, port] of Object.entries(DEFAULT_PROBE_PORTS)) expect(probePort(type as ConnectionType, [])).toBe(port);
   });
 

@@ -24,6 +24,7 @@ export function createCluster(state: State, input: ClusterCreate): { state: Stat
     ...(input.description === undefined ? {} : { description: input.description }),
     ...(input.loadBalancer === undefined ? {} : { loadBalancer: input.loadBalancer }),
     ...(input.galera === undefined ? {} : { galera: input.galera }),
+    ...(input.gluster === undefined ? {} : { gluster: input.gluster }),
   };
   return { state: { ...state, clusters: [...state.clusters, cluster] }, cluster };
 }
@@ -40,7 +41,7 @@ export function patchCluster(state: State, name: string, patch: ClusterPatch): {
   const old = findCluster(state, name);
   const servers = patchedMembers(old.servers, patch);
   requireServers(state, servers);
-  const { loadBalancer, galera, ...rest } = { ...old, servers, ...(patch.description === undefined ? {} : { description: patch.description }) };
+  const { loadBalancer, galera, gluster, ...rest } = { ...old, servers, ...(patch.description === undefined ? {} : { description: patch.description }) };
   // `null` removes a role's settings; absent keeps them.
   const lb = patch.loadBalancer === undefined ? loadBalancer : patch.loadBalancer ?? undefined;
   const served = virtualServersOn(state, name).filter((v) => v.web?.cluster === name);
@@ -48,7 +49,8 @@ export function patchCluster(state: State, name: string, patch: ClusterPatch): {
     throw conflict(`cluster '${name}' routes the names of ${served.length} virtual server${served.length === 1 ? '' : 's'} (${served[0]!.domain}…): it must keep an http frontend`);
   }
   const g = patch.galera === undefined ? galera : patch.galera ?? undefined;
-  const cluster: Cluster = { ...rest, ...(lb ? { loadBalancer: lb } : {}), ...(g ? { galera: g } : {}) };
+  const gl = patch.gluster === undefined ? gluster : patch.gluster ?? undefined;
+  const cluster: Cluster = { ...rest, ...(lb ? { loadBalancer: lb } : {}), ...(g ? { galera: g } : {}), ...(gl ? { gluster: gl } : {}) };
   return { state: { ...state, clusters: state.clusters.map((c) => (c === old ? cluster : c)) }, cluster };
 }
 

@@ -93,7 +93,8 @@ describe('Operations', () => {
     const waiting = await waitForState(op.id, 'waiting');
     expect(waiting.question).toBe('Bootstrap from n1?');
     expect(waiting.steps[0]).toMatchObject({ state: 'waiting', evidence: { nodes: [{ id: 'n1', seqno: 7 }] } });
-    expect((await onDisk(op.id))?.state).toBe('waiting');
+    // The question is shown as soon as it is asked; its write to disk follows.
+    await waitFor('the question on disk', async () => (await onDisk(op.id))?.state === 'waiting');
     await ops.confirm(op.id, 'bob');
     const done = await ops.finished(op.id);
     expect(done.state).toBe('done');

@@ -14,6 +14,7 @@ import { SECURITY_HEADERS } from '../http/respond.js';
 import { CONTENT_TYPE, renderExposition } from './exposition.js';
 import { fleetFamilies } from './fleet.js';
 import { galeraFamilies } from '../galera/prometheus.js';
+import { glusterFamilies } from './gluster-families.js';
 import { hubFamilies } from './hub-families.js';
 import { ProcessStats } from './process-stats.js';
 import { scalingFamilies } from './scaling-families.js';
@@ -73,6 +74,8 @@ export class MetricsEndpoint {
     });
     const { scaler, schedules } = this.svc;
     const scaling = scalingFamilies(scaler.views().filter((v) => sees(v.cluster)), scaler.counts, schedules.views().filter((j) => !j.cluster || sees(j.cluster)));
-    return renderExposition([...fleetFamilies(view, live), ...galeraFamilies(view, (c) => this.svc.galera.view(c)), ...hub, ...scaling]);
+    const names = new Set(view.clusters.map((c) => c.name));
+    const gluster = glusterFamilies(this.svc.gluster.views((c) => names.has(c)));
+    return renderExposition([...fleetFamilies(view, live), ...galeraFamilies(view, (c) => this.svc.galera.view(c)), ...gluster, ...hub, ...scaling]);
   }
 }

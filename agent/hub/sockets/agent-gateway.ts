@@ -13,7 +13,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { PROTOCOL_VERSION } from '../../protocol/common.js';
 import type {
-  AgentFirstFrame, GaleraNodeStatus, HubJob, HubProbeTargets, HubWelcome, Inventory, Job, JobResult, LatencyResult, LbStatus, State,
+  AgentFirstFrame, GaleraNodeStatus, GlusterStatus, HubGlusterWatch, HubJob, HubProbeTargets, HubWelcome, Inventory, Job, JobResult, LatencyResult, LbStatus, State,
 } from '../../protocol/types.js';
 import { check, validators } from '../../protocol/validate.js';
 import type { Live } from '../live/live.js';
@@ -54,7 +54,7 @@ interface PendingJob {
 
 /** What a job may carry besides its kind (load-balancing and Galera jobs), who hears its progress, and how long to wait for it. */
 export interface JobOptions {
-  payload?: Pick<Job, 'lb' | 'expect' | 'galera'>;
+  payload?: Pick<Job, 'lb' | 'expect' | 'galera' | 'gluster'>;
   onProgress?: (step: string) => void;
   /** Longer than the default for jobs that wait on a daemon (a Galera join with SST). */
   timeoutMs?: number;
@@ -86,7 +86,25 @@ export class AgentGateway {
     onLbStatus?: (serverId: string, status: LbStatus) => void;
     /** Told each Galera node's live status (galera-status frames). */
     onGaleraStatus?: (serverId: string, cluster: string, status: GaleraNodeStatus, at?: number) => void;
+    /** Told each Gluster reporter's status (gluster-status frames). */
+    onGlusterStatus?: (serverId: string, status: GlusterStatus) => void;
+    /** Told when an agent's connection is registered (after its welcome) and when it goes. */
+    onAgentLink?: (serverId: string, connected: boolean) => void;
   }) {}
+
+  /** Whether the server's agent is connected now. */
+  isConnected(serverId: string): boolean {
+    return this.byServer.get(serverId)?.readyState === WebSocket.OPEN;
+  }
+
+  /** Tells a connected agent whether to report its Gluster status; false when it is not connected. */
+  sendGlusterWatch(serverId: string, report: boolean): boolean {
+    const ws = this.byServer.get(serverId);
+    if (ws?.readyState !== WebSocket.OPEN) return false;
+    const frame: HubGlusterWatch = { v: PROTOCOL_VERSION, type: 'gluster-watch', report };
+    ws.send(JSON.stringify(frame));
+    return true;
+  }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, req));
@@ -279,6 +297,7 @@ export class AgentGateway {
       else if (msg.type === 'job-progress') this.jobProgress(id, msg.jobId, msg.step);
       else if (msg.type === 'lb-status') this.svc.onLbStatus?.(id, msg.status);
       else if (msg.type === 'galera-status') this.svc.onGaleraStatus?.(id, msg.cluster, msg.status, msg.at);
+      else if (msg.type === 'gluster-status') this.svc.onGlusterStatus?.(id, msg.status);
       else this.jobResult(id, msg);
     });
     ws.on('close', () => {
@@ -290,9 +309,11 @@ export class AgentGateway {
       this.probes.forget(id);
       this.svc.live.disconnected(id);
       this.svc.log(`agent '${id}' disconnected`);
+      this.svc.onAgentLink?.(id, false);
     });
     this.welcome(ws, id);
     this.syncProbeTargets(this.svc.store.state);
+    this.svc.onAgentLink?.(id, true);
   }
 
   /** Records a latency frame; results for connections this server does not start are ignored. */

@@ -144,6 +144,7 @@ export class BrowserSockets {
       operations: snapshotOperations(c.state.operations, (cluster) => clusterInScope(c.acl, cluster)).map((o) => this.svc.operations.get(o.id)),
       virtualServers: c.virtualServers,
       galera: c.view.clusters.filter((cl) => cl.galera).map((cl) => this.svc.galera.view(cl)),
+      gluster: this.svc.gluster.views((cluster) => clusterInScope(c.acl, cluster)),
     };
   }
 

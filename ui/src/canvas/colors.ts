@@ -37,6 +37,7 @@ export const TYPE_LABEL: Record<ServerType, string> = {
 /** Connection lines: the inner stroke by type; the outer by status (blue connected, grey not). */
 export const CONNECTION_RGB: Record<ConnectionType, Rgb> = {
   standard: [0x54, 0x6e, 0x7a], http: [0x4c, 0xaf, 0x50], database: [0x21, 0x96, 0xf3], cache: [0x9c, 0x27, 0xb0], monitoring: [0x60, 0x7d, 0x8b],
+  filesystem: [0x79, 0x55, 0x48],
 };
 export const LINK_CONNECTED = '#2196f3';
 export const LINK_DOWN = '#9e9e9e';

@@ -20,15 +20,16 @@ export type Tone = keyof typeof TONES;
 export interface BlockMark { id: string; kind: string; text: string; tone: Tone; ring?: boolean }
 /** A state on the line from one server to another. */
 export interface LinkMark { from: string; to: string; text: string; tone: Tone }
-/** A badge on a cluster's floor, in its front corner (a Galera cluster's `Primary 3/3`, its virtual servers); badges of one floor stack upwards. */
+/** A badge on a cluster's floor, in its front corner (a Galera cluster's `Primary 3/3`, a volume's `vol0 3/3 healthy`, its virtual servers); badges of one floor stack upwards. */
 export interface FloorMark { cluster: string; kind: string; text: string; tone: Tone }
 export interface Marks { blocks: readonly BlockMark[]; links: readonly LinkMark[]; floors?: readonly FloorMark[] }
 export const NO_MARKS: Marks = { blocks: [], links: [] };
 
-/** Both sets of marks in one (the same object when `extra` has none). */
-export function mergeMarks(a: Marks, extra: Marks | undefined): Marks {
-  if (!extra || (!extra.blocks.length && !extra.links.length && !extra.floors?.length)) return a;
-  return { blocks: [...a.blocks, ...extra.blocks], links: [...a.links, ...extra.links], floors: [...(a.floors ?? []), ...(extra.floors ?? [])] };
+/** Several features' marks as one set (the order is the stacking order of badges). */
+export function mergeMarks(...all: readonly (Marks | undefined)[]): Marks {
+  const used = all.filter((m): m is Marks => !!m && (m.blocks.length > 0 || m.links.length > 0 || (m.floors?.length ?? 0) > 0));
+  if (used.length <= 1) return used[0] ?? NO_MARKS;
+  return { blocks: used.flatMap((m) => m.blocks), links: used.flatMap((m) => m.links), floors: used.flatMap((m) => m.floors ?? []) };
 }
 
 /**
@@ -37,6 +38,7 @@ export function mergeMarks(a: Marks, extra: Marks | undefined): Marks {
  */
 export type DrawnMark =
   | { kind: string; id: string; text: string; tone: Tone; x: number; y: number }
+  | { kind: string; cluster: string; text: string; tone: Tone; x: number; y: number }
   | { kind: 'link'; from: string; to: string; text: string; tone: Tone; line: 'drawn' | 'implicit'; x: number; y: number };
 
 /** Link labels only this close (CSS pixels per world unit); the coloured lines at any zoom. */

@@ -18,6 +18,7 @@ import { sceneSvg } from '../canvas/svg.js';
 import { download } from '../download.js';
 import { backendLines, useLbMarks } from '../lb-marks.js';
 import { nodeText, useGaleraMarks } from '../galera-marks.js';
+import { brickLines, glusterMarks, useGlusterViews } from '../gluster.js';
 import { DASH, percent } from '../format.js';
 import { memPercent } from '../sample.js';
 import { type Model, connectionStatusOf, statusOf } from '../store.js';
@@ -48,7 +49,12 @@ export function FleetPanel({ base, model, theme, onTheme, selected, onSelected, 
   const handle = useRef<CanvasHandle>({} as CanvasHandle);
   const lb = useLbMarks();
   const galera = useGaleraMarks();
-  const allMarks = useMemo(() => mergeMarks(mergeMarks(lb.marks, marks), { blocks: galera.blocks, links: [], floors: galera.floors }), [lb.marks, marks, galera.blocks, galera.floors]);
+  const gluster = useGlusterViews();
+  const glusterList = useMemo(() => Object.values(gluster), [gluster]);
+  const allMarks = useMemo(
+    () => mergeMarks(lb.marks, marks, { blocks: galera.blocks, links: [], floors: galera.floors }, glusterMarks(glusterList)),
+    [lb.marks, marks, galera.blocks, galera.floors, glusterList],
+  );
 
   useEffect(() => { getLayout(base).then(setPinned, () => {}); }, [base]);
   useEffect(() => { localStorage.setItem('uc-layout', kind); }, [kind]);
@@ -150,6 +156,7 @@ export function FleetPanel({ base, model, theme, onTheme, selected, onSelected, 
       <div data-testid="tooltip-metrics">CPU {m ? percent(m.cpu) : DASH} · Memory {m ? percent(memPercent(m)) : DASH}</div>
       {backendLines(lb.statuses, id).map((line) => <div data-testid="tooltip-backend">{line}</div>)}
       {galera.statuses.flatMap((g) => g.nodes.filter((n) => n.serverId === id).map((n) => <div data-testid="tooltip-galera">Galera {g.cluster}: {nodeText(n.status, n.stale)} · HAProxy {n.backend}</div>))}
+      {brickLines(glusterList, id).map((line) => <div data-testid="tooltip-brick">{line}</div>)}
     </>);
   };
 

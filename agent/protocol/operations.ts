@@ -49,9 +49,11 @@ export const operationStepSchema = {
 export const operationSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['id', 'cluster', 'kind', 'title', 'flag', 'state', 'createdBy', 'createdAt', 'steps'],
+  required: ['id', 'cluster', 'kind', 'title', 'flag', 'state', 'createdBy', 'createdAt', 'rev', 'steps'],
   properties: {
     id: { type: 'string', maxLength: 64 },
+    /** Goes up with every change: of two copies (a REST answer, a socket frame) the higher is newer. */
+    rev: { type: 'integer', minimum: 1 },
     cluster: idSchema,
     /** `<tool>.<what>`: `galera.bootstrap`, `gluster.expand`, `scale.in` … */
     kind: { type: 'string', maxLength: 64, pattern: '^[a-z][a-z0-9-]*\\.[a-z][a-z0-9-]*$' },

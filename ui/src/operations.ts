@@ -15,9 +15,14 @@ const operations = topic<Operation>();
 export const publishOperation = operations.publish;
 export const onOperation = operations.on;
 
-/** `ops` with `op` put in place of the one with its id, newest first. */
+/** The later of two copies of one operation (a REST answer may arrive after a newer socket frame). */
+export const newerOperation = (cur: Operation | undefined, next: Operation): Operation =>
+  cur && cur.id === next.id && cur.rev > next.rev ? cur : next;
+
+/** `ops` with `op` put in place of the one with its id (unless that one is newer), newest first. */
 export function upsertOperation(ops: readonly Operation[], op: Operation): Operation[] {
-  return [op, ...ops.filter((o) => o.id !== op.id)].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const kept = newerOperation(ops.find((o) => o.id === op.id), op);
+  return [kept, ...ops.filter((o) => o.id !== op.id)].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
 
 export const isUnfinished = (op: Pick<Operation, 'state'>) => op.state === 'running' || op.state === 'waiting';

@@ -29,6 +29,7 @@ export function interruptUnfinished(state: State, now: Date): State {
       const { question: _q, ...rest } = op;
       return {
         ...rest,
+        rev: op.rev + 1,
         state: 'interrupted',
         finishedAt: at,
         error: `the hub stopped ${stopped ? `during step "${stopped.title}"` : 'between steps'}; nothing ran after that. Check the nodes, then start the operation again`,

@@ -54,8 +54,9 @@ describe('Operations', () => {
     expect(done.steps.map((s) => [s.state, s.evidence])).toEqual([['done', { ran: 'one' }], ['done', { ran: 'two' }], ['done', { ran: 'three' }]]);
     expect(await onDisk(op.id)).toEqual(done);
     expect(store.state.audit.map((a) => [a.user, a.action])).toEqual([['alice', 'test.run.start'], ['alice', 'test.run.done']]);
-    // Every change of state went to the browsers, ending with the finished operation.
+    // Every change of state went to the browsers, ending with the finished operation, each newer than the one before.
     expect(published.at(-1)).toEqual(done);
+    expect(published.every((p, i) => i === 0 || p.rev > published[i - 1]!.rev)).toBe(true);
     expect(published.some((p) => p.steps[1]?.state === 'running')).toBe(true);
   });
 
@@ -159,7 +160,7 @@ describe('Operations', () => {
   it('keeps every unfinished operation and the newest finished ones', () => {
     let state = store.state;
     const op = (i: number, st: Operation['state']): Operation => ({
-      id: `o${i}`, cluster: 'c', kind: 'test.run', title: 't', flag: 'apply', state: st, createdBy: 'a', createdAt: '', steps: [],
+      id: `o${i}`, cluster: 'c', kind: 'test.run', title: 't', flag: 'apply', state: st, createdBy: 'a', createdAt: '', rev: 1, steps: [],
     });
     state = recordOperation(state, op(0, 'running'));
     for (let i = 1; i <= KEEP_OPERATIONS + 5; i++) state = recordOperation(state, op(i, 'done'));

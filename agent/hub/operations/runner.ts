@@ -62,6 +62,11 @@ interface Running {
 
 const PERSIST_PROGRESS_MS = 2000;
 
+/** Every change makes a new operation object with the next `rev`, so a reader can tell the newer of two. */
+function set(r: Running, op: Operation): void {
+  r.op = { ...op, rev: r.op.rev + 1 };
+}
+
 export interface OperationsDeps {
   store: Store;
   publish: (op: Operation) => void;
@@ -110,7 +115,7 @@ export class Operations {
     if (busy) throw conflict(`cluster '${plan.cluster}' is busy with "${busy.title}" (operation ${busy.id}); wait for it to end or cancel it`);
     const op: Operation = {
       id: randomBytes(9).toString('hex'), cluster: plan.cluster, kind: plan.kind, title: plan.title, flag: plan.flag,
-      state: 'running', createdBy: user, createdAt: this.now().toISOString(),
+      state: 'running', createdBy: user, createdAt: this.now().toISOString(), rev: 1,
       steps: plan.steps.map((s, i) => ({ ...s, id: String(i + 1), state: 'pending' })),
     };
     let finish!: (op: Operation) => void;
@@ -173,7 +178,7 @@ export class Operations {
     }
     const steps = r.op.steps.map((s) => (s.state === 'pending' ? { ...s, state: 'skipped' as const } : s));
     const { question: _q, ...rest } = r.op;
-    r.op = { ...rest, steps, state: failure?.state ?? 'done', finishedAt: this.now().toISOString(), ...(failure ? { error: failure.error } : {}) };
+    set(r, { ...rest, steps, state: failure?.state ?? 'done', finishedAt: this.now().toISOString(), ...(failure ? { error: failure.error } : {}) });
     this.running.delete(r.op.id);
     const op = r.op;
     const outcome = op.steps.map((s) => `${s.id}. ${s.title}: ${s.state}${s.error ? ` (${s.error})` : ''}`).join('\n');
@@ -199,20 +204,20 @@ export class Operations {
       confirm: async (question) => {
         if (r.cancelRequested) throw new OperationCancelled('cancelled');
         const answered = new Promise<void>((resolve, reject) => (r.answer = { resolve, reject }));
-        r.op = { ...r.op, state: 'waiting', question: question.slice(0, 2048) };
+        set(r, { ...r.op, state: 'waiting', question: question.slice(0, 2048) });
         await this.setStep(r, i, { state: 'waiting' });
         try {
           await answered;
         } finally {
           r.answer = undefined;
           const { question: _q, ...rest } = r.op;
-          r.op = { ...rest, state: 'running' };
+          set(r, { ...rest, state: 'running' });
           await this.setStep(r, i, { state: 'running' });
         }
       },
       insertAfter: (steps) => {
         const all = [...r.op.steps.slice(0, i + 1), ...steps.map((s) => ({ ...s, id: '', state: 'pending' as const })), ...r.op.steps.slice(i + 1)];
-        r.op = { ...r.op, steps: all.map((s, k) => (k <= i ? s : { ...s, id: String(k + 1) })) };
+        set(r, { ...r.op, steps: all.map((s, k) => (k <= i ? s : { ...s, id: String(k + 1) })) });
       },
       cancelled: () => {
         if (r.cancelRequested) throw new OperationCancelled('cancelled');
@@ -222,7 +227,7 @@ export class Operations {
   }
 
   private patchStep(r: Running, i: number, patch: Partial<OperationStep>): void {
-    r.op = { ...r.op, steps: r.op.steps.map((s, k) => (k === i ? { ...s, ...patch } : s)) };
+    set(r, { ...r.op, steps: r.op.steps.map((s, k) => (k === i ? { ...s, ...patch } : s)) });
   }
 
   private async setStep(r: Running, i: number, patch: Partial<OperationStep>): Promise<void> {

@@ -240,7 +240,7 @@ export class Scaler {
     const choice = planScaleIn(this.d.store.state, c, groupMembers(this.d.store.state, c, info), policy, serverId);
     if ('refused' in choice) throw Object.assign(conflict(choice.refused), { candidates: choice.candidates });
     if (dryRun) {
-      return { id: 'dry-run', cluster, kind: 'scale.in', title: `${choice.plan.title} (dry run)`, flag: 'scale', state: 'done', createdBy: user, createdAt: new Date().toISOString(),
+      return { id: 'dry-run', cluster, kind: 'scale.in', title: `${choice.plan.title} (dry run)`, flag: 'scale', state: 'done', createdBy: user, createdAt: new Date().toISOString(), rev: 1,
         steps: choice.plan.steps.map((s, i) => ({ ...s, id: String(i + 1), state: 'pending', ...(i === 0 ? { evidence: { candidates: choice.candidates } } : {}) })) };
     }
     const provider = await this.provider(cluster, cfg.binding);

@@ -12,7 +12,7 @@ import {
   SPLIT_BRAIN_CHOICES, type Started, applyGluster, brickState, expandGluster, planGluster, removeGlusterPeer, replaceGluster, resolveSplitBrain,
   saveGlusterRole, useGlusterViews,
 } from '../gluster.js';
-import { listOperations, onOperation } from '../operations.js';
+import { listOperations, newerOperation, onOperation } from '../operations.js';
 import type { Model } from '../store.js';
 import { OperationView } from './OperationView.js';
 
@@ -117,7 +117,7 @@ export function GlusterPanel({ base, model }: { base: string; model: Model }) {
     setOp(undefined);
     if (!name) return undefined;
     listOperations(base, name).then((ops) => setOp((cur) => cur ?? ops.find((o) => o.kind.startsWith('gluster.'))), () => {});
-    return onOperation((o) => { if (o.cluster === name && o.kind.startsWith('gluster.')) setOp(o); });
+    return onOperation((o) => { if (o.cluster === name && o.kind.startsWith('gluster.')) setOp((cur) => newerOperation(cur, o)); });
   }, [base, name]);
 
   const view = name ? views[name] : undefined;
@@ -132,7 +132,7 @@ export function GlusterPanel({ base, model }: { base: string; model: Model }) {
       // A started operation shows its own steps; the plan table is for Plan, and for "nothing to do".
       if (r && 'operation' in r) {
         setPlan(r.operation ? undefined : r.plan);
-        if (r.operation) setOp(r.operation);
+        if (r.operation) setOp((cur) => newerOperation(cur, r.operation!));
       } else if (r) setPlan(r);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));

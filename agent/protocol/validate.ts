@@ -9,12 +9,12 @@ import {
 import { browserMessageSchema, hubToBrowserSchema } from './browser-messages.js';
 import {
   apiTokenCreateSchema, clusterCreateSchema, clusterPatchSchema, connectionCreateSchema, connectionDeleteSchema,
-  jobCreateSchema, joinTokenCreateSchema, layoutPutSchema, loginSchema, serverCreateSchema, serverPatchSchema, userCreateSchema, userPatchSchema,
+  jobCreateSchema, joinTokenCreateSchema, layoutPatchSchema, loginSchema, serverCreateSchema, serverPatchSchema, userCreateSchema, userPatchSchema,
 } from './api.js';
 import { historySchema } from './history.js';
 import { exportSchema } from './model.js';
 import { aclSchema } from './common.js';
-import { alertQuerySchema, alertRuleCreateSchema, alertRuleInputSchema } from './alerts.js';
+import { alertQuerySchema, alertRuleCreateSchema, alertRuleInputSchema, alertRulePatchSchema } from './alerts.js';
 import { stateSchema } from './state.js';
 import { webminAclSchema, webminUserSchema } from './webmin.js';
 import type * as T from './types.js';
@@ -77,7 +77,7 @@ export const validators = getters({
   connectionDelete: lazy<T.ConnectionDelete>(connectionDeleteSchema),
   clusterCreate: lazy<T.ClusterCreate>(clusterCreateSchema),
   clusterPatch: lazy<T.ClusterPatch>(clusterPatchSchema),
-  layoutPut: lazy<T.LayoutPut>(layoutPutSchema),
+  layoutPatch: lazy<T.LayoutPatch>(layoutPatchSchema),
   login: lazy<T.Login>(loginSchema),
   userCreate: lazy<T.UserCreate>(userCreateSchema),
   userPatch: lazy<T.UserPatch>(userPatchSchema),
@@ -91,6 +91,7 @@ export const validators = getters({
   webminAcl: lazy<T.WebminAcl>(webminAclSchema),
   alertRuleCreate: lazy<T.AlertRuleCreate>(alertRuleCreateSchema),
   alertRuleInput: lazy<T.AlertRuleInput>(alertRuleInputSchema),
+  alertRulePatch: lazy<T.AlertRulePatch>(alertRulePatchSchema),
   alertQuery: lazy<T.AlertQuery>(alertQuerySchema),
 });
 

@@ -19,10 +19,13 @@ export async function get(ctx: ApiContext): Promise<Reply> {
   return { status: 200, body: visibleLayout(ctx) };
 }
 
-/** Moving a server on the diagram is editing it: the `editServers` flag. All or nothing. */
-export async function put(ctx: ApiContext): Promise<Reply> {
+/**
+ * PATCH (and the older PUT, which miniserv refuses): moving a server on the diagram is editing
+ * it, the `editServers` flag. All or nothing.
+ */
+export async function patch(ctx: ApiContext): Promise<Reply> {
   requireFlag(ctx.who.acl, 'editServers');
-  const { positions } = await readJson(ctx.req, validators.layoutPut);
+  const { positions } = await readJson(ctx.req, validators.layoutPatch);
   for (const id of Object.keys(positions)) requireServerVisible(ctx.svc.store.state, ctx.who.acl, id);
   const n = Object.keys(positions).length;
   await commit(ctx, 'layout.update', `${n} server${n === 1 ? '' : 's'}`, (s) => {

@@ -10,6 +10,8 @@
 #                        to actions.log there, reload_miniserv one line to miniserv-reloads
 #   UC_TEST_MODULE_ROOT  the module's root directory (default: the current directory)
 #   UC_TEST_MINISERV     miniserv.conf for get_/put_miniserv_config
+#   UC_TEST_GCONFIG      Webmin's global config file (/etc/webmin/config); without it,
+#                        what setup.sh writes that matters here: referers_none=1
 #   REMOTE_USER, BASE_REMOTE_USER  as miniserv sets them
 package WebminCore;
 BEGIN { $INC{'WebminCore.pm'} = __FILE__; }
@@ -47,7 +49,9 @@ my $root = $ENV{'UC_TEST_MODULE_ROOT'} || getcwd();
 read_env_file("$cdir/config", \%{"${pkg}::config"});
 %{"${pkg}::text"} = ();
 read_env_file(getcwd()."/lang/en", \%{"${pkg}::text"});
-%{"${pkg}::gconfig"} = ( 'log' => 1 );
+my %gconfig = ( 'log' => 1, 'referers_none' => 1 );
+read_env_file($ENV{'UC_TEST_GCONFIG'}, \%gconfig) if ($ENV{'UC_TEST_GCONFIG'});
+%{"${pkg}::gconfig"} = %gconfig;
 ${"${pkg}::module_name"} = 'unlimited-cluster';
 ${"${pkg}::module_config_directory"} = $cdir;
 ${"${pkg}::module_var_directory"} = $ENV{'UC_TEST_VAR_DIR'} || die "UC_TEST_VAR_DIR is not set";
@@ -55,6 +59,39 @@ ${"${pkg}::module_root_directory"} = $root;
 ${"${pkg}::remote_user"} = $ENV{'REMOTE_USER'};
 ${"${pkg}::base_remote_user"} = $ENV{'BASE_REMOTE_USER'} || $ENV{'REMOTE_USER'};
 ${"${pkg}::text_package"} = $pkg;
+referer_check(\%gconfig, ${"${pkg}::trust_unknown_referers"} || 0);
+}
+
+# referer_check(&gconfig, trust_unknown_referers) : init_config's Referer check, with its rules
+# in its order (web-lib-funcs.pl, Webmin 2.6). A CGI it does not trust gets Webmin's HTML
+# warning page, printed as a CGI prints a page (no status line), and nothing more runs.
+sub referer_check
+{
+my ($g, $trustvar) = @_;
+my $r = $ENV{'HTTP_REFERER'} // '';
+my ($site, $rport) = (undef, $r =~ /^https:/ ? 443 : 80);
+if ($r =~ /^(http|https|ftp):\/\/([^:\/]+:[^@\/]+@)?\[([^\]]+)\](:(\d+))?/ ||
+    $r =~ /^(http|https|ftp):\/\/([^:\/]+:[^@\/]+@)?([^\/:@]+)(:(\d+))?/) {
+	($site, $rport) = ($3, $5 || $rport);
+	}
+my $host = $ENV{'HTTP_HOST'} // '';
+my $port = $ENV{'SERVER_PORT'} || 80;
+$port = $1 if ($host =~ s/:(\d+)$//);
+$host =~ s/^\[(\S+)\]$/$1/;
+my $trust =
+	!$0 || $trustvar == 1 || $ENV{'DISABLE_REFERERS_CHECK'} ||
+	($ENV{'SCRIPT_NAME'} // '') =~ /^\/(index.cgi)?$|^\/([a-z0-9\_\-]+)\/(index.cgi)?$/i ||
+	$0 =~ /(session_login|pam_login)\.cgi$/ || $g->{'referer'} || !$ENV{'MINISERV_CONFIG'} ||
+	($ENV{'HTTP_USER_AGENT'} // '') =~ /^Webmin/i ? 1 :
+	!$site ? (!$g->{'referers_none'} || $trustvar == 2) :
+	(grep { $_ eq $site } split(/\s+/, $g->{'referers'} // '')) ? 1 :
+	$site eq $host && (!$rport || !$port || $rport == $port);
+return if ($trust);
+print "Content-type: text/html; Charset=utf-8\n\n";
+print "<html><head><title>Security Warning</title></head><body>",
+      "<p>The program was linked to from ", ($site ? "another site" : "an unknown URL"),
+      ", which appears to be outside the Webmin server.</p></body></html>\n";
+exit(0);
 }
 
 # get_module_acl() : the current user's ACL for this module

@@ -19,7 +19,8 @@ for (const f of [...BUNDLES, 'ui/index.html']) {
 const stage = mkdtempSync(join(tmpdir(), 'uc-wbm-'));
 const mod = join(stage, 'unlimited-cluster');
 try {
-  cpSync(`${root}module`, mod, { recursive: true, filter: (src) => !/\/module\/(t|README\.md)$/.test(src) });
+  // Not the tests (module/t, *.test.*) nor the developers' README: only what Webmin runs.
+  cpSync(`${root}module`, mod, { recursive: true, filter: (src) => !/\/module\/(t|README\.md)$|\.test\.[^/]+$/.test(src) });
   // module.info carries the package's version, so Webmin shows what is installed.
   const info = readFileSync(`${root}module.info`, 'utf8').replace(/^version=.*$/m, `version=${version}`);
   writeFileSync(join(mod, 'module.info'), info);

@@ -37,7 +37,7 @@ it('holds every file Webmin needs and the module is made of', () => {
 });
 
 it('leaves out the tests and the standalone page', () => {
-  expect(listing.filter((p) => /\/t\/|README|ui\/index\.html/.test(p))).toEqual([]);
+  expect(listing.filter((p) => /\/t\/|\.test\.|README|ui\/index\.html/.test(p))).toEqual([]);
 });
 
 it('has executable CGIs and a module.info Webmin accepts', () => {

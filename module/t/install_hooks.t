@@ -20,8 +20,8 @@ my $root = "$s->{'root'}/module-root";
 mkdir($root);
 symlink(repo_dir()."/dist/hub.mjs", "$root/hub.mjs") || die $!;
 UCTest::write_conf("$s->{'root'}/miniserv.conf", { 'port' => 10000, 'root' => '/usr/share/webmin' });
-@ENV{qw(UC_TEST_CONFIG_DIR UC_TEST_VAR_DIR UC_TEST_MODULE_ROOT UC_TEST_MINISERV REMOTE_USER)} =
-	($s->{'conf'}, $s->{'var'}, $root, "$s->{'root'}/miniserv.conf", 'root');
+@ENV{qw(UC_TEST_CONFIG_DIR UC_TEST_VAR_DIR UC_TEST_MODULE_ROOT UC_TEST_MINISERV UC_TEST_WEBMIN_CONFIG REMOTE_USER)} =
+	($s->{'conf'}, $s->{'var'}, $root, "$s->{'root'}/miniserv.conf", "$s->{'root'}/etc-webmin", 'root');
 chdir(module_dir());
 unshift(@INC, module_dir());
 
@@ -51,6 +51,7 @@ is((stat("$s->{'var'}/ticket.secret"))[2] & 0777, 0600, "root-only");
 is(miniserv()->{'websockets_/unlimited-cluster/ws'}, "host=127.0.0.1 port=$port wspath=/ws nokey=1", "the miniserv WebSocket route to the hub's port");
 is(miniserv()->{'port'}, 10000, "the rest of miniserv.conf is kept");
 is(reloads(), 1, "miniserv reloaded once");
+is(slurp("$root/webmin-config-dir"), "$s->{'root'}/etc-webmin\n", "Webmin's config directory is recorded for hubctl.pl");
 is(unlimited_cluster::is_installed(1), 2, "install_check: installed and configured");
 
 # The hub is really up: the gateway socket answers, the route's port is its browser socket.

@@ -5,7 +5,11 @@
 # Only what the module calls is here, with Webmin's semantics; the environment says where
 # things live:
 #   UC_TEST_CONFIG_DIR   the module's config directory: `config`, and USER.acl files
-#                        (a user's ACL is ../defaultacl overlaid with USER.acl, as Webmin does)
+#                        (a user's ACL is ../defaultacl overlaid with USER.acl, as Webmin does);
+#                        without it a script is a command-line one, found as Webmin finds it
+#                        (WEBMIN_CONFIG, WEBMIN_VAR, $0: see command_line_dirs)
+#   UC_TEST_WEBMIN_CONFIG  Webmin's config directory ($config_directory; default: the parent
+#                        of UC_TEST_CONFIG_DIR)
 #   UC_TEST_VAR_DIR      the module's var directory; webmin_log appends one JSON line per call
 #                        to actions.log there, reload_miniserv one line to miniserv-reloads
 #   UC_TEST_MODULE_ROOT  the module's root directory (default: the current directory)
@@ -38,13 +42,48 @@ close($fh);
 return 1;
 }
 
-# init_config() : sets the caller's %config, %text, %gconfig and module variables
+# The module config directory of the last init_config (get_module_acl reads ACLs there).
+my $module_config_dir;
+
+# command_line_dirs() : (config dir, module config dir, module var dir, module root) for a
+# script run from a shell, found as WebminCore finds them (web-lib-funcs.pl init_config, Webmin
+# 2.6): WEBMIN_CONFIG must be set; WEBMIN_VAR, or else the config directory's var-path, is the
+# var directory; miniserv.conf's root= is Webmin's root, and $0 must be the full path of a
+# script in a module directory under it, which names the module.
+sub command_line_dirs
+{
+defined($ENV{'WEBMIN_CONFIG'}) || die "WEBMIN_CONFIG not set";
+my $config = $ENV{'WEBMIN_CONFIG'};
+my $var = $ENV{'WEBMIN_VAR'};
+if (!defined($var)) {
+	open(my $fh, "<", "$config/var-path");
+	chomp($var = <$fh> // '');
+	}
+my %miniserv;
+read_env_file("$config/miniserv.conf", \%miniserv);
+my $root = $miniserv{'root'} // '';
+$0 =~ /^\Q$root\E\/([^\/]+)\/[^\/]+$/ ||
+	error("Script was not run with full path (failed to find $0 under $root)");
+return ($config, "$config/$1", "$var/modules/$1", "$root/$1");
+}
+
+# init_config() : sets the caller's %config, %text, %gconfig and module variables. A CGI or hook
+# under test names its directories with UC_TEST_*; anything else is a command-line script.
 sub init_config
 {
 my $pkg = caller;
 no strict 'refs';
-my $cdir = $ENV{'UC_TEST_CONFIG_DIR'} || die "UC_TEST_CONFIG_DIR is not set";
-my $root = $ENV{'UC_TEST_MODULE_ROOT'} || getcwd();
+my ($config, $cdir, $vdir, $root);
+if ($ENV{'UC_TEST_CONFIG_DIR'}) {
+	$cdir = $ENV{'UC_TEST_CONFIG_DIR'};
+	$config = $ENV{'UC_TEST_WEBMIN_CONFIG'} || "$cdir/..";
+	$vdir = $ENV{'UC_TEST_VAR_DIR'} || die "UC_TEST_VAR_DIR is not set";
+	$root = $ENV{'UC_TEST_MODULE_ROOT'} || getcwd();
+	}
+else {
+	($config, $cdir, $vdir, $root) = command_line_dirs();
+	}
+$module_config_dir = $cdir;
 %{"${pkg}::config"} = ();
 read_env_file("$cdir/config", \%{"${pkg}::config"});
 %{"${pkg}::text"} = ();
@@ -52,9 +91,10 @@ read_env_file(getcwd()."/lang/en", \%{"${pkg}::text"});
 my %gconfig = ( 'log' => 1, 'referers_none' => 1 );
 read_env_file($ENV{'UC_TEST_GCONFIG'}, \%gconfig) if ($ENV{'UC_TEST_GCONFIG'});
 %{"${pkg}::gconfig"} = %gconfig;
+${"${pkg}::config_directory"} = $config;
 ${"${pkg}::module_name"} = 'unlimited-cluster';
 ${"${pkg}::module_config_directory"} = $cdir;
-${"${pkg}::module_var_directory"} = $ENV{'UC_TEST_VAR_DIR'} || die "UC_TEST_VAR_DIR is not set";
+${"${pkg}::module_var_directory"} = $vdir;
 ${"${pkg}::module_root_directory"} = $root;
 ${"${pkg}::remote_user"} = $ENV{'REMOTE_USER'};
 ${"${pkg}::base_remote_user"} = $ENV{'BASE_REMOTE_USER'} || $ENV{'REMOTE_USER'};
@@ -100,7 +140,7 @@ sub get_module_acl
 my %acl;
 read_env_file(getcwd()."/defaultacl", \%acl);
 my $user = $ENV{'BASE_REMOTE_USER'} || $ENV{'REMOTE_USER'} || '';
-read_env_file("$ENV{'UC_TEST_CONFIG_DIR'}/$user.acl", \%acl) if ($user ne '');
+read_env_file("$module_config_dir/$user.acl", \%acl) if ($user ne '' && $module_config_dir);
 return %acl;
 }
 

@@ -214,6 +214,8 @@ my %env = ( 'DATA_DIR' => &hub_data_dir(), 'GATEWAY_SOCKET' => &hub_socket(),
 	    'HUB_HOST' => '127.0.0.1', 'HUB_PORT' => &setting('hub_port', 8080),
 	    'AGENT_HOST' => &setting('agent_host', '0.0.0.0'),
 	    'AGENT_PORT' => &setting('agent_port', 10443),
+	    # This host's own agent, so the Webmin host is on the diagram from the start.
+	    'LOCAL_AGENT' => &setting('local_agent', 1) ? 1 : 0,
 	    'UI_ROOT' => "$module_root_directory/ui" );
 my %optional = ( 'agent_public_url' => 'AGENT_PUBLIC_URL', 'warn_cpu_pct' => 'WARN_CPU_PCT',
 		 'warn_mem_pct' => 'WARN_MEM_PCT', 'warn_disk_pct' => 'WARN_DISK_PCT' );

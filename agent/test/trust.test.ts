@@ -4,11 +4,13 @@
  * JSON, not the schema, a flood), a slow TLS handshake, and jobs through the API. None of it
  * may affect the other agents or the stored state.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { idFromHostname } from '../node/args.js';
 import { type Hub, type Proc, joinToken, startAgent, startHub, waitFor } from './harness.js';
 
 let hub: Hub;
@@ -58,8 +60,26 @@ describe('join tokens', () => {
     expect((await hub.api('GET', '/api/servers/cache1')).body).toMatchObject({ type: 'cache', labels: { tier: 'gold' } });
     const second = await startAgent(hub, { id: 'cache2', token });
     await waitFor('the reused token to be refused', () => /token .* is used up|unknown or revoked token/.test(hub.output()));
-    await second.stop();
+    // Retrying cannot help: the agent stops and says what to do.
+    await waitFor('cache2 to stop', () => second.proc.exitCode !== null);
+    expect(second.proc.exitCode).toBe(3);
+    expect(second.output()).toMatch(/stopping: the hub refused the join token .*clusterctl tokens create/);
     expect((await hub.api('GET', '/api/servers/cache2')).status).toBe(404);
+  });
+
+  it('stops the second of two cloned machines (same host name) with how to pick an id', async () => {
+    const first = await startAgent(hub, { id: 'clone-a', hostnameId: true });
+    procs.push(first);
+    const name = idFromHostname(hostname());
+    await waitFor('the first clone to report', async () => (await hub.api('GET', `/api/servers/${name}`)).body?.metrics);
+    const second = await startAgent(hub, { id: 'clone-b', hostnameId: true });
+    procs.push(second);
+    await waitFor('the second clone to stop', () => second.proc.exitCode !== null);
+    expect(second.proc.exitCode).toBe(3);
+    expect(second.output()).toMatch(new RegExp(`stopping: the hub refused to enroll this node as '${name}'.*--id NAME`, 's'));
+    expect(existsSync(join(hub.dataDir, 'agents', 'clone-b.json'))).toBe(false);
+    expect(['active', 'warning']).toContain((await hub.api('GET', `/api/servers/${name}`)).body.status);
+    await first.stop();
   });
 
   it('may enroll the same id again only until its credential has been used (a lost reply)', async () => {
@@ -170,6 +190,10 @@ describe('revocation and jobs', () => {
     expect((await hub.api('DELETE', '/api/agents/alpha')).status).toBe(204);
     await waitFor('alpha to be inactive', async () => (await hub.api('GET', '/api/servers/alpha')).body.status === 'inactive');
     await waitFor('its reconnection to be refused', () => /bad credential for 'alpha'/.test(hub.output()), 20_000);
+    // It stops instead of retrying forever, and says how to enroll again.
+    await waitFor('alpha to stop', () => alpha.proc.exitCode !== null);
+    expect(alpha.proc.exitCode).toBe(3);
+    expect(alpha.output()).toMatch(/stopping: the hub no longer accepts this agent's credential for 'alpha'.*new join token/);
     expect((await hub.api('DELETE', '/api/agents/alpha')).status).toBe(404);
     expect((await hub.api('POST', '/api/servers/alpha/jobs', { kind: 'inventory' })).status).toBe(409);
   });

@@ -13,7 +13,7 @@ use JSON::PP;
 use WebminStandIn; # the WebminCore the module's Perl loads in-process (acl_security.t)
 require Exporter;
 our @ISA = qw(Exporter);
-our @EXPORT = qw(module_dir repo_dir scratch write_conf set_acl run_cgi start_hub stop_hub json actions);
+our @EXPORT = qw(module_dir repo_dir scratch write_conf set_acl run_cgi start_hub stop_hub json actions wait_for);
 
 sub module_dir { return abs_path(dirname(__FILE__)."/../.."); }
 sub repo_dir { return abs_path(module_dir()."/.."); }
@@ -142,6 +142,22 @@ return (200, \%headers, $stdout, $stderr);
 }
 
 sub json { return JSON::PP->new->decode($_[0]); }
+
+# wait_for(what, &check, [seconds]) : check's first true answer, polled until a deadline of
+# `seconds` (default 60) scaled by UC_TEST_TIME_SCALE, as the TypeScript tests' waitFor; dies
+# naming `what` when it passes
+sub wait_for
+{
+my ($what, $check, $seconds) = @_;
+my $scale = ($ENV{'UC_TEST_TIME_SCALE'} // '') =~ /^\d+(\.\d+)?$/ && $ENV{'UC_TEST_TIME_SCALE'} > 1 ? $ENV{'UC_TEST_TIME_SCALE'} : 1;
+my $end = time() + ($seconds || 60) * $scale;
+while (time() < $end) {
+	my $v = eval { $check->() };
+	return $v if ($v);
+	select(undef, undef, undef, 0.1);
+	}
+die "timed out waiting for $what\n";
+}
 
 # actions(scratch) : the webmin_log entries written so far
 sub actions

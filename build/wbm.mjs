@@ -11,7 +11,8 @@ import { join, resolve } from 'node:path';
 const root = new URL('..', import.meta.url).pathname;
 const out = resolve(process.argv[2] ?? `${root}dist/unlimited-cluster.wbm.gz`);
 const { version } = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
-const BUNDLES = ['hub.mjs', 'agent.mjs', 'clusterctl.mjs'];
+// install.sh: the hub hands it with agent.mjs to nodes that join.
+const BUNDLES = ['hub.mjs', 'agent.mjs', 'clusterctl.mjs', 'install.sh'];
 for (const f of [...BUNDLES, 'ui/index.html']) {
   if (!existsSync(`${root}dist/${f}`)) throw new Error(`dist/${f} is missing: run npm run build first`);
 }

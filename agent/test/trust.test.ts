@@ -115,7 +115,7 @@ describe('join tokens', () => {
   it('can be listed without secrets and revoked', async () => {
     const r = await hub.api('POST', '/api/join-tokens', { expiresInMinutes: 5, uses: 3 });
     expect(r.status).toBe(201);
-    expect(r.body.installCommand).toContain(`--token ${r.body.token}`);
+    expect(r.body.installCommand).toContain(`Authorization: Bearer ${r.body.token}`);
     const list = (await hub.api('GET', '/api/join-tokens')).body as { id: string }[];
     expect(list.find((t) => t.id === r.body.id)).toMatchObject({ usesLeft: 3 });
     expect(JSON.stringify(list)).not.toContain(r.body.token.split('.')[2]);

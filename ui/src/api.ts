@@ -59,8 +59,11 @@ export const getTicket = (e: Endpoints) =>
 
 /** A join token as the hub lists it: never its secret. */
 export type ListedJoinToken = Omit<JoinToken, 'hash'>;
-/** The answer to a create: the secret and the install command, shown this once. */
-export type CreatedJoinToken = ListedJoinToken & { token: string; installCommand: string };
+/**
+ * The answer to a create: the secret and the install command, shown this once, the agent address
+ * nodes dial, and a warning when other machines cannot reach it.
+ */
+export type CreatedJoinToken = ListedJoinToken & { token: string; installCommand: string; agentUrl: string; warning?: string };
 
 export const listJoinTokens = (base: string) => call<ListedJoinToken[]>(base, 'GET', 'api/join-tokens');
 export const createJoinToken = (base: string, body: JoinTokenCreate) => call<CreatedJoinToken>(base, 'POST', 'api/join-tokens', body);

@@ -3,6 +3,7 @@ import { validators } from '../../protocol/validate.js';
 import type { Acl, JoinToken } from '../../protocol/types.js';
 import { clusterInScope, requireAllClusters, requireClusterInScope, requireFlag, requireServerVisible } from '../auth/acl.js';
 import { isEnrolled, revokeCredential } from '../enroll/credentials.js';
+import { installCommand, joinWarning } from '../enroll/join-command.js';
 import { createJoinToken, liveTokens, publicJoinToken, revokeJoinToken } from '../enroll/join-tokens.js';
 import { HttpError, notFound } from '../errors.js';
 import { readJson } from '../http/body.js';
@@ -10,9 +11,6 @@ import type { Reply } from '../http/router.js';
 import { findServer, recordAgentFacts } from '../model/servers.js';
 import { type ApiContext, commit } from './context.js';
 
-/** The one line an admin runs on a new node. */
-export const installCommand = (agentUrl: string, token: string) =>
-  `node agent.mjs --hub ${agentUrl} --token ${token} --state-file /var/lib/unlimited-cluster/agent.json`;
 
 /** A scoped user sees (and may revoke) only the tokens for its own clusters. */
 const tokenVisible = (acl: Acl, t: JoinToken) => acl.scope === '*' || (t.cluster !== undefined && clusterInScope(acl, t.cluster));
@@ -32,9 +30,14 @@ export async function createJoinTokenRoute(ctx: ApiContext): Promise<Reply> {
     const r = createJoinToken(s, input, ctx.who.name, ctx.svc.caFingerprint);
     return [r.state, r];
   });
+  const warning = joinWarning(ctx.svc.agentUrl);
   return {
     status: 201,
-    body: { ...publicJoinToken(made.record), token: made.token, installCommand: installCommand(ctx.svc.agentUrl, made.token) },
+    body: {
+      ...publicJoinToken(made.record), token: made.token, agentUrl: ctx.svc.agentUrl,
+      installCommand: installCommand(ctx.svc.agentUrl, ctx.svc.agentPin, made.token),
+      ...(warning ? { warning } : {}),
+    },
   };
 }
 

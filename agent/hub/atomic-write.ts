@@ -3,7 +3,7 @@
  * mix: write a temp file beside it, fsync, rename over, fsync the directory.
  */
 import { randomBytes } from 'node:crypto';
-import { open, rename, unlink } from 'node:fs/promises';
+import { type FileHandle, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export const TEMP_MARK = '.tmp-';
@@ -12,11 +12,13 @@ export function tempPathFor(file: string): string {
   return join(dirname(file), `${basename(file)}${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}`);
 }
 
-export async function writeFileAtomic(file: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
+/** `data` as a string, bytes, or bytes in pieces (written in order, as one file). */
+export async function writeFileAtomic(file: string, data: string | Uint8Array | readonly Uint8Array[], mode = 0o600): Promise<void> {
   const temp = tempPathFor(file);
   const fh = await open(temp, 'wx', mode);
   try {
-    await fh.writeFile(data);
+    if (Array.isArray(data)) await writeAll(fh, data);
+    else await fh.writeFile(data as string | Uint8Array);
     await fh.sync();
   } catch (e) {
     await fh.close();
@@ -36,5 +38,15 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, m
     await dir.sync();
   } finally {
     await dir.close();
+  }
+}
+
+/** Writes the pieces one after the other, however many each write takes. */
+async function writeAll(fh: FileHandle, pieces: readonly Uint8Array[]): Promise<void> {
+  let rest = [...pieces];
+  while (rest.length) {
+    let { bytesWritten } = await fh.writev(rest.slice(0, 1024));
+    while (rest.length && bytesWritten >= rest[0]!.length) bytesWritten -= rest.shift()!.length;
+    if (rest.length && bytesWritten > 0) rest[0] = rest[0]!.subarray(bytesWritten);
   }
 }

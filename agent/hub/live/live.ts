@@ -25,34 +25,50 @@ export class Live {
   private changedStatus = new Set<string>();
   /** Server id → whether its record carries agent info; kept in step with the store. */
   private servers = new Map<string, boolean>();
+  /** Counts every change of a status, connection or sample: what was derived from them at one value holds until it moves. */
+  version = 0;
+  /** The servers array syncModel last followed. */
+  private synced?: Pick<State, 'servers'>['servers'];
   /** Per-server ring buffers of the recent samples; kept in step with the model like the rest. */
   readonly history = new FleetHistory();
 
   constructor(private readonly thresholds: StatusThresholds = DEFAULT_THRESHOLDS) {}
 
-  /** Follows the model: new servers get a status, removed ones are forgotten. */
+  /**
+   * Follows the model: new servers get a status, removed ones are forgotten. Only a server that
+   * is new or gained or lost its agent record is looked at again (the model says nothing else
+   * about status), and a change that kept the servers as they were costs nothing.
+   */
   syncModel(state: Pick<State, 'servers'>, now = Date.now()): void {
-    const ids = new Set<string>();
+    if (state.servers === this.synced) return;
+    this.synced = state.servers;
     for (const s of state.servers) {
-      ids.add(s.id);
-      this.servers.set(s.id, s.agent !== undefined);
+      const hasAgent = s.agent !== undefined;
+      if (this.servers.get(s.id) === hasAgent) continue;
+      this.servers.set(s.id, hasAgent);
+      this.refresh(s.id, now);
     }
-    for (const id of this.servers.keys()) if (!ids.has(id)) this.forget(id);
-    this.tick(now);
+    if (this.servers.size > state.servers.length) {
+      const ids = new Set(state.servers.map((s) => s.id));
+      for (const id of this.servers.keys()) if (!ids.has(id)) this.forget(id);
+    }
   }
 
   connected(id: string, now = Date.now()): void {
+    this.version++;
     this.entry(id).connected = true;
     this.refresh(id, now);
   }
 
   disconnected(id: string, now = Date.now()): void {
+    this.version++;
     this.entry(id).connected = false;
     this.refresh(id, now);
   }
 
   record(id: string, sample: MetricsSample, now = Date.now()): void {
     if (!this.servers.has(id)) return; // removed while its agent was still connected
+    this.version++;
     const e = this.entry(id);
     e.sample = sample;
     e.lastSeen = now;
@@ -62,6 +78,7 @@ export class Live {
   }
 
   private forget(id: string): void {
+    this.version++;
     this.servers.delete(id);
     this.entries.delete(id);
     this.statuses.delete(id);
@@ -84,8 +101,9 @@ export class Live {
     return n;
   }
 
-  status(id: string, now = Date.now()): ServerStatus {
-    return this.statuses.get(id) ?? this.compute(id, now);
+  status(id: string, now?: number): ServerStatus {
+    // The clock only when the status is not known yet: lists ask this of every server.
+    return this.statuses.get(id) ?? this.compute(id, now ?? Date.now());
   }
 
   /** Re-derives every status (called once a second: a silent agent goes stale without a frame). */
@@ -122,6 +140,7 @@ export class Live {
     if (!this.servers.has(id)) return;
     const next = this.compute(id, now);
     if (this.statuses.get(id) !== next) {
+      this.version++;
       this.statuses.set(id, next);
       this.changedStatus.add(id);
     }

@@ -15,13 +15,13 @@
 // {"reqPerS": r, "readP99Ms": a, "writeP99Ms": b, "errors": n, "hubRssMB": m}.
 // Goals: readP99Ms <= 50, writeP99Ms <= 250, errors 0. HUB_BUNDLE=FILE runs another build of the
 // hub (an older one, for before/after figures); HUB_CPU_PROF=DIR writes a V8 CPU profile of it.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clockTicks, cpuTicks, rssKB, schedSeconds } from './proc-stats.mjs';
+import { freePort, has, start } from './procs.mjs';
 import { sleep, waitFor } from './wait.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -30,24 +30,6 @@ const CLUSTERS = Number(process.env.CLUSTERS ?? 100);
 const CLIENTS = Number(process.env.CLIENTS ?? 200);
 const DURATION_S = Number(process.env.DURATION_S ?? 60);
 const say = (line) => process.stderr.write(`api: ${line}\n`);
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer().once('error', reject).listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function has(cmd) {
-  try {
-    execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const TYPES = ['web', 'database', 'cache', 'loadbalancer', 'dns', 'filesystem', 'monitoring', 'backup', 'security'];
 const sid = (i) => `s${String(i).padStart(5, '0')}`;
@@ -65,29 +47,6 @@ function model() {
     name: `c${String(c).padStart(3, '0')}`, servers: servers.slice(c * per, (c + 1) * per).map((s) => s.id),
   }));
   return { format: 'unlimited-cluster', version: 1, servers, connections, clusters, layout: {} };
-}
-
-function start(name, prefix, args, env) {
-  const [cmd, ...rest] = [...prefix, process.execPath, ...args];
-  const proc = spawn(cmd, rest, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let stdout = '';
-  proc.stdout.on('data', (d) => { out = (out + d).slice(-8000); stdout += d; });
-  proc.stderr.on('data', (d) => { out = (out + d).slice(-8000); });
-  const exited = new Promise((r) => proc.once('exit', r));
-  return {
-    proc, name, exited,
-    output: () => out,
-    stdout: () => stdout,
-    alive: () => proc.exitCode === null && proc.signalCode === null,
-    async stop() {
-      if (proc.exitCode !== null || proc.signalCode !== null) return;
-      proc.kill('SIGTERM');
-      const t = setTimeout(() => proc.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(t);
-    },
-  };
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'uc-bench-api-'));

@@ -42,11 +42,20 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array | 
 }
 
 /** Writes the pieces one after the other, however many each write takes. */
-async function writeAll(fh: FileHandle, pieces: readonly Uint8Array[]): Promise<void> {
-  let rest = [...pieces];
-  while (rest.length) {
-    let { bytesWritten } = await fh.writev(rest.slice(0, 1024));
-    while (rest.length && bytesWritten >= rest[0]!.length) bytesWritten -= rest.shift()!.length;
-    if (rest.length && bytesWritten > 0) rest[0] = rest[0]!.subarray(bytesWritten);
+export async function writeAll(fh: Pick<FileHandle, 'writev'>, pieces: readonly Uint8Array[]): Promise<void> {
+  let i = 0;
+  let first = pieces[0];
+  while (i < pieces.length) {
+    const batch = [first!, ...pieces.slice(i + 1, i + 1024)];
+    let { bytesWritten } = await fh.writev(batch);
+    if (bytesWritten === 0 && batch.some((b) => b.length)) throw new Error('the disk took nothing (writev wrote 0 bytes)');
+    for (const b of batch) {
+      if (bytesWritten < b.length) {
+        first = b.subarray(bytesWritten);
+        break;
+      }
+      bytesWritten -= b.length;
+      first = pieces[++i];
+    }
   }
 }

@@ -25,14 +25,19 @@ export class Live {
   private changedStatus = new Set<string>();
   /** Server id → whether its record carries agent info; kept in step with the store. */
   private servers = new Map<string, boolean>();
-  /** Counts every change of a status, connection or sample: what was derived from them at one value holds until it moves. */
-  version = 0;
+  /** Counts every change of a status, connection or sample (see `version`). */
+  private changes = 0;
   /** The servers array syncModel last followed. */
   private synced?: Pick<State, 'servers'>['servers'];
   /** Per-server ring buffers of the recent samples; kept in step with the model like the rest. */
   readonly history = new FleetHistory();
 
   constructor(private readonly thresholds: StatusThresholds = DEFAULT_THRESHOLDS) {}
+
+  /** Moves with every change of a status, connection or sample: what was derived at one value holds until it moves. */
+  get version(): number {
+    return this.changes;
+  }
 
   /**
    * Follows the model: new servers get a status, removed ones are forgotten. Only a server that
@@ -55,20 +60,20 @@ export class Live {
   }
 
   connected(id: string, now = Date.now()): void {
-    this.version++;
+    this.changes++;
     this.entry(id).connected = true;
     this.refresh(id, now);
   }
 
   disconnected(id: string, now = Date.now()): void {
-    this.version++;
+    this.changes++;
     this.entry(id).connected = false;
     this.refresh(id, now);
   }
 
   record(id: string, sample: MetricsSample, now = Date.now()): void {
     if (!this.servers.has(id)) return; // removed while its agent was still connected
-    this.version++;
+    this.changes++;
     const e = this.entry(id);
     e.sample = sample;
     e.lastSeen = now;
@@ -78,7 +83,7 @@ export class Live {
   }
 
   private forget(id: string): void {
-    this.version++;
+    this.changes++;
     this.servers.delete(id);
     this.entries.delete(id);
     this.statuses.delete(id);
@@ -140,7 +145,7 @@ export class Live {
     if (!this.servers.has(id)) return;
     const next = this.compute(id, now);
     if (this.statuses.get(id) !== next) {
-      this.version++;
+      this.changes++;
       this.statuses.set(id, next);
       this.changedStatus.add(id);
     }

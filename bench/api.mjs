@@ -92,7 +92,7 @@ async function main() {
   const load = start('load', pin ? ['taskset', '-c', '1'] : has('nice') ? ['nice', '-n', '10'] : [], ['bench/api-load.mjs'], {
     HUB_URL: hubUrl, API_TOKENS: JSON.stringify(tokens), SERVERS: String(SERVERS), CLUSTERS: String(CLUSTERS), DURATION_S: String(DURATION_S),
     ...(process.env.THINK_MS ? { THINK_MS: process.env.THINK_MS } : {}),
-  });
+  }, { keepStdout: true });
   procs.push(load);
   let maxRss = rssKB(hub.proc.pid);
   const t0 = Date.now();

@@ -67,3 +67,21 @@ describe('documentBytes', () => {
     expect(Buffer.concat(documentBytes(unicode)).toString()).toBe(JSON.stringify(unicode));
   });
 });
+
+describe('documentBytes across changes', () => {
+  it('stays JSON.stringify of each version as records are changed, added, removed and moved', () => {
+    let s = { ...big(), servers: Array.from({ length: 1000 }, (_, i) => server(i)) as State['servers'] };
+    const versions: State[] = [s];
+    s = { ...s, servers: s.servers.map((x, i) => (i === 300 ? { ...x, region: 'changed' } : x)) };
+    versions.push(s);
+    s = { ...s, servers: [...s.servers, server(1000) as State['servers'][number]] };
+    versions.push(s);
+    s = { ...s, servers: s.servers.filter((_, i) => i !== 5) };
+    versions.push(s);
+    s = { ...s, servers: [s.servers[999]!, ...s.servers.slice(0, 999)] };
+    versions.push(s);
+    s = { ...s, servers: s.servers.slice(0, 256) };
+    versions.push(s);
+    for (const v of [...versions, ...versions.reverse()]) expect(Buffer.concat(documentBytes(v)).toString()).toBe(JSON.stringify(v));
+  });
+});

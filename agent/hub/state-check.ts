@@ -51,6 +51,8 @@ export class StateChecker {
       const value = doc[key];
       if (value === undefined) continue;
       const p = this.part(key);
+      // An array or object that passed as a whole (kept by a change that replaced something else).
+      if (typeof value === 'object' && value !== null && p.passed.has(value)) continue;
       if (p.items) {
         const own = check(p.own, value);
         if (!own.ok) return { ok: false, error: at(`/${key}`, own.error) };
@@ -62,7 +64,8 @@ export class StateChecker {
           if (!r.ok) return { ok: false, error: at(`/${key}/${i}`, r.error) };
           if (typeof item === 'object' && item !== null) p.passed.add(item);
         }
-      } else if (typeof value !== 'object' || value === null || !p.passed.has(value)) {
+        p.passed.add(items);
+      } else {
         const r = check(p.own, value);
         if (!r.ok) return { ok: false, error: at(`/${key}`, r.error) };
         if (typeof value === 'object' && value !== null) p.passed.add(value);

@@ -45,9 +45,12 @@ export class Live {
    * about status), and a change that kept the servers as they were costs nothing.
    */
   syncModel(state: Pick<State, 'servers'>, now = Date.now()): void {
-    if (state.servers === this.synced) return;
+    const before = this.synced ?? [];
+    if (state.servers === before) return;
     this.synced = state.servers;
-    for (const s of state.servers) {
+    for (let i = 0; i < state.servers.length; i++) {
+      const s = state.servers[i]!;
+      if (before[i] === s) continue; // the same record at the same place: nothing to look at
       const hasAgent = s.agent !== undefined;
       if (this.servers.get(s.id) === hasAgent) continue;
       this.servers.set(s.id, hasAgent);

@@ -3,9 +3,11 @@
 #
 #   ./install.sh                      install the Webmin module (and its hub service) into Webmin
 #   ./install.sh uninstall            remove the module from Webmin (the hub's data stays)
-#   ./install.sh agent --hub wss://HOST:10443/agent --token TOKEN
+#   ./install.sh agent --hub wss://HOST:10443/agent --token TOKEN [--id SERVER_ID]
 #                                     install the node agent (Node.js from the distribution when
-#                                     missing), its service, and enroll it with the hub
+#                                     missing), its service, and enroll it with the hub (the token
+#                                     may come in UC_JOIN_TOKEN instead; the hub's one-line join
+#                                     command does that)
 #   ./install.sh agent --uninstall    stop and remove the agent (its credential too)
 #
 # Every step checks before it acts, so running the same command again changes nothing.
@@ -96,6 +98,15 @@ stop_agent_pid() {
   rm -f "$agent_pid"
 }
 
+# Whether the agent is still running (as the systemd service, or started here).
+agent_alive() {
+  if has_systemd; then systemctl is-active --quiet unlimited-cluster-agent; else agent_running_pid >/dev/null; fi
+}
+
+agent_log_tail() {
+  if has_systemd; then journalctl -u unlimited-cluster-agent -n 5 --no-pager; else tail -n 5 "$agent_log"; fi
+}
+
 start_agent() {
   if has_systemd; then
     systemctl daemon-reload
@@ -112,15 +123,19 @@ start_agent() {
 }
 
 install_agent() {
-  hub='' token=''
+  hub='' token=${UC_JOIN_TOKEN:-} id=''
   while [ $# -gt 0 ]; do
     case "$1" in
       --hub) [ $# -ge 2 ] || die "--hub needs a URL"; hub=$2; shift 2 ;;
       --token) [ $# -ge 2 ] || die "--token needs a join token"; token=$2; shift 2 ;;
+      --id) [ $# -ge 2 ] || die "--id needs a server id"; id=$2; shift 2 ;;
       --uninstall) uninstall_agent; return 0 ;;
-      *) die "unknown option '$1' (usage: ./install.sh agent --hub wss://HOST:10443/agent --token TOKEN)" ;;
+      *) die "unknown option '$1' (usage: ./install.sh agent --hub wss://HOST:10443/agent --token TOKEN [--id SERVER_ID])" ;;
     esac
   done
+  case "$id" in
+    *[!A-Za-z0-9._-]*) die "--id '$id' is not a valid server id (letters, digits, . _ -)" ;;
+  esac
   case "$hub" in
     wss://?*) ;;
     '') die "give the hub's agent URL: --hub wss://HOST:10443/agent" ;;
@@ -141,7 +156,8 @@ install_agent() {
   chmod 700 "$(dirname "$agent_state")" "$(dirname "$agent_env")"
   cp "$bundle" "$agent_dir/agent.mjs.tmp" && mv "$agent_dir/agent.mjs.tmp" "$agent_dir/agent.mjs"
   (umask 077
-   { echo "UC_HUB=$hub"; echo "UC_STATE_FILE=$agent_state"; [ -z "$token" ] || echo "UC_JOIN_TOKEN=$token"; } >"$agent_env.tmp"
+   { echo "UC_HUB=$hub"; echo "UC_STATE_FILE=$agent_state"; [ -z "$id" ] || echo "UC_SERVER_ID=$id"
+     [ -z "$token" ] || echo "UC_JOIN_TOKEN=$token"; } >"$agent_env.tmp"
    mv "$agent_env.tmp" "$agent_env")
   if has_systemd; then
     mkdir -p "$(dirname "$agent_unit")"
@@ -155,6 +171,8 @@ EnvironmentFile=$agent_env
 ExecStart=$node $agent_dir/agent.mjs
 Restart=always
 RestartSec=5
+# 3: the hub refused this agent for good (revoked, id taken, token refused): it says why.
+RestartPreventExitStatus=3
 UMask=0077
 
 [Install]
@@ -162,10 +180,16 @@ WantedBy=multi-user.target
 EOF
   fi
   start_agent
-  # Enrollment uses the token once; then the credential in the state file is what counts.
+  # Enrollment uses the token once; then the credential in the state file is what counts. An
+  # agent the hub refuses stops at once and says why: show that rather than wait.
   i=0
-  while [ ! -s "$agent_state" ] && [ $i -lt 30 ]; do sleep 1; i=$((i + 1)); done
-  [ -s "$agent_state" ] || die "the agent did not enroll within 30 s: see $agent_log or journalctl -u unlimited-cluster-agent"
+  while [ ! -s "$agent_state" ] && [ $i -lt 60 ] && agent_alive; do sleep 1; i=$((i + 1)); done
+  if [ ! -s "$agent_state" ]; then
+    agent_alive && why="it did not enroll within 60 s" || why="it stopped"
+    echo "install.sh: the agent has not enrolled: $why. Its last words:" >&2
+    agent_log_tail >&2
+    die "not enrolled (the hub must be reachable at $hub; if another node has this host name, run this again with --id NAME)"
+  fi
   grep -v '^UC_JOIN_TOKEN=' "$agent_env" >"$agent_env.tmp" && mv "$agent_env.tmp" "$agent_env"
   say "enrolled with $hub"
 }

@@ -4,13 +4,12 @@
 // cpuPct: utime+stime over wall time, percent of one core. rssMB: the largest VmRSS seen,
 // sampled every second. Progress goes to stderr; the last stdout line is
 // {"cpuPct": x, "rssMB": y}. Goals: cpuPct <= 0.5, rssMB <= 60.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { clockTicks, cpuTicks, rssKB } from './proc-stats.mjs';
+import { freePort, start } from './procs.mjs';
 import { sleep, waitFor } from './wait.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -18,38 +17,6 @@ const DURATION_S = Number(process.env.DURATION_S ?? 60);
 const SERVER_ID = 'bench';
 
 const say = (line) => process.stderr.write(`agent-cost: ${line}\n`);
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer().once('error', reject).listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** Starts `node file args`, keeping the tail of its output for error messages. */
-function start(name, args, env) {
-  const proc = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  const keep = (d) => { out = (out + d).slice(-8000); };
-  proc.stdout.on('data', keep);
-  proc.stderr.on('data', keep);
-  const exited = new Promise((r) => proc.once('exit', r));
-  return {
-    proc,
-    output: () => out,
-    alive: () => proc.exitCode === null && proc.signalCode === null,
-    async stop() {
-      if (proc.exitCode !== null || proc.signalCode !== null) return;
-      proc.kill('SIGTERM');
-      const t = setTimeout(() => proc.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(t);
-    },
-    name,
-  };
-}
 
 const dataDir = mkdtempSync(join(tmpdir(), 'uc-bench-'));
 const password = randomBytes(12).toString('hex');
@@ -68,7 +35,7 @@ async function main() {
   }
   const [hubPort, agentPort] = [await freePort(), await freePort()];
   const hubUrl = `http://127.0.0.1:${hubPort}`;
-  const hub = start('hub', ['dist/hub.mjs'], { DATA_DIR: dataDir, HUB_PORT: String(hubPort), AGENT_PORT: String(agentPort), ADMIN_PASSWORD: password });
+  const hub = start('hub', [], ['dist/hub.mjs'], { DATA_DIR: dataDir, HUB_PORT: String(hubPort), AGENT_PORT: String(agentPort), ADMIN_PASSWORD: password });
   procs.push(hub);
   say(`hub on ${hubUrl}, agent socket on :${agentPort}`);
   await waitFor('the hub to answer /api/health', async () => {
@@ -79,7 +46,7 @@ async function main() {
   if (made.status !== 201) throw new Error(`cannot make a join token: ${made.status} ${await made.text()}`);
   const { token } = await made.json();
 
-  const agent = start('agent', ['dist/agent.mjs', '--hub', `wss://127.0.0.1:${agentPort}/agent`, '--token', token,
+  const agent = start('agent', [], ['dist/agent.mjs', '--hub', `wss://127.0.0.1:${agentPort}/agent`, '--token', token,
     '--state-file', join(dataDir, 'agent.json'), '--id', SERVER_ID], {});
   procs.push(agent);
   const latest = async () => {

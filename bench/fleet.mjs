@@ -18,14 +18,14 @@
 // HUB_LOG=FILE appends the hub's output there; HUB_BUNDLE=FILE runs another build of the hub
 // (an older one, for before/after figures); HUB_LAG=1 reports the hub's event-loop delay
 // (from /metrics, scraped just before and after the window: the scrapes inflate the hub's RSS).
-import { execFileSync, spawn } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import { clockTicks, cpuSplit, cpuTicks, rssKB } from './proc-stats.mjs';
+import { freePort, has, start } from './procs.mjs';
 import { sleep, waitFor } from './wait.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -38,57 +38,10 @@ const SIM_CPU_PROF = process.env.SIM_CPU_PROF;
 
 const say = (line) => process.stderr.write(`fleet: ${line}\n`);
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer().once('error', reject).listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function has(cmd) {
-  try {
-    execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Soft and hard limits on open files of a process. */
 function fileLimits(pid = 'self') {
   const m = /^Max open files\s+(\d+)\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/limits`, 'utf8'));
   return m ? { soft: Number(m[1]), hard: Number(m[2]) } : { soft: Infinity, hard: Infinity };
-}
-
-/** Starts `prefix… node args`, keeping the tail of its output (and all of stdout when asked). */
-function start(name, prefix, args, env, { keepStdout = false, logFile } = {}) {
-  const [cmd, ...rest] = [...prefix, process.execPath, ...args];
-  const proc = spawn(cmd, rest, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let stdout = '';
-  const keep = (d) => {
-    out = (out + d).slice(-8000);
-    if (logFile) appendFileSync(logFile, d);
-  };
-  proc.stdout.on('data', (d) => { keep(d); if (keepStdout) stdout += d; });
-  proc.stderr.on('data', keep);
-  const exited = new Promise((r) => proc.once('exit', r));
-  return {
-    proc,
-    name,
-    output: () => out,
-    stdout: () => stdout,
-    alive: () => proc.exitCode === null && proc.signalCode === null,
-    async stop(signal = 'SIGTERM', graceMs = 15_000) {
-      if (proc.exitCode !== null || proc.signalCode !== null) return;
-      proc.kill(signal);
-      const t = setTimeout(() => proc.kill('SIGKILL'), graceMs);
-      await exited;
-      clearTimeout(t);
-    },
-  };
 }
 
 function percentile(sorted, p) {

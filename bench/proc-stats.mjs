@@ -28,3 +28,12 @@ export function clockTicks() {
     return 100;
   }
 }
+
+/**
+ * Seconds the main thread of `pid` has run and has waited, runnable, for a CPU (/proc/PID/schedstat):
+ * on a busy machine the second says how much of a latency is the machine's.
+ */
+export function schedSeconds(pid) {
+  const [run, wait] = readFileSync(`/proc/${pid}/schedstat`, 'utf8').trim().split(/\s+/).map(Number);
+  return { run: run / 1e9, wait: wait / 1e9 };
+}

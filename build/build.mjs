@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Builds everything into dist/: the UI with Vite, and the hub, agent, clusterctl and standalone
-// launcher as single-file Node 18+ bundles (a node needs nothing but Node to run the agent).
+// launcher as single-file Node 18+ bundles (a node needs nothing but Node to run the agent), and
+// the installer the hub hands to joining nodes.
 import { build as esbuild } from 'esbuild';
 import { build as vite } from 'vite';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 
 const root = new URL('..', import.meta.url).pathname;
 const { version } = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
@@ -30,6 +31,9 @@ await Promise.all(Object.entries(entries).map(([name, entry]) => esbuild({
   legalComments: 'none',
   logLevel: 'warning',
 })));
+
+// The hub serves the installer with the agent to nodes that join (agent/hub/http/join-endpoint.ts).
+copyFileSync(`${root}install.sh`, `${root}dist/install.sh`);
 
 await vite({ configFile: `${root}ui/vite.config.ts`, logLevel: 'warn' });
 console.log(`built dist/ (version ${version})`);

@@ -11,9 +11,9 @@ let hub: TestHub;
 let prefix: string;
 
 /** Runs install.sh without blocking: the hub in this process must answer the agent meanwhile. */
-const run = (...args: string[]) => new Promise<{ status: number | null; out: string }>((resolve, reject) => {
+const runWith = (env: Record<string, string>, ...args: string[]) => new Promise<{ status: number | null; out: string }>((resolve, reject) => {
   const child = spawn('sh', [`${root}install.sh`, ...args], {
-    env: { ...process.env, UC_PREFIX: prefix, UC_SYSTEMD_DIR: join(prefix, 'no-systemd'), WEBMIN_CONFIG: join(prefix, 'no-webmin') },
+    env: { ...process.env, UC_PREFIX: prefix, UC_SYSTEMD_DIR: join(prefix, 'no-systemd'), WEBMIN_CONFIG: join(prefix, 'no-webmin'), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -22,6 +22,7 @@ const run = (...args: string[]) => new Promise<{ status: number | null; out: str
   child.on('error', reject);
   child.on('close', (status) => resolve({ status, out }));
 });
+const run = (...args: string[]) => runWith({}, ...args);
 const pidFile = () => join(prefix, 'var/lib/unlimited-cluster/agent.pid');
 const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
 
@@ -76,4 +77,21 @@ it('installs and enrolls the agent, again changes nothing, and uninstalls', asyn
   expect(alive(newPid)).toBe(false);
   expect(existsSync(state)).toBe(false);
   expect(existsSync(join(prefix, 'opt/unlimited-cluster/agent.mjs'))).toBe(false);
+});
+
+it('takes the token from UC_JOIN_TOKEN and the server id from --id, and stops at once, with the agent\'s reason, when the hub refuses it', async () => {
+  const url = `wss://127.0.0.1:${hub.hub.agentPort}/agent`;
+  const revoked = (await hub.call<{ id: string; token: string }>('POST', '/api/join-tokens', {})).body;
+  expect((await hub.call('DELETE', `/api/join-tokens/${revoked.id}`)).status).toBe(204);
+  const refused = await runWith({ UC_JOIN_TOKEN: revoked.token }, 'agent', '--hub', url);
+  expect(refused.status).toBe(1);
+  expect(refused.out).toMatch(/the agent has not enrolled: it stopped/);
+  expect(refused.out).toMatch(/stopping: the hub refused the join token/);
+
+  const { token } = (await hub.call<{ token: string }>('POST', '/api/join-tokens', {})).body;
+  const named = await runWith({ UC_JOIN_TOKEN: token }, 'agent', '--hub', url, '--id', 'named1');
+  expect(named).toMatchObject({ status: 0, out: expect.stringMatching(/enrolled with/) });
+  expect(readFileSync(join(prefix, 'etc/unlimited-cluster/agent.env'), 'utf8')).toContain('UC_SERVER_ID=named1');
+  expect((await hub.call<{ agent?: unknown }>('GET', '/api/servers/named1')).body.agent).toBeTruthy();
+  expect(await run('agent', '--uninstall')).toMatchObject({ status: 0 });
 });

@@ -11,7 +11,8 @@ import { join, resolve } from 'node:path';
 const root = new URL('..', import.meta.url).pathname;
 const out = resolve(process.argv[2] ?? `${root}dist/unlimited-cluster.wbm.gz`);
 const { version } = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
-const BUNDLES = ['hub.mjs', 'agent.mjs', 'clusterctl.mjs'];
+// install.sh: the hub hands it with agent.mjs to nodes that join.
+const BUNDLES = ['hub.mjs', 'agent.mjs', 'clusterctl.mjs', 'install.sh'];
 for (const f of [...BUNDLES, 'ui/index.html']) {
   if (!existsSync(`${root}dist/${f}`)) throw new Error(`dist/${f} is missing: run npm run build first`);
 }
@@ -19,7 +20,8 @@ for (const f of [...BUNDLES, 'ui/index.html']) {
 const stage = mkdtempSync(join(tmpdir(), 'uc-wbm-'));
 const mod = join(stage, 'unlimited-cluster');
 try {
-  cpSync(`${root}module`, mod, { recursive: true, filter: (src) => !/\/module\/(t|README\.md)$/.test(src) });
+  // Not the tests (module/t, *.test.*) nor the developers' README: only what Webmin runs.
+  cpSync(`${root}module`, mod, { recursive: true, filter: (src) => !/\/module\/(t|README\.md)$|\.test\.[^/]+$/.test(src) });
   // module.info carries the package's version, so Webmin shows what is installed.
   const info = readFileSync(`${root}module.info`, 'utf8').replace(/^version=.*$/m, `version=${version}`);
   writeFileSync(join(mod, 'module.info'), info);

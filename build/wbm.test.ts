@@ -28,7 +28,7 @@ it('holds every file Webmin needs and the module is made of', () => {
   for (const f of [
     'module.info', 'config-debian-linux', 'config.info', 'defaultacl', 'acl_security.pl', 'lang/en', 'help/intro.html',
     'images/icon.gif', 'install_check.pl', 'postinstall.pl', 'uninstall.pl', 'log_parser.pl', 'index.cgi', 'nph-api.cgi',
-    'nph-ticket.cgi', 'unlimited-cluster-lib.pl', 'service-lib.pl', 'hubctl.pl', 'hub.mjs', 'agent.mjs', 'clusterctl.mjs',
+    'nph-ticket.cgi', 'unlimited-cluster-lib.pl', 'service-lib.pl', 'hubctl.pl', 'hub.mjs', 'agent.mjs', 'clusterctl.mjs', 'install.sh',
     'virtual_feature.pl', 'help/virtualmin.html',
   ]) expect(statSync(join(mod, f)).size, f).toBeGreaterThan(0);
   const assets = readdirSync(join(mod, 'ui/assets'));
@@ -38,7 +38,7 @@ it('holds every file Webmin needs and the module is made of', () => {
 });
 
 it('leaves out the tests and the standalone page', () => {
-  expect(listing.filter((p) => /\/t\/|README|ui\/index\.html/.test(p))).toEqual([]);
+  expect(listing.filter((p) => /\/t\/|\.test\.|README|ui\/index\.html/.test(p))).toEqual([]);
 });
 
 it('has executable CGIs and a module.info Webmin accepts', () => {

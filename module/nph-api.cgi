@@ -6,8 +6,11 @@
 
 use strict;
 use warnings;
-our ($MAX_BODY);
+our ($MAX_BODY, $trust_unknown_referers);
+# Webmin's Referer check answers HTML without a status line here: this script answers JSON.
+$trust_unknown_referers = 1;
 require './unlimited-cluster-lib.pl';
+&require_trusted_referer();
 
 &gateway();
 

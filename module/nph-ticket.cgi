@@ -5,8 +5,11 @@
 
 use strict;
 use warnings;
-our (%access, $remote_user, $TICKET_TTL);
+our (%access, $remote_user, $TICKET_TTL, $trust_unknown_referers);
+# Webmin's Referer check answers HTML without a status line here: this script answers JSON.
+$trust_unknown_referers = 1;
 require './unlimited-cluster-lib.pl';
+&require_trusted_referer();
 
 if (($ENV{'REQUEST_METHOD'} || '') ne 'POST') {
 	&print_nph(405, &json_error('method_not_allowed', 'ask for a ticket with POST'));

@@ -8,6 +8,7 @@ require 'service-lib.pl';
 sub module_install
 {
 &create_ticket_secret();
+&record_webmin_config_dir();
 
 # The route for the browser socket, written once; miniserv reloads only when it changed.
 my ($key, $value) = &websocket_route();

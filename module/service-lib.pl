@@ -5,7 +5,7 @@
 use strict;
 use warnings;
 use POSIX qw(setsid);
-our (%config, $module_root_directory, $module_config_directory);
+our (%config, $config_directory, $module_root_directory, $module_config_directory);
 
 our $UNIT = "unlimited-cluster-hub";
 
@@ -113,6 +113,17 @@ for (my $i = 0; $i < 50 && kill(0, $pid); $i++) {
 	select(undef, undef, undef, 0.1);
 	}
 unlink(&hub_pid_file());
+}
+
+# record_webmin_config_dir() : where Webmin's configuration lives, for hubctl.pl run from a
+# shell without WEBMIN_CONFIG (kept in the module directory: an upgrade writes it again)
+sub record_webmin_config_dir
+{
+my $file = "$module_root_directory/webmin-config-dir";
+open(my $fh, ">", "$file.tmp") || die "cannot write $file.tmp: $!";
+print $fh "$config_directory\n";
+close($fh) || die "cannot write $file.tmp: $!";
+rename("$file.tmp", $file) || die "cannot rename $file.tmp: $!";
 }
 
 # remove_hub_service() : stops the hub and removes its unit (data stays)

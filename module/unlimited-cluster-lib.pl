@@ -10,7 +10,7 @@ use IO::Socket::UNIX;
 use JSON::PP;
 use Digest::SHA qw(hmac_sha256);
 use MIME::Base64 qw(encode_base64url);
-our (%config, %text, %access, $module_var_directory, $module_root_directory, $module_config_directory, $remote_user, $base_remote_user);
+our (%config, %gconfig, %text, %access, $module_var_directory, $module_root_directory, $module_config_directory, $remote_user, $base_remote_user);
 &init_config();
 %access = &get_module_acl();
 
@@ -66,6 +66,40 @@ foreach my $h (sort keys %{$headers || {}}) {
 	}
 $out .= "X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n";
 print $out, $body;
+}
+
+# referer_trusted() : whether Webmin would trust this request's Referer. The JSON CGIs set
+# $trust_unknown_referers = 1 so that init_config does not answer an untrusted one with its HTML
+# warning (which has no status line under nph-); they apply the same rules, in the same order,
+# from the same settings (web-lib-funcs.pl, Webmin 2.6), and answer JSON.
+sub referer_trusted
+{
+my $r = $ENV{'HTTP_REFERER'} // '';
+my ($site, $rport) = (undef, $r =~ /^https:/ ? 443 : 80);
+if ($r =~ /^(http|https|ftp):\/\/([^:\/]+:[^@\/]+@)?\[([^\]]+)\](:(\d+))?/ ||
+    $r =~ /^(http|https|ftp):\/\/([^:\/]+:[^@\/]+@)?([^\/:@]+)(:(\d+))?/) {
+	($site, $rport) = ($3, $5 || $rport);
+	}
+my $host = $ENV{'HTTP_HOST'} // '';
+my $port = $ENV{'SERVER_PORT'} || 80;
+$port = $1 if ($host =~ s/:(\d+)$//);
+$host =~ s/^\[(\S+)\]$/$1/;
+return 1 if ($ENV{'DISABLE_REFERERS_CHECK'} || $gconfig{'referer'} || !$ENV{'MINISERV_CONFIG'} ||
+	     ($ENV{'HTTP_USER_AGENT'} // '') =~ /^Webmin/i);
+return !$gconfig{'referers_none'} if (!$site);
+return 1 if (grep { $_ eq $site } split(/\s+/, $gconfig{'referers'} // ''));
+return $site eq $host && (!$rport || !$port || $rport == $port);
+}
+
+# require_trusted_referer() : a JSON 403 with a real status line, and the end of the request,
+# unless referer_trusted()
+sub require_trusted_referer
+{
+return if (&referer_trusted());
+&print_nph(403, &json_error('untrusted_referer',
+	"This request did not come from a page of this Webmin server (no same-host Referer header). ".
+	"Use the module's page, or list the calling site in Webmin Configuration → Trusted Referrers."));
+exit(0);
 }
 
 # hub_request(method, path, body, content-type, [user, &acl]) : (status, body, &headers) from
@@ -182,6 +216,8 @@ my %env = ( 'DATA_DIR' => &hub_data_dir(), 'GATEWAY_SOCKET' => &hub_socket(),
 	    'HUB_HOST' => '127.0.0.1', 'HUB_PORT' => &setting('hub_port', 8080),
 	    'AGENT_HOST' => &setting('agent_host', '0.0.0.0'),
 	    'AGENT_PORT' => &setting('agent_port', 10443),
+	    # This host's own agent, so the Webmin host is on the diagram from the start.
+	    'LOCAL_AGENT' => &setting('local_agent', 1) ? 1 : 0,
 	    'UI_ROOT' => "$module_root_directory/ui" );
 my %optional = ( 'agent_public_url' => 'AGENT_PUBLIC_URL', 'warn_cpu_pct' => 'WARN_CPU_PCT',
 		 'warn_mem_pct' => 'WARN_MEM_PCT', 'warn_disk_pct' => 'WARN_DISK_PCT' );

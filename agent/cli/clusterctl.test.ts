@@ -247,9 +247,11 @@ describe('clusterctl join tokens and agents against a real hub', () => {
     expect(create.stdout).toContain('shown only this once');
     const id = /^created join token ([a-f0-9]{12})$/m.exec(create.stdout)?.[1];
     const token = /^ {2}(uc1\.\S+)$/m.exec(create.stdout)?.[1];
-    const install = /^ {2}(node agent\.mjs .*)$/m.exec(create.stdout)?.[1];
+    const install = /^ {2}(curl .*)$/m.exec(create.stdout)?.[1];
     expect(id && token && install, create.stdout).toBeTruthy();
-    expect(install).toContain(`--hub ${hub.agentUrl} --token ${token}`);
+    expect(install).toContain(`-H 'Authorization: Bearer ${token}' '${hub.agentUrl.replace(/^wss:(.*)\/agent$/, 'https:$1/join')}' | sh`);
+    // The test hub's agent port is on loopback: the report says the command works on no other node.
+    expect(create.stdout).toMatch(/\nWarning: The hub's agent address is 127\.0\.0\.1, which only this machine reaches/);
     expect(await liveTokenIds()).toContain(id);
 
     const table = await ctl(['tokens', 'list']);

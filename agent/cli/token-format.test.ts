@@ -61,6 +61,13 @@ describe('createdTokenReport', () => {
     expect(text).toContain('\n  node agent.mjs --hub wss://h:1/agent --token uc1.cccccccccccc.secret.fp\n');
   });
 
+  it('says so when the hub\'s agent address works from no other machine', () => {
+    const base = { ...token('dddddddddddd'), token: 'uc1.dddddddddddd.s.f', installCommand: 'curl … | sh' };
+    expect(createdTokenReport(base, NOW)).not.toContain('Warning');
+    expect(createdTokenReport({ ...base, warning: "The hub's agent address is 127.0.0.1, which only this machine reaches" }, NOW))
+      .toMatch(/\n {2}curl … \| sh\n\nWarning: The hub's agent address is 127\.0\.0\.1, which only this machine reaches\n$/);
+  });
+
   it('keeps control characters from the hub out of the terminal', () => {
     const text = createdTokenReport({ ...token('x'), token: 'a\u001b[2Jb', installCommand: 'c\rd' }, NOW);
     expect(text).toContain('a?[2Jb');

@@ -9,8 +9,11 @@ import { renderTable, sanitizeCell } from './table.js';
 
 /** A token as GET /api/join-tokens lists it: everything but the secret's hash. */
 export type ListedJoinToken = Omit<JoinToken, 'hash'>;
-/** The POST /api/join-tokens answer: the listed fields plus the secret, this once. */
-export type CreatedJoinToken = ListedJoinToken & { token: string; installCommand: string };
+/**
+ * The POST /api/join-tokens answer: the listed fields plus the secret, this once, the install
+ * command, and a warning when other machines cannot reach the hub's agent address.
+ */
+export type CreatedJoinToken = ListedJoinToken & { token: string; installCommand: string; agentUrl?: string; warning?: string };
 
 /** `2025-06-01 14:05 UTC`: minutes are enough for an expiry, and UTC reads the same on every host. */
 export function utcMinute(iso: string): string {
@@ -67,8 +70,8 @@ The token is shown only this once: the hub keeps only its hash. Treat it like a 
 
   ${sanitizeCell(t.token)}
 
-On the new node, as root (agent.mjs is dist/agent.mjs from the hub's build):
+On the new node, as root (Debian or Ubuntu with curl; to pick its server id, end with | sh -s -- --id NAME):
 
   ${sanitizeCell(t.installCommand)}
-`;
+${t.warning ? `\nWarning: ${sanitizeCell(t.warning)}\n` : ''}`;
 }

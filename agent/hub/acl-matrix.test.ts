@@ -234,6 +234,7 @@ const ENDPOINTS: Record<string, Endpoint> = {
   'PATCH /api/schedules/:id': { needs: 'admin', ok: 200, outOfScope: 'all', make: async () => ({ method: 'PATCH', path: '/api/schedules/state-backup', body: { keep: 1 + (n++ % 9) } }) },
   'POST /api/schedules/:id/run': { needs: 'scale', ok: 200, outOfScope: 404, make: async (c) => ({ method: 'POST', path: `/api/schedules/capacity:${c}:night/run` }) },
   'GET /api/layout': { needs: 'view', ok: 200, outOfScope: 'filtered', make: get('/api/layout') },
+  'PATCH /api/layout': { needs: 'editServers', ok: 200, outOfScope: 404, make: async (c) => ({ method: 'PATCH', path: '/api/layout', body: { positions: { [`${c}1`]: { x: n, y: 1 } } } }) },
   'PUT /api/layout': { needs: 'editServers', ok: 200, outOfScope: 404, make: async (c) => ({ method: 'PUT', path: '/api/layout', body: { positions: { [`${c}1`]: { x: n, y: 1 } } } }) },
   // The load balancers have no agent: allowed means a plan whose node says so (invalid).
   'POST /api/clusters/:name/plans': { needs: 'apply', ok: 201, outOfScope: 404, make: async (c) => ({ method: 'POST', path: `/api/clusters/${c}/plans` }) },
@@ -270,6 +271,7 @@ const ENDPOINTS: Record<string, Endpoint> = {
   'GET /api/stats': { needs: 'view', ok: 200, outOfScope: 'filtered', make: get('/api/stats') },
   'GET /api/alert-rules': { needs: 'view', ok: 200, outOfScope: 'filtered', make: get('/api/alert-rules') },
   'POST /api/alert-rules': { needs: 'editClusters', ok: 201, outOfScope: 403, make: async (c) => ({ method: 'POST', path: '/api/alert-rules', body: { name: 'r', metric: 'cpu', threshold: 90, forSeconds: 5, actions: [], scope: [c] } }) },
+  'PATCH /api/alert-rules/:id': { needs: 'editClusters', ok: 200, outOfScope: 404, make: async (c) => ({ method: 'PATCH', path: `/api/alert-rules/rule-${c}`, body: { name: fresh('r') } }) },
   'PUT /api/alert-rules/:id': { needs: 'editClusters', ok: 200, outOfScope: 404, make: async (c) => ({ method: 'PUT', path: `/api/alert-rules/rule-${c}`, body: { name: fresh('r'), metric: 'cpu', threshold: 90, forSeconds: 5, actions: [], scope: [c] } }) },
   'DELETE /api/alert-rules/:id': {
     needs: 'editClusters', ok: 204, outOfScope: 404,

@@ -120,6 +120,14 @@ describe('alert rules API', () => {
     expect(put).toMatchObject({ status: 200, body: { id: 'load-spike', metric: 'down', enabled: false } });
     expect(put.body.threshold).toBeUndefined();
     expect((await call('PUT', '/api/alert-rules/nope', { name: 'x', metric: 'down', forSeconds: 1, actions: [] })).status).toBe(404);
+    const patched = await call('PATCH', '/api/alert-rules/load-spike', { metric: 'mem', threshold: 70, enabled: true });
+    expect(patched).toMatchObject({ status: 200, body: { id: 'load-spike', name: 'Server gone', metric: 'mem', threshold: 70, forSeconds: 10, enabled: true } });
+    expect(patched.body.actions).toEqual([{ type: 'hook', name: 'failover' }]);
+    const down = await call('PATCH', '/api/alert-rules/load-spike', { metric: 'down' });
+    expect(down).toMatchObject({ status: 200, body: { metric: 'down', forSeconds: 10 } });
+    expect(down.body.threshold).toBeUndefined();
+    expect(JSON.parse(stateFile()).alertRules.find((r: { id: string }) => r.id === 'load-spike')).toEqual(down.body);
+    expect((await call('PATCH', '/api/alert-rules/nope', { name: 'x' })).status).toBe(404);
     expect((await call('DELETE', '/api/alert-rules/load-spike')).status).toBe(204);
     expect((await call('DELETE', '/api/alert-rules/load-spike')).status).toBe(404);
     const audit = JSON.parse(stateFile()).audit.map((a: { action: string }) => a.action);
@@ -148,6 +156,11 @@ describe('alert rules API', () => {
     ['PUT', '/api/alert-rules/cpu-high', { ...good, id: 'renamed' }],
     ['PUT', '/api/alert-rules/cpu-high', { name: 'x', metric: 'down', threshold: 5, forSeconds: 1, actions: [] }],
     ['PUT', '/api/alert-rules/cpu-high', {}],
+    ['PATCH', '/api/alert-rules/cpu-high', {}],
+    ['PATCH', '/api/alert-rules/cpu-high', { id: 'renamed' }],
+    ['PATCH', '/api/alert-rules/cpu-high', { threshold: 101 }],
+    ['PATCH', '/api/alert-rules/server-down', { metric: 'cpu' }],
+    ['PATCH', '/api/alert-rules/cpu-high', { actions: [{ type: 'webhook', url: 'file:///etc/passwd' }] }],
   ];
   it.each(bad)('%s %s %j is refused with 400 and changes nothing', async (method, path, body) => {
     const before = stateFile();
@@ -281,6 +294,7 @@ describe('alert ACLs', () => {
     const before = stateFile();
     expect((await call('POST', '/api/alert-rules', { name: 'x', metric: 'down', forSeconds: 1, actions: [] }, reader)).status).toBe(403);
     expect((await call('PUT', '/api/alert-rules/cpu-high', { name: 'x', metric: 'down', forSeconds: 1, actions: [] }, reader)).status).toBe(403);
+    expect((await call('PATCH', '/api/alert-rules/cpu-high', { name: 'x' }, reader)).status).toBe(403);
     expect((await call('DELETE', '/api/alert-rules/cpu-high', undefined, reader)).status).toBe(403);
     expect(stateFile()).toBe(before);
   });
@@ -299,6 +313,9 @@ describe('alert ACLs', () => {
     expect((await call('POST', '/api/alert-rules', { ...body, scope: ['mailed'] }, scoped)).status).toBe(201);
     expect((await call('PUT', '/api/alert-rules/cpu-high', body, scoped)).status).toBe(403);
     expect((await call('PUT', '/api/alert-rules/mail-cpu', { ...body, scope: '*' }, scoped)).status).toBe(403);
+    expect((await call('PATCH', '/api/alert-rules/cpu-high', { name: 'x' }, scoped)).status).toBe(403);
+    expect((await call('PATCH', '/api/alert-rules/mail-cpu', { scope: '*' }, scoped)).status).toBe(403);
+    expect((await call('PATCH', '/api/alert-rules/mail-cpu', { scope: ['mailed', 'hooked'] }, scoped)).status).toBe(403);
     expect((await call('DELETE', '/api/alert-rules/hot-cpu', undefined, scoped)).status).toBe(404);
     expect((await call('DELETE', '/api/alert-rules/mine', undefined, scoped)).status).toBe(204);
   });

@@ -3,7 +3,7 @@
  * mix: write a temp file beside it, fsync, rename over, fsync the directory.
  */
 import { randomBytes } from 'node:crypto';
-import { open, rename, unlink } from 'node:fs/promises';
+import { type FileHandle, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export const TEMP_MARK = '.tmp-';
@@ -12,11 +12,13 @@ export function tempPathFor(file: string): string {
   return join(dirname(file), `${basename(file)}${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}`);
 }
 
-export async function writeFileAtomic(file: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
+/** `data` as a string, bytes, or bytes in pieces (written in order, as one file). */
+export async function writeFileAtomic(file: string, data: string | Uint8Array | readonly Uint8Array[], mode = 0o600): Promise<void> {
   const temp = tempPathFor(file);
   const fh = await open(temp, 'wx', mode);
   try {
-    await fh.writeFile(data);
+    if (Array.isArray(data)) await writeAll(fh, data);
+    else await fh.writeFile(data as string | Uint8Array);
     await fh.sync();
   } catch (e) {
     await fh.close();
@@ -36,5 +38,24 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, m
     await dir.sync();
   } finally {
     await dir.close();
+  }
+}
+
+/** Writes the pieces one after the other, however many each write takes. */
+export async function writeAll(fh: Pick<FileHandle, 'writev'>, pieces: readonly Uint8Array[]): Promise<void> {
+  let i = 0;
+  let first = pieces[0];
+  while (i < pieces.length) {
+    const batch = [first!, ...pieces.slice(i + 1, i + 1024)];
+    let { bytesWritten } = await fh.writev(batch);
+    if (bytesWritten === 0 && batch.some((b) => b.length)) throw new Error('the disk took nothing (writev wrote 0 bytes)');
+    for (const b of batch) {
+      if (bytesWritten < b.length) {
+        first = b.subarray(bytesWritten);
+        break;
+      }
+      bytesWritten -= b.length;
+      first = pieces[++i];
+    }
   }
 }

@@ -16,6 +16,10 @@ export interface HubConfig {
   adminPassword?: string;
   /** Directory of the built UI. */
   uiRoot: string;
+  /** Directory of the built bundles (agent.mjs, install.sh): the running hub's own; default ./dist. */
+  bundleDir?: string;
+  /** Run an agent for this host too (LOCAL_AGENT=1; the standalone always does). */
+  localAgent?: boolean;
   /** Extra host names or IPs for the agent port's certificate (AGENT_TLS_NAMES, comma-separated). */
   agentTlsNames: string[];
   /** The agent socket's URL as nodes reach it, when it differs from wss://AGENT_HOST:AGENT_PORT/agent. */
@@ -46,7 +50,16 @@ function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   return n;
 }
 
-export function configFromEnv(env: NodeJS.ProcessEnv, defaults: { uiRoot: string; dataDir: string }): HubConfig {
+/** Where the built bundles are: the running hub's directory, or ./dist (tests run from the repository). */
+export const bundleDir = (config: Pick<HubConfig, 'bundleDir'>) => config.bundleDir ?? resolve('dist');
+
+function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = env[name] ?? '';
+  if (raw !== '' && raw !== '0' && raw !== '1') throw new ConfigError(`${name} must be 1 or 0, not '${raw}'`);
+  return raw === '1';
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv, defaults: { uiRoot: string; dataDir: string; bundleDir?: string }): HubConfig {
   return {
     dataDir: resolve(env['DATA_DIR'] || defaults.dataDir),
     httpHost: env['HUB_HOST'] || '127.0.0.1',
@@ -55,6 +68,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv, defaults: { uiRoot: string
     agentPort: port(env, 'AGENT_PORT', 10443),
     adminPassword: env['ADMIN_PASSWORD'] || undefined,
     uiRoot: resolve(env['UI_ROOT'] || defaults.uiRoot),
+    ...(defaults.bundleDir ? { bundleDir: resolve(defaults.bundleDir) } : {}),
+    localAgent: flag(env, 'LOCAL_AGENT'),
     mail: mailSettingsFromEnv(env),
     agentTlsNames: (env['AGENT_TLS_NAMES'] ?? '').split(',').map((n) => n.trim()).filter(Boolean),
     agentPublicUrl: env['AGENT_PUBLIC_URL'] || undefined,

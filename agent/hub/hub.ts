@@ -6,6 +6,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import type { Services } from './api/context.js';
 import { FULL_ACL } from './auth/acl.js';
@@ -19,13 +20,14 @@ import { generatePassword, hashPassword } from './auth/passwords.js';
 import { Sessions } from './auth/sessions.js';
 import { TicketVerifier } from './auth/tickets.js';
 import { addUser, endedLogins } from './auth/users.js';
-import type { HubConfig } from './config.js';
+import { bundleDir, type HubConfig } from './config.js';
+import { publicAgentUrl, reachableAddress } from './enroll/join-command.js';
 import { AlertService } from './alerts/service.js';
 import { mailSettingsFromEnv } from './alerts/sendmail.js';
 import { listenGateway } from './http/gateway-socket.js';
 import { parseRequestPath } from './http/request-path.js';
 import { checkSameOrigin, httpHandler } from './http/server.js';
-import { sendJson } from './http/respond.js';
+import { joinEndpoint } from './http/join-endpoint.js';
 import { ConnectionLatency } from './latency/connection-latency.js';
 import { Live } from './live/live.js';
 import { MetricsEndpoint } from './prometheus/endpoint.js';
@@ -171,6 +173,7 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
   const svc: Services = {
     store, live, latency, sessions, log, agents, plans, lbLive, operations, galera, gluster, virtualServers, scaler, schedules,
     caFingerprint: pki.caFingerprint,
+    agentPin: pki.agentPin,
     agentUrl: '', // set once the agent port is known
     authenticator: new Authenticator(sessions, () => store.state, passwords),
     passwords,
@@ -199,7 +202,7 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
   // TLS only; a client that has not finished its handshake in time is dropped.
   const agentHttp = createHttpsServer(
     { key: pki.keyPem, cert: pki.chainPem, minVersion: 'TLSv1.2', handshakeTimeout: HANDSHAKE_TIMEOUT_MS },
-    (_req, res) => sendJson(res, 404, { error: { code: 'not_found', message: 'agents connect by WebSocket to /agent' } }),
+    joinEndpoint(svc, bundleDir(config)),
   );
   // The socket may already be gone (a handshake timeout): its address is then unknown.
   limitHandshakes(
@@ -227,7 +230,7 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
   }, 1000);
   const httpPort = await listen(http, config.httpHost, config.httpPort);
   const agentPort = await listen(agentHttp, config.agentHost, config.agentPort);
-  svc.agentUrl = agentUrl = config.agentPublicUrl ?? `wss://${config.agentHost}:${agentPort}/agent`;
+  svc.agentUrl = agentUrl = publicAgentUrl(config.agentHost, agentPort, config.agentPublicUrl, reachableAddress(networkInterfaces()));
   await schedules.recoverMissed();
   const servers = [http, agentHttp];
   if (config.gatewaySocket) servers.push(await listenGateway(svc, config.uiRoot, config.gatewaySocket));

@@ -6,7 +6,7 @@ import { StateFileError } from './store.js';
 
 export async function runHub(env: NodeJS.ProcessEnv = process.env) {
   const here = fileURLToPath(new URL('.', import.meta.url));
-  const config = configFromEnv(env, { uiRoot: `${here}ui`, dataDir: `${process.cwd()}/data` });
+  const config = configFromEnv(env, { uiRoot: `${here}ui`, dataDir: `${process.cwd()}/data`, bundleDir: here });
   const hub = await startHub(config);
   console.log(`Unlimited Cluster hub: http://${config.httpHost}:${hub.httpPort}/ (agents: ${hub.svc.agentUrl}, data: ${config.dataDir})`);
   if (hub.generatedAdminPassword) {

@@ -12,6 +12,8 @@ import { STATE_VERSION } from '../protocol/state.js';
 import type { State } from '../protocol/types.js';
 import { check, validators } from '../protocol/validate.js';
 import { TEMP_MARK, writeFileAtomic } from './atomic-write.js';
+import { documentBytes } from './record-json.js';
+import { StateChecker } from './state-check.js';
 import { emptyState } from './empty-state.js';
 import { migrateStateDoc } from './state-migration.js';
 
@@ -84,6 +86,8 @@ export class Store extends EventEmitter<StoreEvents> {
   private current: State;
   private pending: Pending[] = [];
   private draining = false;
+  /** Checks each document before it is written, records it has checked before only once. */
+  private checker = new StateChecker();
 
   private constructor(readonly file: string, state: State) {
     super();
@@ -135,14 +139,14 @@ export class Store extends EventEmitter<StoreEvents> {
   private async commit(batch: readonly Pending[]): Promise<number> {
     let t = performance.now();
     const prev = this.current;
-    let { state, outcomes } = apply(prev, batch, false);
+    let { state, outcomes } = apply(prev, batch, false, this.checker);
     // The document is checked once per write; only when it fails is each change checked alone,
     // to refuse just the ones at fault.
-    if (state !== prev && !check(validators.state, state).ok) ({ state, outcomes } = apply(prev, batch, true));
+    if (state !== prev && !this.checker.check(state).ok) ({ state, outcomes } = apply(prev, batch, true, this.checker));
     let busyMs = 0;
     if (state !== prev) {
       try {
-        const text = JSON.stringify(state);
+        const text = documentBytes(state);
         busyMs += performance.now() - t;
         await writeFileAtomic(this.file, text);
       } catch (e) {
@@ -164,7 +168,7 @@ export class Store extends EventEmitter<StoreEvents> {
 }
 
 /** Runs each change on the result of the one before; with `checkEach`, refuses those that make an invalid document. */
-function apply(prev: State, batch: readonly Pending[], checkEach: boolean): { state: State; outcomes: Outcome[] } {
+function apply(prev: State, batch: readonly Pending[], checkEach: boolean, checker: StateChecker): { state: State; outcomes: Outcome[] } {
   let state = prev;
   const outcomes: Outcome[] = [];
   for (const p of batch) {
@@ -173,7 +177,7 @@ function apply(prev: State, batch: readonly Pending[], checkEach: boolean): { st
       if (next !== state) {
         const stamped = { ...next, revision: state.revision + 1 };
         if (checkEach) {
-          const checked = check(validators.state, stamped);
+          const checked = checker.check(stamped);
           if (!checked.ok) throw new Error(`internal error: the change would make an invalid state: ${checked.error}`);
         }
         state = stamped;

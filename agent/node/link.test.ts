@@ -153,6 +153,30 @@ describe('startLink', () => {
     expect(logs[1]).toMatch(/^connected to/);
   });
 
+  it('tells onRefused why the hub refused it, and stops for good when told to', async () => {
+    hub = await FakeHub.start();
+    hub.onHello = (ws) => ws.send(JSON.stringify({ v: 1, type: 'error', code: 'unauthorized', message: 'unknown or revoked agent credential' }));
+    const refusals: unknown[] = [];
+    const statuses: string[] = [];
+    start({ onRefused: (r) => { refusals.push(r); return refusals.length === 2; }, onStatus: (s) => statuses.push(s) });
+    await until('the second refusal', () => refusals.length === 2 && statuses.at(-1) === 'closed');
+    expect(refusals).toEqual([{ code: 'unauthorized', message: 'unknown or revoked agent credential' }, { code: 'unauthorized', message: 'unknown or revoked agent credential' }]);
+    const dials = hub.connections.length;
+    await sleep(400); // the backoff here is at most 200 ms: a retry would have dialled by now
+    expect(hub.connections.length).toBe(dials);
+    expect(statuses.filter((s) => s === 'dialing')).toHaveLength(2);
+  });
+
+  it('hears of a newer connection for its identity (close 4409) as a refusal', async () => {
+    hub = await FakeHub.start();
+    const refusals: unknown[] = [];
+    start({ onRefused: (r) => { refusals.push(r); return true; } });
+    await until('metrics', () => hub!.metrics().length > 0);
+    hub.connections[0]!.ws.close(4409, 'replaced by a newer connection for the same server');
+    await until('the refusal', () => refusals.length === 1);
+    expect(refusals[0]).toEqual({ code: 'replaced', message: 'replaced by a newer connection for the same server' });
+  });
+
   it('reconnects when the hub comes back, without replaying samples taken while it was away', async () => {
     hub = await FakeHub.start();
     let taken = 0;

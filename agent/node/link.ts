@@ -52,7 +52,19 @@ export interface LinkOptions {
    * the next dial (none once stopped). The simulator counts these.
    */
   onStatus?: (status: LinkStatus, retryInMs?: number) => void;
+  /**
+   * Told when the hub refuses this agent (an error frame before the welcome) or closes its
+   * socket because another connection took its identity (code `replaced`). Returning true
+   * stops the link for good, as stop() does; otherwise it retries as for any loss.
+   */
+  onRefused?: (refusal: Refusal) => boolean;
 }
+
+/** The hub's reason for refusing this agent: its error frame's code and message. */
+export interface Refusal { code: string; message: string }
+
+/** Close code of a connection the hub replaced by a newer one for the same server. */
+const REPLACED = 4409;
 
 export type LinkStatus = 'dialing' | 'welcomed' | 'closed';
 
@@ -98,6 +110,7 @@ export function startLink(opts: LinkOptions): Link {
     socket = ws;
     let welcomedAt = 0;
     let reason = '';
+    let refusal: Refusal | undefined;
     let invalidFrames = 0;
     let refusedFrames = 0;
     let ticker: NodeJS.Timeout | undefined;
@@ -127,7 +140,11 @@ export function startLink(opts: LinkOptions): Link {
         // Before the welcome it refuses this agent: give up on the socket. After it, the hub
         // refuses one frame and keeps the socket (closing it itself if it means to).
         const what = `the hub refused: ${msg.code}: ${msg.message}`;
-        if (!welcomedAt) { reason = what; ws.close(1000); } else if (refusedFrames++ === 0) log(what);
+        if (!welcomedAt) {
+          reason = what;
+          refusal = { code: msg.code, message: msg.message };
+          ws.close(1000);
+        } else if (refusedFrames++ === 0) log(what);
         return;
       }
       if (msg.type === 'enrolled') {
@@ -178,6 +195,8 @@ export function startLink(opts: LinkOptions): Link {
         opts.onGlusterWatch?.(false);
       }
       if (welcomedAt && Date.now() - welcomedAt >= healthyMs) backoff.reset();
+      if (code === REPLACED) refusal = { code: 'replaced', message: String(why) };
+      if (!stopped && refusal && opts.onRefused?.(refusal)) stopped = true;
       if (stopped) {
         onStatus('closed');
         onStopped();

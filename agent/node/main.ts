@@ -4,7 +4,9 @@
  * keeps its identity root-only, then streams this node's metrics to the hub, measures the TCP
  * connect time to the servers the hub names (prober.ts) and runs the jobs the hub gives it,
  * until SIGTERM or SIGINT. Exit codes: 0 stopped by a signal, 1 cannot enroll
- * (wrong hub certificate, unusable identity file), 2 bad arguments.
+ * (wrong hub certificate, unusable identity file), 2 bad arguments, 3 refused by the hub for good
+ * (revoked credential, server id taken, join token refused, identity used by another machine):
+ * retrying would not help, so it stops and says what to do (refusal.ts).
  */
 import './v8-flags.js';
 import os from 'node:os';
@@ -25,13 +27,14 @@ import { LbJobs } from './lb-jobs.js';
 import { startLink, type Link } from './link.js';
 import { PinMismatch, fetchPinnedCa } from './pin.js';
 import { Prober } from './prober.js';
+import { fatalRefusal } from './refusal.js';
 import { createSampler } from './sampler.js';
 
 function log(line: string): void {
   process.stderr.write(`${new Date().toISOString()} agent: ${line}\n`);
 }
 
-function fail(message: string, code: 1 | 2 = 2): never {
+function fail(message: string, code: 1 | 2 | 3 = 2): never {
   process.stderr.write(`agent: ${message}\n${code === 2 ? `\n${USAGE}` : ''}`);
   process.exit(code);
 }
@@ -131,5 +134,11 @@ if (!stopping) {
     },
     sample: () => sampler.sample(),
     log,
+    onRefused(refusal) {
+      const ctx = { enrolling: !identity, serverId: identity?.serverId ?? config.serverId, stateFile: config.stateFile };
+      const why = fatalRefusal(refusal, ctx);
+      if (why) fail(`stopping: ${why}`, 3);
+      return false;
+    },
   });
 }

@@ -123,6 +123,15 @@ export const alertRuleInputSchema = {
   ],
 } as const;
 
+/**
+ * PATCH /api/alert-rules/{id}: the fields to change; the rule they make must be a valid whole
+ * rule (switching to `down` drops the threshold; switching to a metric needs one).
+ */
+export const alertRulePatchSchema = {
+  type: 'object', additionalProperties: false, minProperties: 1,
+  properties: { ...ruleFields, metric: { enum: ALERT_METRICS }, threshold: thresholdFields.threshold },
+} as const;
+
 /** POST /api/alert-rules: as PUT, plus an optional `id` (made from the name when absent). */
 export const alertRuleCreateSchema = {
   type: 'object',

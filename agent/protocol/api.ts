@@ -144,10 +144,10 @@ export const jobCreateSchema = {
 } as const;
 
 /**
- * PUT /api/layout: diagram positions a user dragged, by server id, merged into the stored
+ * PATCH /api/layout: diagram positions a user dragged, by server id, merged into the stored
  * layout; `null` forgets a position (the server goes back to the automatic layout).
  */
-export const layoutPutSchema = {
+export const layoutPatchSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['positions'],

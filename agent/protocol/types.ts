@@ -4,7 +4,7 @@ import type { ACL_FLAGS, CONNECTION_STATUSES, CONNECTION_TYPES, SERVER_STATUSES,
 import type { clusterSchema, connectionSchema, exportSchema, inventorySchema, layoutSchema, serverSchema } from './model.js';
 import type { metricsSampleSchema } from './metrics.js';
 import type {
-  ALERT_HOOKS, ALERT_METRICS, alertActionSchema, alertQuerySchema, alertRuleCreateSchema, alertRuleInputSchema, alertRuleSchema, alertSchema,
+  ALERT_HOOKS, ALERT_METRICS, alertActionSchema, alertQuerySchema, alertRuleCreateSchema, alertRuleInputSchema, alertRulePatchSchema, alertRuleSchema, alertSchema,
 } from './alerts.js';
 import type {
   agentEnrollSchema, agentHelloSchema, agentLatencySchema, agentLbStatusSchema, jobProgressSchema, agentMetricsSchema, errorMessageSchema, hubEnrolledSchema, hubJobSchema,
@@ -14,7 +14,7 @@ import type { browserAuthSchema, browserErrorSchema, connectionLiveSchema, delta
 import type { HISTORY_WINDOWS, historyMessageSchema, historyRequestSchema, historySchema } from './history.js';
 import type {
   apiTokenCreateSchema, clusterCreateSchema, clusterPatchSchema, connectionCreateSchema, connectionDeleteSchema,
-  jobCreateSchema, joinTokenCreateSchema, layoutPutSchema, loginSchema, serverCreateSchema, serverPatchSchema, userCreateSchema, userPatchSchema,
+  jobCreateSchema, joinTokenCreateSchema, layoutPatchSchema, loginSchema, serverCreateSchema, serverPatchSchema, userCreateSchema, userPatchSchema,
 } from './api.js';
 import type { webminAclSchema } from './webmin.js';
 import type {
@@ -96,7 +96,7 @@ export type ConnectionCreate = FromSchema<typeof connectionCreateSchema>;
 export type ConnectionDelete = FromSchema<typeof connectionDeleteSchema>;
 export type ClusterCreate = FromSchema<typeof clusterCreateSchema>;
 export type ClusterPatch = FromSchema<typeof clusterPatchSchema>;
-export type LayoutPut = FromSchema<typeof layoutPutSchema>;
+export type LayoutPatch = FromSchema<typeof layoutPatchSchema>;
 export type Login = FromSchema<typeof loginSchema>;
 export type UserCreate = FromSchema<typeof userCreateSchema>;
 export type UserPatch = FromSchema<typeof userPatchSchema>;
@@ -117,6 +117,7 @@ export type AlertHookName = (typeof ALERT_HOOKS)[number];
 export type AlertAction = FromSchema<typeof alertActionSchema>;
 export type AlertRule = FromSchema<typeof alertRuleSchema>;
 export type AlertRuleInput = FromSchema<typeof alertRuleInputSchema>;
+export type AlertRulePatch = FromSchema<typeof alertRulePatchSchema>;
 export type AlertRuleCreate = FromSchema<typeof alertRuleCreateSchema>;
 export type Alert = FromSchema<typeof alertSchema>;
 export type AlertQuery = FromSchema<typeof alertQuerySchema>;

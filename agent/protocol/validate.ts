@@ -13,12 +13,12 @@ import {
 import { browserMessageSchema, hubToBrowserSchema } from './browser-messages.js';
 import {
   apiTokenCreateSchema, clusterCreateSchema, clusterPatchSchema, connectionCreateSchema, connectionDeleteSchema,
-  jobCreateSchema, joinTokenCreateSchema, layoutPutSchema, loginSchema, serverCreateSchema, serverPatchSchema, userCreateSchema, userPatchSchema,
+  jobCreateSchema, joinTokenCreateSchema, layoutPatchSchema, loginSchema, serverCreateSchema, serverPatchSchema, userCreateSchema, userPatchSchema,
 } from './api.js';
 import { historySchema } from './history.js';
 import { exportSchema } from './model.js';
 import { aclSchema } from './common.js';
-import { alertQuerySchema, alertRuleCreateSchema, alertRuleInputSchema } from './alerts.js';
+import { alertQuerySchema, alertRuleCreateSchema, alertRuleInputSchema, alertRulePatchSchema } from './alerts.js';
 import { sessionsFileSchema, stateSchema } from './state.js';
 import { protectionInputSchema, scaleInInputSchema, scalingBindInputSchema, scalingPolicySchema, userDataInputSchema } from './scaling.js';
 import { schedulePatchSchema } from './schedules.js';
@@ -61,6 +61,11 @@ const FORMAT_NAMES: Record<string, string> = {
   host: 'an IP address or host name', 'http-url': 'an http:// or https:// URL', 'mail-address': 'an e-mail address',
 };
 
+/** A validator for a schema derived from these (compiled now, with the same formats and options). */
+export function compile<Out>(schema: object): ValidateFunction<Out> {
+  return ajv.compile<Out>(schema);
+}
+
 /** A validator compiled on first use: each process pays only for the schemas it uses. */
 function lazy<Out>(schema: object): () => ValidateFunction<Out> {
   let fn: ValidateFunction<Out> | undefined;
@@ -85,7 +90,7 @@ export const validators = getters({
   connectionDelete: lazy<T.ConnectionDelete>(connectionDeleteSchema),
   clusterCreate: lazy<T.ClusterCreate>(clusterCreateSchema),
   clusterPatch: lazy<T.ClusterPatch>(clusterPatchSchema),
-  layoutPut: lazy<T.LayoutPut>(layoutPutSchema),
+  layoutPatch: lazy<T.LayoutPatch>(layoutPatchSchema),
   login: lazy<T.Login>(loginSchema),
   userCreate: lazy<T.UserCreate>(userCreateSchema),
   userPatch: lazy<T.UserPatch>(userPatchSchema),
@@ -100,6 +105,7 @@ export const validators = getters({
   webminAcl: lazy<T.WebminAcl>(webminAclSchema),
   alertRuleCreate: lazy<T.AlertRuleCreate>(alertRuleCreateSchema),
   alertRuleInput: lazy<T.AlertRuleInput>(alertRuleInputSchema),
+  alertRulePatch: lazy<T.AlertRulePatch>(alertRulePatchSchema),
   alertQuery: lazy<T.AlertQuery>(alertQuerySchema),
   virtualServerCreate: lazy<T.VirtualServerCreate>(virtualServerCreateSchema),
   virtualServerPatch: lazy<T.VirtualServerPatch>(virtualServerPatchSchema),

@@ -185,6 +185,8 @@ export interface AgentOptions {
   token?: string;
   /** Where the agent keeps its identity; by default one file per id in the hub's data dir. */
   stateFile?: string;
+  /** Enroll under the default server id (the host name) instead of `--id id`; `id` then only names the state file. */
+  hostnameId?: boolean;
   env?: Record<string, string>;
 }
 
@@ -199,7 +201,7 @@ export async function joinToken(hub: Pick<Hub, 'api'>, body: Record<string, unkn
 export async function startAgent(hub: Pick<Hub, 'agentUrl' | 'dataDir' | 'api'>, opts: AgentOptions): Promise<Proc> {
   const file = requireBuild('agent.mjs');
   const stateFile = opts.stateFile ?? join(hub.dataDir, 'agents', `${opts.id}.json`);
-  const args = ['--hub', hub.agentUrl, '--state-file', stateFile, '--id', opts.id];
+  const args = ['--hub', hub.agentUrl, '--state-file', stateFile, ...(opts.hostnameId ? [] : ['--id', opts.id])];
   if (!existsSync(stateFile)) args.push('--token', opts.token ?? (await joinToken(hub, opts.type ? { type: opts.type } : {})));
   if (opts.type) args.push('--type', opts.type);
   return run(file, args, opts.env ?? {});

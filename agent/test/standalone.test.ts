@@ -2,12 +2,14 @@
  * `npm start` as a new user meets it: dist/standalone.mjs prints the URL and a generated admin
  * password once, the local server appears with live metrics, and a restart keeps everything.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort, requireBuild, waitFor } from './harness.js';
+import { TestNetwork } from './test-network.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'uc-standalone-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -62,5 +64,44 @@ describe('standalone dashboard', () => {
     expect(second.output()).not.toMatch(/First start/);
     await waitFor('the local server again', async () => (await servers()).length === 1 && (await servers())[0]?.metrics, 10_000);
     await second.stop();
+  });
+
+  it('with AGENT_HOST on a non-loopback address, its own agent dials that address', async () => {
+    // A private network namespace whose only non-loopback address is on a veth pair inside it:
+    // nothing leaves it, and the agent port listens there alone.
+    TestNetwork.requireRoot();
+    const tag = randomBytes(3).toString('hex');
+    const ns = `uc-sa-${tag}`;
+    const address = `10.${200 + (parseInt(tag, 16) % 50)}.${parseInt(tag.slice(0, 2), 16)}.2`;
+    const ip = (...args: string[]) => execFileSync('/usr/sbin/ip', args);
+    const dir = mkdtempSync(join(tmpdir(), 'uc-standalone-host-'));
+    ip('netns', 'add', ns);
+    let proc: ReturnType<typeof spawn> | undefined;
+    try {
+      ip('-n', ns, 'link', 'set', 'lo', 'up');
+      ip('-n', ns, 'link', 'add', 'uc0', 'type', 'veth', 'peer', 'name', 'uc1');
+      ip('-n', ns, 'addr', 'add', `${address}/24`, 'dev', 'uc0');
+      ip('-n', ns, 'link', 'set', 'uc0', 'up');
+      ip('-n', ns, 'link', 'set', 'uc1', 'up');
+      const agentPort = await freePort();
+      proc = spawn('/usr/sbin/ip', ['netns', 'exec', ns, process.execPath, requireBuild('standalone.mjs')], {
+        env: { ...process.env, DATA_DIR: dir, HUB_PORT: String(await freePort()), AGENT_HOST: address, AGENT_PORT: String(agentPort), ADMIN_PASSWORD: 'x-password-1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      proc.stdout!.on('data', (d) => (out += d));
+      proc.stderr!.on('data', (d) => (out += d));
+      await waitFor('the local agent to connect', () => out.includes(`connected to wss://${address}:${agentPort}/agent as `), 60_000)
+        .catch((e) => { throw new Error(`${e}\n${out}`); });
+      expect(out).not.toMatch(/cannot connect/);
+    } finally {
+      if (proc && proc.exitCode === null) {
+        const exited = new Promise((r) => proc!.once('exit', r));
+        proc.kill('SIGTERM');
+        await exited;
+      }
+      ip('netns', 'del', ns);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -4,12 +4,14 @@
  * JSON, not the schema, a flood), a slow TLS handshake, and jobs through the API. None of it
  * may affect the other agents or the stored state.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { HANDSHAKE_TIMEOUT_MS } from '../hub/sockets/handshake-limit.js';
+import { idFromHostname } from '../node/args.js';
 import { type Hub, type Proc, joinToken, startAgent, startHub, waitFor } from './harness.js';
 
 let hub: Hub;
@@ -59,8 +61,26 @@ describe('join tokens', () => {
     expect((await hub.api('GET', '/api/servers/cache1')).body).toMatchObject({ type: 'cache', labels: { tier: 'gold' } });
     const second = await startAgent(hub, { id: 'cache2', token });
     await waitFor('the reused token to be refused', () => /token .* is used up|unknown or revoked token/.test(hub.output()));
-    await second.stop();
+    // Retrying cannot help: the agent stops and says what to do.
+    await waitFor('cache2 to stop', () => second.proc.exitCode !== null);
+    expect(second.proc.exitCode).toBe(3);
+    expect(second.output()).toMatch(/stopping: the hub refused the join token .*clusterctl tokens create/);
     expect((await hub.api('GET', '/api/servers/cache2')).status).toBe(404);
+  });
+
+  it('stops the second of two cloned machines (same host name) with how to pick an id', async () => {
+    const first = await startAgent(hub, { id: 'clone-a', hostnameId: true });
+    procs.push(first);
+    const name = idFromHostname(hostname());
+    await waitFor('the first clone to report', async () => (await hub.api('GET', `/api/servers/${name}`)).body?.metrics);
+    const second = await startAgent(hub, { id: 'clone-b', hostnameId: true });
+    procs.push(second);
+    await waitFor('the second clone to stop', () => second.proc.exitCode !== null);
+    expect(second.proc.exitCode).toBe(3);
+    expect(second.output()).toMatch(new RegExp(`stopping: the hub refused to enroll this node as '${name}'.*--id NAME`, 's'));
+    expect(existsSync(join(hub.dataDir, 'agents', 'clone-b.json'))).toBe(false);
+    expect(['active', 'warning']).toContain((await hub.api('GET', `/api/servers/${name}`)).body.status);
+    await first.stop();
   });
 
   it('may enroll the same id again only until its credential has been used (a lost reply)', async () => {
@@ -96,7 +116,7 @@ describe('join tokens', () => {
   it('can be listed without secrets and revoked', async () => {
     const r = await hub.api('POST', '/api/join-tokens', { expiresInMinutes: 5, uses: 3 });
     expect(r.status).toBe(201);
-    expect(r.body.installCommand).toContain(`--token ${r.body.token}`);
+    expect(r.body.installCommand).toContain(`Authorization: Bearer ${r.body.token}`);
     const list = (await hub.api('GET', '/api/join-tokens')).body as { id: string }[];
     expect(list.find((t) => t.id === r.body.id)).toMatchObject({ usesLeft: 3 });
     expect(JSON.stringify(list)).not.toContain(r.body.token.split('.')[2]);
@@ -172,6 +192,10 @@ describe('revocation and jobs', () => {
     expect((await hub.api('DELETE', '/api/agents/alpha')).status).toBe(204);
     await waitFor('alpha to be inactive', async () => (await hub.api('GET', '/api/servers/alpha')).body.status === 'inactive');
     await waitFor('its reconnection to be refused', () => /bad credential for 'alpha'/.test(hub.output()), 20_000);
+    // It stops instead of retrying forever, and says how to enroll again.
+    await waitFor('alpha to stop', () => alpha.proc.exitCode !== null);
+    expect(alpha.proc.exitCode).toBe(3);
+    expect(alpha.output()).toMatch(/stopping: the hub no longer accepts this agent's credential for 'alpha'.*new join token/);
     expect((await hub.api('DELETE', '/api/agents/alpha')).status).toBe(404);
     expect((await hub.api('POST', '/api/servers/alpha/jobs', { kind: 'inventory' })).status).toBe(409);
   });

@@ -56,7 +56,7 @@ is($st, 409, "a duplicate id: 409");
 is($st, 415, "a body that is not JSON: 415");
 ($st) = api('ops', 'GET', '/api/nothing-here');
 is($st, 404, "an unknown endpoint: 404");
-($st) = api('ops', 'PUT', '/api/servers');
+($st) = api('ops', 'PATCH', '/api/servers');
 is($st, 405, "a wrong method: 405");
 ($st, $h, $b) = api('ops', 'GET', '/etc/passwd');
 is($st, 404, "the gateway forwards only /api/ paths");
@@ -84,6 +84,49 @@ is($st, 200, "a scaling policy through the gateway");
 is_deeply([ @{(actions($s))[-1]}{qw(action type object)} ], [ 'post', 'clusters_scaling_policy', 'shop' ], "logged as a change of the cluster's scaling, not a new cluster");
 ($st, $h, $b) = api('ops', 'GET', '/api/servers', query => 'x=1');
 is($st, 200, "a query string is passed on");
+
+# miniserv refuses PUT (and SEARCH) before the CGI runs: what the UI needs uses PATCH.
+($st, $h, $b) = api('ops', 'POST', '/api/servers', body => '{"id":"web3","name":"Web 3","type":"web","ip":"10.0.0.3"}');
+is($st, 201, "a server to drag");
+($st, $h, $b) = api('ops', 'PUT', '/api/layout', body => '{"positions":{"web3":{"x":1,"y":2}}}');
+is($st, 400, "PUT never reaches the module inside Webmin");
+like($b, qr/Bad Request method PUT/, "miniserv says why");
+($st, $h, $b) = api('ops', 'PATCH', '/api/layout', body => '{"positions":{"web3":{"x":1,"y":2}}}');
+is($st, 200, "dragging a server: PATCH /api/layout passes");
+is_deeply(json($b)->{'web3'}, { 'x' => 1, 'y' => 2 }, "and the position is kept");
+($st, $h, $b) = api('ops', 'PATCH', '/api/alert-rules/cpu-high', body => '{"threshold":95}');
+is($st, 200, "changing an alert rule: PATCH passes");
+is(json($b)->{'threshold'}, 95, "and changes it");
+
+# Without a same-host Referer (a link or form from elsewhere): a JSON 403 with a status line.
+my $before = scalar(actions($s));
+for my $case ([ 'no Referer', undef ], [ 'another site', 'https://evil.example/x' ],
+	      [ 'this host on another port', 'https://127.0.0.1:10001/unlimited-cluster/' ]) {
+	($st, $h, $b) = api('ops', 'DELETE', '/api/servers/web3', referer => $case->[1]);
+	is($st, 403, "$case->[0]: 403 with a real status line");
+	like($h->{'content-type'}, qr/^application\/json/, "$case->[0]: in JSON");
+	is(json($b)->{'error'}{'code'}, 'untrusted_referer', "$case->[0]: saying why");
+	($st) = run_cgi($s, 'nph-ticket.cgi', user => 'ops', method => 'POST', referer => $case->[1]);
+	is($st, 403, "$case->[0]: no ticket either");
+	}
+is(scalar(actions($s)), $before, "nothing was done or logged");
+($st) = api('ops', 'GET', '/api/servers/web3');
+is($st, 200, "and web3 is still there");
+($st) = api('ops', 'GET', '/api/me', referer => undef, agent => 'Webmin');
+is($st, 200, "Webmin's own RPC (user agent Webmin) is trusted, as Webmin trusts it");
+{
+	# Webmin's own settings decide, as for every other module.
+	my $g = "$s->{'root'}/webmin-config";
+	UCTest::write_conf($g, { 'referers_none' => 0 });
+	local $ENV{'UC_TEST_GCONFIG'} = $g;
+	($st) = api('ops', 'GET', '/api/me', referer => undef);
+	is($st, 200, "referers_none=0: no Referer is trusted");
+	($st) = api('ops', 'GET', '/api/me', referer => 'https://evil.example/');
+	is($st, 403, "but another site still is not");
+	UCTest::write_conf($g, { 'referers_none' => 1, 'referers' => 'portal.example' });
+	($st) = api('ops', 'GET', '/api/me', referer => 'https://portal.example/');
+	is($st, 200, "a site listed in Trusted Referrers is trusted");
+	}
 
 # Tickets minted in Perl are accepted by the hub's browser socket, once.
 my ($tst, undef, $tb) = run_cgi($s, 'nph-ticket.cgi', user => 'viewer', method => 'POST');

@@ -3,7 +3,7 @@
  * at / (standalone) and under /unlimited-cluster/ (Webmin). The session cookie rides along.
  */
 import type {
-  Acl, ApiError, ClusterCreate, ConnectionCreate, ExportDoc, HistoryBody, JoinToken, JoinTokenCreate, Layout, LayoutPut, ServerCreate,
+  Acl, ApiError, ClusterCreate, ConnectionCreate, ExportDoc, HistoryBody, JoinToken, JoinTokenCreate, Layout, LayoutPatch, ServerCreate,
 } from '../../agent/protocol/types.js';
 
 export interface Me { name: string; acl: Acl }
@@ -59,8 +59,11 @@ export const getTicket = (e: Endpoints) =>
 
 /** A join token as the hub lists it: never its secret. */
 export type ListedJoinToken = Omit<JoinToken, 'hash'>;
-/** The answer to a create: the secret and the install command, shown this once. */
-export type CreatedJoinToken = ListedJoinToken & { token: string; installCommand: string };
+/**
+ * The answer to a create: the secret and the install command, shown this once, the agent address
+ * nodes dial, and a warning when other machines cannot reach it.
+ */
+export type CreatedJoinToken = ListedJoinToken & { token: string; installCommand: string; agentUrl: string; warning?: string };
 
 export const listJoinTokens = (base: string) => call<ListedJoinToken[]>(base, 'GET', 'api/join-tokens');
 export const createJoinToken = (base: string, body: JoinTokenCreate) => call<CreatedJoinToken>(base, 'POST', 'api/join-tokens', body);
@@ -73,7 +76,7 @@ export const createConnection = (base: string, body: ConnectionCreate) => call<u
 export const createCluster = (base: string, body: ClusterCreate) => call<unknown>(base, 'POST', 'api/clusters', body);
 export const addToCluster = (base: string, name: string, ids: string[]) => call<unknown>(base, 'PATCH', `api/clusters/${encodeURIComponent(name)}`, { addServers: ids });
 export const getLayout = (base: string) => call<Layout>(base, 'GET', 'api/layout');
-export const putLayout = (base: string, positions: LayoutPut['positions']) => call<Layout>(base, 'PUT', 'api/layout', { positions });
+export const patchLayout = (base: string, positions: LayoutPatch['positions']) => call<Layout>(base, 'PATCH', 'api/layout', { positions });
 export const getHistory = (base: string, id: string) => call<HistoryBody>(base, 'GET', `api/servers/${encodeURIComponent(id)}/history?window=15m`);
 export const exportModel = (base: string) => call<ExportDoc>(base, 'GET', 'api/export');
 export const importModel = (base: string, doc: unknown) => call<{ servers: number; connections: number; clusters: number }>(base, 'POST', 'api/import', doc);

@@ -253,10 +253,13 @@ describe('the UI in Chromium', () => {
     await page.waitForSelector('[data-testid=join-command]');
     expect(await page.$('[data-testid=join-error]')).toBeNull();
     const command = await page.$eval('[data-testid=join-command]', (e) => (e as HTMLTextAreaElement).value);
-    expect(command).toMatch(new RegExp(`^node agent\\.mjs --hub ${hub.agentUrl} --token uc1\\.\\S+ --state-file \\S+$`));
+    const joinUrl = hub.agentUrl.replace(/^wss:/, 'https:').replace(/\/agent$/, '/join');
+    expect(command).toMatch(new RegExp(`^curl -sS --pinnedpubkey 'sha256//[A-Za-z0-9+/=]{44}' -k -H 'Authorization: Bearer uc1\\.\\S+' '${joinUrl}' \\| sh$`));
+    // This hub's agent port is on loopback: the panel says the command works on no other node.
+    expect(await page.$eval('[data-testid=join-warning]', (e) => e.textContent)).toMatch(/agent address is 127\.0\.0\.1, which only this machine reaches/);
     expect(await page.$eval('[data-testid=join-command]', (e) => (e as HTMLTextAreaElement).readOnly)).toBe(true);
     expect(await page.$eval('[data-testid=join-once]', (e) => e.textContent)).toMatch(/^Shown only once: .* works for 1 node until .+ \(in (1 h|59 min)\)\./);
-    const token = /--token (\S+)/.exec(command)![1]!;
+    const token = /Bearer (uc1\.[^']+)'/.exec(command)![1]!;
     const id = token.split('.')[1]!;
 
     // The live list shows it (and never the secret) with what the node becomes.

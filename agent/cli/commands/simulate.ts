@@ -36,7 +36,7 @@ function openFileLimit(): number | undefined {
   }
 }
 
-/** The agent socket from the answer to POST /api/join-tokens (its install command names it). */
+/** The agent socket from an older hub's answer to POST /api/join-tokens (its install command named it). */
 function agentUrlFromInstall(installCommand: unknown): string | undefined {
   return typeof installCommand === 'string' ? /--hub (wss:\/\/\S+)/.exec(installCommand)?.[1] : undefined;
 }
@@ -108,10 +108,10 @@ export async function simulate({ io, client }: Context, s: SimulateSettings, unt
   let joinToken = s.joinToken;
   let agentUrl = s.agentUrl ?? identities?.hub;
   if (missing > 0 && !joinToken) {
-    const made = await client.request('POST', '/api/join-tokens', { body: { uses: missing, expiresInMinutes: TOKEN_MINUTES } }) as { token?: unknown; installCommand?: unknown };
+    const made = await client.request('POST', '/api/join-tokens', { body: { uses: missing, expiresInMinutes: TOKEN_MINUTES } }) as { token?: unknown; agentUrl?: unknown; installCommand?: unknown };
     if (typeof made.token !== 'string') throw new CliError(`the hub at ${client.hubUrl} answered POST /api/join-tokens without a token`);
     joinToken = made.token;
-    agentUrl ??= agentUrlFromInstall(made.installCommand);
+    agentUrl ??= typeof made.agentUrl === 'string' ? made.agentUrl : agentUrlFromInstall(made.installCommand);
     io.err(`simulate: made a join token for ${missing} agents (expires in ${TOKEN_MINUTES} minutes)\n`);
   }
   agentUrl ??= `wss://${new URL(client.hubUrl).hostname}:10443/agent`;

@@ -1,7 +1,8 @@
 /** Pure operations on alert rules: each takes the state and returns a new one (or throws HttpError). */
 import { MAX_ALERT_RULES } from '../../protocol/alerts.js';
-import type { AlertRule, AlertRuleCreate, AlertRuleInput, State } from '../../protocol/types.js';
-import { conflict, notFound } from '../errors.js';
+import type { AlertRule, AlertRuleCreate, AlertRuleInput, AlertRulePatch, State } from '../../protocol/types.js';
+import { check, validators } from '../../protocol/validate.js';
+import { badRequest, conflict, notFound } from '../errors.js';
 
 export function findRule(state: Pick<State, 'alertRules'>, id: string): AlertRule {
   const rule = state.alertRules.find((r) => r.id === id);
@@ -38,6 +39,19 @@ export function replaceRule(state: State, id: string, input: AlertRuleInput): { 
   findRule(state, id);
   const rule = ruleFromInput(id, input);
   return { state: { ...state, alertRules: state.alertRules.map((r) => (r.id === id ? rule : r)) }, rule };
+}
+
+/**
+ * A rule with some fields changed (PATCH): the result must be a whole valid rule. Moving to
+ * `down` drops the threshold, which that metric has none of.
+ */
+export function patchRule(state: State, id: string, patch: AlertRulePatch): { state: State; rule: AlertRule } {
+  const { id: _id, ...old } = findRule(state, id);
+  const merged: Record<string, unknown> = { ...old, ...patch };
+  if (merged['metric'] === 'down') delete merged['threshold'];
+  const input = check(validators.alertRuleInput, merged);
+  if (!input.ok) throw badRequest(`the changed rule is not valid: ${input.error}`, 'invalid_body');
+  return replaceRule(state, id, input.value);
 }
 
 /** Removes a rule; the engine resolves its firing alerts on its next round. */

@@ -4,6 +4,7 @@ import type { Acl, JoinToken, State } from '../../protocol/types.js';
 import { clusterInScope, requireAllClusters, requireClusterInScope, requireFlag, requireServerVisible, visibleServerIds } from '../auth/acl.js';
 import { actorName } from '../auth/authenticate.js';
 import { isEnrolled, revokeCredential } from '../enroll/credentials.js';
+import { installCommand, joinWarning } from '../enroll/join-command.js';
 import { createJoinToken, liveTokens, publicJoinToken, revokeJoinToken } from '../enroll/join-tokens.js';
 import { HttpError, notFound } from '../errors.js';
 import { readJson } from '../http/body.js';
@@ -11,9 +12,6 @@ import type { Reply } from '../http/router.js';
 import { findServer, recordAgentFacts } from '../model/servers.js';
 import { type ApiContext, commit } from './context.js';
 
-/** The one line an admin runs on a new node (`serverId`: the server a re-enroll token is for). */
-export const installCommand = (agentUrl: string, token: string, serverId?: string) =>
-  `node agent.mjs --hub ${agentUrl} --token ${token}${serverId ? ` --id ${serverId}` : ''} --state-file /var/lib/unlimited-cluster/agent.json`;
 
 /** A scoped user sees (and may revoke) only the tokens for its own clusters, or for servers it sees. */
 function tokenVisible(state: State, acl: Acl, t: JoinToken): boolean {
@@ -45,9 +43,14 @@ export async function createJoinTokenRoute(ctx: ApiContext): Promise<Reply> {
     const r = createJoinToken(s, input, actorName(ctx.who), ctx.svc.caFingerprint);
     return [r.state, r];
   });
+  const warning = joinWarning(ctx.svc.agentUrl);
   return {
     status: 201,
-    body: { ...publicJoinToken(made.record), token: made.token, installCommand: installCommand(ctx.svc.agentUrl, made.token, made.record.serverId) },
+    body: {
+      ...publicJoinToken(made.record), token: made.token, agentUrl: ctx.svc.agentUrl,
+      installCommand: installCommand(ctx.svc.agentUrl, ctx.svc.agentPin, made.token, made.record.serverId),
+      ...(warning ? { warning } : {}),
+    },
   };
 }
 

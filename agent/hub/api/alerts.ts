@@ -2,11 +2,11 @@
  * /api/alert-rules (view to read; editClusters to change) and /api/alerts (view; a scoped user
  * sees only alerts of servers it can see).
  */
-import type { AlertRule } from '../../protocol/types.js';
+import type { AlertRule, State } from '../../protocol/types.js';
 import { check, validators } from '../../protocol/validate.js';
 import { requireFlag, visibleServerIds } from '../auth/acl.js';
 import { redactRule, ruleEditable, ruleVisible } from '../alerts/rule-access.js';
-import { addRule, findRule, removeRule, replaceRule } from '../alerts/rules.js';
+import { addRule, findRule, patchRule, removeRule, replaceRule } from '../alerts/rules.js';
 import { badRequest, forbidden, notFound } from '../errors.js';
 import { readJson } from '../http/body.js';
 import type { Reply } from '../http/router.js';
@@ -45,17 +45,29 @@ export async function createRule(ctx: ApiContext): Promise<Reply> {
   return { status: 201, body: rule };
 }
 
-export async function updateRule(ctx: ApiContext): Promise<Reply> {
-  requireFlag(ctx.who.acl, 'editClusters');
+/** Changes the `:id` rule: `change` makes the new one from the state and the request body. */
+async function changeRule<B>(ctx: ApiContext, body: B, change: (s: State, id: string, body: B) => { state: State; rule: AlertRule }): Promise<Reply> {
   const old = visibleRule(ctx);
-  requireEditable(ctx, old, 'changing');
-  const input = await readJson(ctx.req, validators.alertRuleInput, RULE_BODY_LIMIT);
   const rule = await commit(ctx, 'alert-rule.update', old.id, (s) => {
-    const r = replaceRule(s, old.id, input);
+    const r = change(s, old.id, body);
     requireEditable(ctx, r.rule, 'making');
     return [r.state, r.rule];
   });
   return { status: 200, body: rule };
+}
+
+/** PATCH: some fields of the rule. */
+export async function patchRuleRoute(ctx: ApiContext): Promise<Reply> {
+  requireFlag(ctx.who.acl, 'editClusters');
+  requireEditable(ctx, visibleRule(ctx), 'changing');
+  return changeRule(ctx, await readJson(ctx.req, validators.alertRulePatch, RULE_BODY_LIMIT), patchRule);
+}
+
+/** PUT (kept for older clients of the hub's own port; miniserv refuses it): the whole rule. */
+export async function replaceRuleRoute(ctx: ApiContext): Promise<Reply> {
+  requireFlag(ctx.who.acl, 'editClusters');
+  requireEditable(ctx, visibleRule(ctx), 'changing');
+  return changeRule(ctx, await readJson(ctx.req, validators.alertRuleInput, RULE_BODY_LIMIT), replaceRule);
 }
 
 export async function deleteRule(ctx: ApiContext): Promise<Reply> {

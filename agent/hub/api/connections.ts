@@ -6,12 +6,19 @@ import { badRequest } from '../errors.js';
 import { readJson } from '../http/body.js';
 import type { Reply } from '../http/router.js';
 import { addConnection, connectionId, findConnection, removeConnection } from '../model/connections.js';
-import { type ApiContext, commit, connectionView } from './context.js';
+import { type ApiContext, commit } from './context.js';
+import { pageOf, paged } from './page.js';
+import { connectionViewJson, jsonArray } from './view-json.js';
 
+/** GET /api/connections[?server=ID][&limit=&offset=]: the visible connections (of one server), or a page of them. */
 export async function list(ctx: ApiContext): Promise<Reply> {
   requireFlag(ctx.who.acl, 'view');
+  const page = pageOf(ctx.query);
+  const server = ctx.query.get('server');
+  const visible = visibleModel(ctx.svc.store.state, ctx.who.acl).connections;
+  const { items, headers } = paged(server === null ? visible : visible.filter((c) => c.from === server || c.to === server), page);
   const now = Date.now();
-  return { status: 200, body: visibleModel(ctx.svc.store.state, ctx.who.acl).connections.map((c) => connectionView(ctx.svc, c, now)) };
+  return { status: 200, body: jsonArray(items.map((c) => connectionViewJson(ctx.svc, c, now))), headers };
 }
 
 export async function create(ctx: ApiContext): Promise<Reply> {

@@ -33,6 +33,8 @@ export interface Services {
   caFingerprint: string;
   /** The agent socket's URL as nodes reach it (shown in install commands). */
   agentUrl: string;
+  /** The agent port's key as curl pins it (install commands). */
+  agentPin: string;
   /** Whether the session cookie gets the Secure attribute (served over HTTPS). */
   secureCookies: boolean;
   log: (msg: string) => void;

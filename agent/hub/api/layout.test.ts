@@ -37,30 +37,36 @@ afterAll(async () => {
 
 describe('/api/layout', () => {
   it('merges dragged positions, persists them, and forgets one given null', async () => {
-    expect(await call('PUT', '/api/layout', { positions: { a: { x: 1.5, y: -2 }, b: { x: 3, y: 4 } } })).toEqual({ status: 200, body: { a: { x: 1.5, y: -2 }, b: { x: 3, y: 4 } } });
-    expect(await call('PUT', '/api/layout', { positions: { b: null, c: { x: 0, y: 0 } } })).toEqual({ status: 200, body: { a: { x: 1.5, y: -2 }, c: { x: 0, y: 0 } } });
+    expect(await call('PATCH', '/api/layout', { positions: { a: { x: 1.5, y: -2 }, b: { x: 3, y: 4 } } })).toEqual({ status: 200, body: { a: { x: 1.5, y: -2 }, b: { x: 3, y: 4 } } });
+    expect(await call('PATCH', '/api/layout', { positions: { b: null, c: { x: 0, y: 0 } } })).toEqual({ status: 200, body: { a: { x: 1.5, y: -2 }, c: { x: 0, y: 0 } } });
     expect(stored()).toEqual({ a: { x: 1.5, y: -2 }, c: { x: 0, y: 0 } });
     expect((await call('GET', '/api/layout')).body).toEqual(stored());
   });
 
+  it('still takes PUT, as before PATCH, on the hub\'s own port', async () => {
+    const before = stored();
+    expect(await call('PUT', '/api/layout', { positions: { b: { x: 2, y: 2 } } })).toEqual({ status: 200, body: { ...before, b: { x: 2, y: 2 } } });
+    expect((await call('PATCH', '/api/layout', { positions: { b: null } })).body).toEqual(before);
+  });
+
   it('refuses bad bodies and unknown servers, changing nothing', async () => {
     const before = stored();
-    const bad = await call('PUT', '/api/layout', { positions: { a: { x: 'left', y: 0 } } });
+    const bad = await call('PATCH', '/api/layout', { positions: { a: { x: 'left', y: 0 } } });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/positions\/a/);
-    expect((await call('PUT', '/api/layout', { positions: {} })).status).toBe(400);
-    const ghost = await call('PUT', '/api/layout', { positions: { a: { x: 9, y: 9 }, ghost: { x: 1, y: 1 } } });
+    expect((await call('PATCH', '/api/layout', { positions: {} })).status).toBe(400);
+    const ghost = await call('PATCH', '/api/layout', { positions: { a: { x: 9, y: 9 }, ghost: { x: 1, y: 1 } } });
     expect(ghost).toMatchObject({ status: 404, body: { error: { message: "no server with id 'ghost'" } } });
     expect(stored()).toEqual(before);
   });
 
   it('needs "edit servers", and a scoped user sees and moves only its own servers', async () => {
-    expect((await call('PUT', '/api/layout', { positions: { a: { x: 0, y: 1 } } }, basic('reader', 'password-reader'))).status).toBe(403);
+    expect((await call('PATCH', '/api/layout', { positions: { a: { x: 0, y: 1 } } }, basic('reader', 'password-reader'))).status).toBe(403);
     expect((await call('GET', '/api/layout', undefined, basic('reader', 'password-reader'))).status).toBe(200);
     const scoped = basic('scoped', 'password-scoped');
     expect((await call('GET', '/api/layout', undefined, scoped)).body).toEqual({ a: { x: 1.5, y: -2 } });
-    expect((await call('PUT', '/api/layout', { positions: { c: { x: 5, y: 5 } } }, scoped)).status).toBe(404);
-    expect(await call('PUT', '/api/layout', { positions: { a: { x: 7, y: 7 } } }, scoped)).toEqual({ status: 200, body: { a: { x: 7, y: 7 } } });
+    expect((await call('PATCH', '/api/layout', { positions: { c: { x: 5, y: 5 } } }, scoped)).status).toBe(404);
+    expect(await call('PATCH', '/api/layout', { positions: { a: { x: 7, y: 7 } } }, scoped)).toEqual({ status: 200, body: { a: { x: 7, y: 7 } } });
     expect(stored()).toEqual({ a: { x: 7, y: 7 }, c: { x: 0, y: 0 } });
   });
 });

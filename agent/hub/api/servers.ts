@@ -6,11 +6,15 @@ import { readJson } from '../http/body.js';
 import type { Reply } from '../http/router.js';
 import { addServer, findServer, patchServer, removeServer } from '../model/servers.js';
 import { type ApiContext, commit, serverView } from './context.js';
+import { pageOf, paged } from './page.js';
+import { jsonArray, serverViewJson } from './view-json.js';
 
+/** GET /api/servers[?limit=&offset=]: the visible servers, or a page of them. */
 export async function list(ctx: ApiContext): Promise<Reply> {
   requireFlag(ctx.who.acl, 'view');
-  const { servers } = visibleModel(ctx.svc.store.state, ctx.who.acl);
-  return { status: 200, body: servers.map((s) => serverView(ctx.svc, s)) };
+  const page = pageOf(ctx.query);
+  const { items, headers } = paged(visibleModel(ctx.svc.store.state, ctx.who.acl).servers, page);
+  return { status: 200, body: jsonArray(items.map((s) => serverViewJson(ctx.svc, s))), headers };
 }
 
 /** The `:id` parameter, once the caller may see that server. */

@@ -53,7 +53,7 @@ describe('a join token', () => {
     const made = await t.call<{ token: string; serverId: string; installCommand: string }>('POST', '/api/join-tokens', { serverId: 'team1' }, basic('teamedit', 'password-teamedit'));
     expect(made.status).toBe(201);
     expect(made.body.serverId).toBe('team1');
-    expect(made.body.installCommand).toContain('--id team1');
+    expect(made.body.installCommand).toContain("| sh -s -- --id 'team1'");
     const before = stateFile();
     const wrong = await enroll(made.body.token, 'db9');
     expect(wrong.frames.at(-1)).toMatchObject({ type: 'error', message: expect.stringMatching(/re-enrolls 'team1'/) });

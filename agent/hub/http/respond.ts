@@ -1,5 +1,6 @@
 /** Writing JSON answers and errors. */
 import type { ServerResponse } from 'node:http';
+import { RawJson } from '../api/view-json.js';
 import { HttpError } from '../errors.js';
 
 export const SECURITY_HEADERS: Record<string, string> = {
@@ -8,8 +9,9 @@ export const SECURITY_HEADERS: Record<string, string> = {
   'x-frame-options': 'SAMEORIGIN',
 };
 
+/** Sends `body` as JSON; a RawJson body is sent as the JSON it already is. */
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string | string[]> = {}): void {
-  const text = body === undefined ? '' : JSON.stringify(body);
+  const text = body === undefined ? '' : body instanceof RawJson ? body.text : JSON.stringify(body);
   res.writeHead(status, {
     ...SECURITY_HEADERS,
     'cache-control': 'no-store',

@@ -33,9 +33,12 @@ export class ProbeTargetTracker {
    * empty list) and to those whose list the model changed since the last call.
    */
   update(state: ModelPart, connected: Iterable<string>): Map<string, TargetList> {
-    const changed = this.follow(state);
     const out = new Map<string, TargetList>();
-    for (const id of connected) {
+    const ids = [...connected];
+    // With no agent to tell, the model is taken in when one connects (its state is newer then).
+    if (!ids.length) return out;
+    const changed = this.follow(state);
+    for (const id of ids) {
       if (!changed && this.sent.has(id)) continue;
       const list = this.targetsOf(id);
       const key = JSON.stringify(list.targets);

@@ -25,23 +25,45 @@ export class Live {
   private changedStatus = new Set<string>();
   /** Server id → whether its record carries agent info; kept in step with the store. */
   private servers = new Map<string, boolean>();
+  /** Counts every change of a status, connection or sample (see `version`). */
+  private changes = 0;
+  /** The servers array syncModel last followed. */
+  private synced?: Pick<State, 'servers'>['servers'];
   /** Per-server ring buffers of the recent samples; kept in step with the model like the rest. */
   readonly history = new FleetHistory();
 
   constructor(private readonly thresholds: StatusThresholds = DEFAULT_THRESHOLDS) {}
 
-  /** Follows the model: new servers get a status, removed ones are forgotten. */
+  /** Moves with every change of a status, connection or sample: what was derived at one value holds until it moves. */
+  get version(): number {
+    return this.changes;
+  }
+
+  /**
+   * Follows the model: new servers get a status, removed ones are forgotten. Only a server that
+   * is new or gained or lost its agent record is looked at again (the model says nothing else
+   * about status), and a change that kept the servers as they were costs nothing.
+   */
   syncModel(state: Pick<State, 'servers'>, now = Date.now()): void {
-    const ids = new Set<string>();
-    for (const s of state.servers) {
-      ids.add(s.id);
-      this.servers.set(s.id, s.agent !== undefined);
+    const before = this.synced ?? [];
+    if (state.servers === before) return;
+    this.synced = state.servers;
+    for (let i = 0; i < state.servers.length; i++) {
+      const s = state.servers[i]!;
+      if (before[i] === s) continue; // the same record at the same place: nothing to look at
+      const hasAgent = s.agent !== undefined;
+      if (this.servers.get(s.id) === hasAgent) continue;
+      this.servers.set(s.id, hasAgent);
+      this.refresh(s.id, now);
     }
-    for (const id of this.servers.keys()) if (!ids.has(id)) this.forget(id);
-    this.tick(now);
+    if (this.servers.size > state.servers.length) {
+      const ids = new Set(state.servers.map((s) => s.id));
+      for (const id of this.servers.keys()) if (!ids.has(id)) this.forget(id);
+    }
   }
 
   connected(id: string, now = Date.now()): void {
+    this.changes++;
     this.entry(id).connected = true;
     this.refresh(id, now);
   }
@@ -51,12 +73,14 @@ export class Live {
       this.entries.delete(id);
       return;
     }
+    this.changes++;
     this.entry(id).connected = false;
     this.refresh(id, now);
   }
 
   record(id: string, sample: MetricsSample, now = Date.now()): void {
     if (!this.servers.has(id)) return; // removed while its agent was still connected
+    this.changes++;
     const e = this.entry(id);
     e.sample = sample;
     e.lastSeen = now;
@@ -67,6 +91,7 @@ export class Live {
 
   /** Forgets a removed server; only the fact that its agent is connected stays (it may come back). */
   private forget(id: string): void {
+    this.changes++;
     this.servers.delete(id);
     if (this.entries.get(id)?.connected) this.entries.set(id, { connected: true });
     else this.entries.delete(id);
@@ -91,8 +116,9 @@ export class Live {
     return n;
   }
 
-  status(id: string, now = Date.now()): ServerStatus {
-    return this.statuses.get(id) ?? this.compute(id, now);
+  status(id: string, now?: number): ServerStatus {
+    // The clock only when the status is not known yet: lists ask this of every server.
+    return this.statuses.get(id) ?? this.compute(id, now ?? Date.now());
   }
 
   /** Re-derives every status (called once a second: a silent agent goes stale without a frame). */
@@ -129,6 +155,7 @@ export class Live {
     if (!this.servers.has(id)) return;
     const next = this.compute(id, now);
     if (this.statuses.get(id) !== next) {
+      this.changes++;
       this.statuses.set(id, next);
       this.changedStatus.add(id);
     }

@@ -5,8 +5,9 @@ import { badRequest, conflict, notFound } from '../errors.js';
 export const connectionId = (from: string, to: string): string => `${from}:${to}`;
 
 export function addConnection(state: State, input: ConnectionCreate): { state: State; connection: Connection } {
-  const ids = new Set(state.servers.map((s) => s.id));
-  for (const end of [input.from, input.to]) if (!ids.has(end)) throw badRequest(`no server with id '${end}'`, 'unknown_server');
+  for (const end of [input.from, input.to]) {
+    if (!state.servers.some((s) => s.id === end)) throw badRequest(`no server with id '${end}'`, 'unknown_server');
+  }
   if (input.from === input.to) throw badRequest('a server cannot be connected to itself');
   const id = connectionId(input.from, input.to);
   if (state.connections.some((c) => c.id === id)) throw conflict(`'${input.from}' is already connected to '${input.to}'`);

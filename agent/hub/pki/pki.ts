@@ -4,7 +4,7 @@
  * its SHA-256 fingerprint, which every join token carries.
  */
 import { execFile } from 'node:child_process';
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, createHash } from 'node:crypto';
 import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +19,13 @@ export interface HubPki {
   keyPem: string;
   /** Lower-case hex SHA-256 of the CA certificate (DER), no colons. */
   caFingerprint: string;
+  /** The agent port's public key as curl pins it: `sha256//` and the base64 SHA-256 of its SPKI (DER). */
+  agentPin: string;
+}
+
+export function pinOf(certPem: string): string {
+  const spki = new X509Certificate(certPem).publicKey.export({ type: 'spki', format: 'der' });
+  return `sha256//${createHash('sha256').update(spki).digest('base64')}`;
 }
 
 export function fingerprintOf(pem: string): string {
@@ -27,7 +34,7 @@ export function fingerprintOf(pem: string): string {
 
 async function readPki(dir: string): Promise<HubPki> {
   const [caPem, certPem, keyPem] = await Promise.all(['ca.crt', 'hub.crt', 'hub.key'].map((f) => readFile(join(dir, f), 'utf8')));
-  return { caPem: caPem!, chainPem: certPem! + caPem!, keyPem: keyPem!, caFingerprint: fingerprintOf(caPem!) };
+  return { caPem: caPem!, chainPem: certPem! + caPem!, keyPem: keyPem!, caFingerprint: fingerprintOf(caPem!), agentPin: pinOf(certPem!) };
 }
 
 /** subjectAltName entries for the agent port: loopback, this host, and any names the admin adds. */

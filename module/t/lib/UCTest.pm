@@ -4,7 +4,7 @@
 package UCTest;
 use strict;
 use warnings;
-use Cwd qw(abs_path);
+use Cwd qw(abs_path getcwd);
 use File::Basename qw(dirname);
 use File::Temp qw(tempdir);
 use IPC::Open3 qw(open3);
@@ -47,26 +47,65 @@ my ($s, $user, %acl) = @_;
 write_conf("$s->{'conf'}/$user.acl", \%acl);
 }
 
-# run_cgi(scratch, script, method => , path_info =>, query =>, body =>, type =>, user =>, env => {})
-# : (status, &headers, body). An nph- script's status line is parsed as the browser sees it.
+# run_cgi(scratch, script, method => , path_info =>, query =>, body =>, type =>, user =>,
+#         referer =>, host =>, agent =>, dir =>, env => {})
+# : (status, &headers, body, stderr), as a browser would see miniserv's answer. miniserv's rules
+# that the module relies on (miniserv-lib.pl, Webmin 2.6), reproduced here:
+#   - PUT and SEARCH outside a WebDAV path (the module has none) are refused before any CGI
+#     runs: 400 "Bad Request method PUT"; CONNECT and TRACE: 405.
+#   - A Perl CGI runs inside miniserv in the package named after its module (non-alphanumerics
+#     as _), with the CGI environment below; the request's headers become HTTP_* (never
+#     Authorization).
+#   - An nph- script's output goes to the client untouched: without its own status line the
+#     client gets no status at all (status 0 here). Any other CGI's headers are parsed: a
+#     Location: header makes a 302, a missing Content-Type a 500, a line that is no header a
+#     500; otherwise the status is always 200 ("Document follows"): a Status: header is only
+#     passed on as a header, never used.
+# The Referer check is WebminCore's (init_config), in WebminStandIn.pm. A request gets the
+# same-host Referer a browser sends unless `referer` says otherwise (undef: none). `dir` runs a
+# script from another directory than the module's (the stand-in's own tests).
+my %REFUSED = ( 'PUT' => [400, 'Bad Request method PUT'], 'SEARCH' => [400, 'Bad Request method SEARCH'],
+		'CONNECT' => [405, 'Method CONNECT is not supported'], 'TRACE' => [405, 'Method TRACE is not supported'] );
 sub run_cgi
 {
 my ($s, $script, %o) = @_;
-chdir(module_dir()) || die "cannot enter the module directory: $!";
+my $method = $o{'method'} || 'GET';
+if (my $r = $REFUSED{$method}) {
+	return ($r->[0], { 'content-type' => 'text/html; Charset=utf-8' }, "<html><body><h2>Error &mdash; $r->[1]</h2></body></html>\n", "");
+	}
+my $dir = $o{'dir'} // module_dir();
+my $cwd = getcwd();
+chdir($dir) || die "cannot enter $dir: $!";
 my $body = $o{'body'} // "";
-local %ENV = ( %ENV,
+my $host = $o{'host'} // '127.0.0.1:10000';
+my $referer = exists($o{'referer'}) ? $o{'referer'} : "https://$host/unlimited-cluster/";
+my ($server_port) = $host =~ /:(\d+)$/;
+my $path_info = $o{'path_info'} // '';
+my $query = $o{'query'} // '';
+local %ENV = ( 'PATH' => $ENV{'PATH'}, 'PERL5LIB' => $ENV{'PERL5LIB'} // '',
 	'GATEWAY_INTERFACE' => 'CGI/1.1', 'SERVER_PROTOCOL' => 'HTTP/1.0',
-	'REQUEST_METHOD' => $o{'method'} || 'GET',
+	'SERVER_PORT' => $server_port || 443, 'HTTPS' => 'ON',
+	'REQUEST_METHOD' => $method,
 	'SCRIPT_NAME' => "/unlimited-cluster/$script",
-	'PATH_INFO' => $o{'path_info'} // '',
-	'QUERY_STRING' => $o{'query'} // '',
+	'SCRIPT_FILENAME' => "$dir/$script",
+	'REQUEST_URI' => "/unlimited-cluster/$script$path_info".($query ne '' ? "?$query" : ''),
+	'PATH_INFO' => $path_info,
+	'QUERY_STRING' => $query,
 	'CONTENT_LENGTH' => length($body),
 	'CONTENT_TYPE' => $o{'type'} // ($body ne '' ? 'application/json' : ''),
 	'REMOTE_USER' => $o{'user'} || 'root',
+	'MINISERV_CONFIG' => $s->{'root'}.'/miniserv.conf',
+	'HTTP_HOST' => $host,
+	(defined($referer) ? ('HTTP_REFERER' => $referer) : ()),
+	(defined($o{'agent'}) ? ('HTTP_USER_AGENT' => $o{'agent'}) : ()),
 	'UC_TEST_CONFIG_DIR' => $s->{'conf'}, 'UC_TEST_VAR_DIR' => $s->{'var'},
+	(map { exists($ENV{$_}) ? ($_ => $ENV{$_}) : () } qw(UC_TEST_MODULE_ROOT UC_TEST_GCONFIG UC_TEST_MINISERV)),
 	%{$o{'env'} || {}} );
 my $err = gensym;
-my $pid = open3(my $in, my $out, $err, $^X, "-I".module_dir()."/t/lib", "-MWebminStandIn", "./$script");
+(my $pkg = 'unlimited-cluster') =~ s/[^A-Za-z0-9]/_/g;
+my $pid = open3(my $in, my $out, $err, $^X, "-I".module_dir()."/t/lib", "-MWebminStandIn", "-e",
+		"\$0 = shift; package $pkg; do \$0; die \$@ if (\$@);", "$dir/$script");
+chdir($cwd);
 print $in $body;
 close($in);
 local $/;
@@ -74,18 +113,54 @@ my $stdout = <$out> // "";
 my $stderr = <$err> // "";
 waitpid($pid, 0);
 die "$script exited with ".($? >> 8).": $stderr" if ($?);
+return $script =~ /^nph-/ ? nph_answer($stdout, $stderr) : cgi_answer($stdout, $stderr);
+}
+
+# An nph- script's output as the client parses it: a status line, or none (status 0).
+sub nph_answer
+{
+my ($stdout, $stderr) = @_;
+return (0, {}, $stdout, $stderr) if ($stdout !~ /^HTTP\/1\.[01] (\d{3}) /);
+my $status = $1;
 my ($head, $rest) = split(/\r?\n\r?\n/, $stdout, 2);
-my @lines = split(/\r?\n/, $head // "");
-my $status = 200;
-if (@lines && $lines[0] =~ /^HTTP\/1\.[01] (\d{3}) /) {
-	$status = $1;
-	shift(@lines);
+my @lines = split(/\r?\n/, $head);
+shift(@lines);
+return ($status, { map { /^([^:]+):\s*(.*)$/ ? (lc($1) => $2) : () } @lines }, $rest // "", $stderr);
+}
+
+# Another CGI's output as miniserv answers it (the headers it parsed, a status of its own).
+sub cgi_answer
+{
+my ($stdout, $stderr) = @_;
+my %headers;
+while ($stdout =~ s/^([^\r\n]*)\r?\n//) {
+	my $l = $1;
+	last if ($l !~ /\S/);
+	return (500, {}, "Bad Header", $stderr) if ($l !~ /^(\S+):\s+(.*)$/);
+	$headers{lc($1)} = $2;
 	}
-my %headers = map { /^([^:]+):\s*(.*)$/ ? (lc($1) => $2) : () } @lines;
-return ($status, \%headers, $rest // "", $stderr);
+return (302, \%headers, "", $stderr) if ($headers{'location'});
+return (500, {}, "Missing Content-Type Header", $stderr) if (($headers{'content-type'} // '') eq '');
+return (200, \%headers, $stdout, $stderr);
 }
 
 sub json { return JSON::PP->new->decode($_[0]); }
+
+# wait_for(what, &check, [seconds]) : check's first true answer, polled until a deadline of
+# `seconds` (default 60) scaled by UC_TEST_TIME_SCALE, as the TypeScript tests' waitFor; dies
+# naming `what` when it passes
+sub wait_for
+{
+my ($what, $check, $seconds) = @_;
+my $scale = ($ENV{'UC_TEST_TIME_SCALE'} // '') =~ /^\d+(\.\d+)?$/ && $ENV{'UC_TEST_TIME_SCALE'} > 1 ? $ENV{'UC_TEST_TIME_SCALE'} : 1;
+my $end = time() + ($seconds || 60) * $scale;
+while (time() < $end) {
+	my $v = eval { $check->() };
+	return $v if ($v);
+	select(undef, undef, undef, 0.1);
+	}
+die "timed out waiting for $what\n";
+}
 
 # actions(scratch) : the webmin_log entries written so far
 sub actions

@@ -5,7 +5,11 @@
 # Only what the module calls is here, with Webmin's semantics; the environment says where
 # things live:
 #   UC_TEST_CONFIG_DIR   the module's config directory: `config`, and USER.acl files
-#                        (a user's ACL is ../defaultacl overlaid with USER.acl, as Webmin does)
+#                        (a user's ACL is ../defaultacl overlaid with USER.acl, as Webmin does);
+#                        without it a script is a command-line one, found as Webmin finds it
+#                        (WEBMIN_CONFIG, WEBMIN_VAR, $0: see command_line_dirs)
+#   UC_TEST_WEBMIN_CONFIG  Webmin's config directory ($config_directory; default: the parent
+#                        of UC_TEST_CONFIG_DIR)
 #   UC_TEST_VAR_DIR      the module's var directory; webmin_log appends one JSON line per call
 #                        to actions.log there, reload_miniserv one line to miniserv-reloads
 #   UC_TEST_MODULE_ROOT  the module's root directory (default: the current directory)
@@ -14,6 +18,8 @@
 #   UC_TEST_MODULES      "user: module module …" lines, as /etc/webmin/webmin.acl, for
 #                        foreign_available (unset: every user has every module)
 #   UC_TEST_MINISERV     miniserv.conf for get_/put_miniserv_config
+#   UC_TEST_GCONFIG      Webmin's global config file (/etc/webmin/config); without it,
+#                        what setup.sh writes that matters here: referers_none=1
 #   REMOTE_USER, BASE_REMOTE_USER  as miniserv sets them
 package WebminCore;
 BEGIN { $INC{'WebminCore.pm'} = __FILE__; }
@@ -42,25 +48,96 @@ close($fh);
 return 1;
 }
 
-# init_config() : sets the caller's %config, %text, %gconfig and module variables
+# The module config directory of the last init_config (get_module_acl reads ACLs there).
+my $module_config_dir;
+
+# command_line_dirs() : (config dir, module config dir, module var dir, module root) for a
+# script run from a shell, found as WebminCore finds them (web-lib-funcs.pl init_config, Webmin
+# 2.6): WEBMIN_CONFIG must be set; WEBMIN_VAR, or else the config directory's var-path, is the
+# var directory; miniserv.conf's root= is Webmin's root, and $0 must be the full path of a
+# script in a module directory under it, which names the module.
+sub command_line_dirs
+{
+defined($ENV{'WEBMIN_CONFIG'}) || die "WEBMIN_CONFIG not set";
+my $config = $ENV{'WEBMIN_CONFIG'};
+my $var = $ENV{'WEBMIN_VAR'};
+if (!defined($var)) {
+	open(my $fh, "<", "$config/var-path");
+	chomp($var = <$fh> // '');
+	}
+my %miniserv;
+read_env_file("$config/miniserv.conf", \%miniserv);
+my $root = $miniserv{'root'} // '';
+$0 =~ /^\Q$root\E\/([^\/]+)\/[^\/]+$/ ||
+	error("Script was not run with full path (failed to find $0 under $root)");
+return ($config, "$config/$1", "$var/modules/$1", "$root/$1");
+}
+
+# init_config() : sets the caller's %config, %text, %gconfig and module variables. A CGI or hook
+# under test names its directories with UC_TEST_*; anything else is a command-line script.
 sub init_config
 {
 my $pkg = caller;
 no strict 'refs';
-my $cdir = $ENV{'UC_TEST_CONFIG_DIR'} || die "UC_TEST_CONFIG_DIR is not set";
-my $root = $ENV{'UC_TEST_MODULE_ROOT'} || getcwd();
+my ($config, $cdir, $vdir, $root);
+if ($ENV{'UC_TEST_CONFIG_DIR'}) {
+	$cdir = $ENV{'UC_TEST_CONFIG_DIR'};
+	$config = $ENV{'UC_TEST_WEBMIN_CONFIG'} || "$cdir/..";
+	$vdir = $ENV{'UC_TEST_VAR_DIR'} || die "UC_TEST_VAR_DIR is not set";
+	$root = $ENV{'UC_TEST_MODULE_ROOT'} || getcwd();
+	}
+else {
+	($config, $cdir, $vdir, $root) = command_line_dirs();
+	}
+$module_config_dir = $cdir;
 %{"${pkg}::config"} = ();
 read_env_file("$cdir/config", \%{"${pkg}::config"});
 %{"${pkg}::text"} = ();
 read_env_file(module_dir()."/lang/en", \%{"${pkg}::text"});
-%{"${pkg}::gconfig"} = ( 'log' => 1 );
+my %gconfig = ( 'log' => 1, 'referers_none' => 1 );
+read_env_file($ENV{'UC_TEST_GCONFIG'}, \%gconfig) if ($ENV{'UC_TEST_GCONFIG'});
+%{"${pkg}::gconfig"} = %gconfig;
+${"${pkg}::config_directory"} = $config;
 ${"${pkg}::module_name"} = 'unlimited-cluster';
 ${"${pkg}::module_config_directory"} = $cdir;
-${"${pkg}::module_var_directory"} = $ENV{'UC_TEST_VAR_DIR'} || die "UC_TEST_VAR_DIR is not set";
+${"${pkg}::module_var_directory"} = $vdir;
 ${"${pkg}::module_root_directory"} = $root;
 ${"${pkg}::remote_user"} = $ENV{'REMOTE_USER'};
 ${"${pkg}::base_remote_user"} = $ENV{'BASE_REMOTE_USER'} || $ENV{'REMOTE_USER'};
 ${"${pkg}::text_package"} = $pkg;
+referer_check(\%gconfig, ${"${pkg}::trust_unknown_referers"} || 0);
+}
+
+# referer_check(&gconfig, trust_unknown_referers) : init_config's Referer check, with its rules
+# in its order (web-lib-funcs.pl, Webmin 2.6). A CGI it does not trust gets Webmin's HTML
+# warning page, printed as a CGI prints a page (no status line), and nothing more runs.
+sub referer_check
+{
+my ($g, $trustvar) = @_;
+my $r = $ENV{'HTTP_REFERER'} // '';
+my ($site, $rport) = (undef, $r =~ /^https:/ ? 443 : 80);
+if ($r =~ /^(http|https|ftp):\/\/([^:\/]+:[^@\/]+@)?\[([^\]]+)\](:(\d+))?/ ||
+    $r =~ /^(http|https|ftp):\/\/([^:\/]+:[^@\/]+@)?([^\/:@]+)(:(\d+))?/) {
+	($site, $rport) = ($3, $5 || $rport);
+	}
+my $host = $ENV{'HTTP_HOST'} // '';
+my $port = $ENV{'SERVER_PORT'} || 80;
+$port = $1 if ($host =~ s/:(\d+)$//);
+$host =~ s/^\[(\S+)\]$/$1/;
+my $trust =
+	!$0 || $trustvar == 1 || $ENV{'DISABLE_REFERERS_CHECK'} ||
+	($ENV{'SCRIPT_NAME'} // '') =~ /^\/(index.cgi)?$|^\/([a-z0-9\_\-]+)\/(index.cgi)?$/i ||
+	$0 =~ /(session_login|pam_login)\.cgi$/ || $g->{'referer'} || !$ENV{'MINISERV_CONFIG'} ||
+	($ENV{'HTTP_USER_AGENT'} // '') =~ /^Webmin/i ? 1 :
+	!$site ? (!$g->{'referers_none'} || $trustvar == 2) :
+	(grep { $_ eq $site } split(/\s+/, $g->{'referers'} // '')) ? 1 :
+	$site eq $host && (!$rport || !$port || $rport == $port);
+return if ($trust);
+print "Content-type: text/html; Charset=utf-8\n\n";
+print "<html><head><title>Security Warning</title></head><body>",
+      "<p>The program was linked to from ", ($site ? "another site" : "an unknown URL"),
+      ", which appears to be outside the Webmin server.</p></body></html>\n";
+exit(0);
 }
 
 # get_module_acl([user], [module]) : a user's ACL for this module (default: the current user's)
@@ -70,7 +147,7 @@ my ($u) = @_;
 my %acl;
 read_env_file(module_dir()."/defaultacl", \%acl);
 my $user = defined($u) ? $u : $ENV{'BASE_REMOTE_USER'} || $ENV{'REMOTE_USER'} || '';
-read_env_file("$ENV{'UC_TEST_CONFIG_DIR'}/$user.acl", \%acl) if ($user ne '');
+read_env_file("$module_config_dir/$user.acl", \%acl) if ($user ne '' && $module_config_dir);
 return %acl;
 }
 

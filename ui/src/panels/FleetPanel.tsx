@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { CONNECTION_TYPES, SERVER_STATUSES } from '../../../agent/protocol/common.js';
 import type { ConnectionType, Layout } from '../../../agent/protocol/types.js';
-import { addToCluster, createCluster, createConnection, deleteServer, exportModel, getLayout, putLayout } from '../api.js';
+import { addToCluster, createCluster, createConnection, deleteServer, exportModel, getLayout, patchLayout } from '../api.js';
 import { IsoCanvas, type CanvasHandle } from '../canvas/IsoCanvas.js';
 import { type Marks, mergeMarks } from '../canvas/marks.js';
 import { THEMES, TYPE_LABEL, type Theme } from '../canvas/colors.js';
@@ -90,7 +90,7 @@ export function FleetPanel({ base, model, theme, onTheme, selected, onSelected, 
     const positions = Object.fromEntries(pos);
     const before = pinned;
     setPinned({ ...pinned, ...positions });
-    putLayout(base, positions).then(setPinned, (e: Error) => { setPinned(before); setNotice({ text: `Not moved: ${e.message}`, error: true }); });
+    patchLayout(base, positions).then(setPinned, (e: Error) => { setPinned(before); setNotice({ text: `Not moved: ${e.message}`, error: true }); });
   };
 
   const ids = [...selected];

@@ -55,6 +55,7 @@ function CreatedToken({ created }: { created: CreatedJoinToken }) {
   };
   return (
     <div class="uc-join-result" data-testid="join-result">
+      {created.warning && <p class="uc-error" role="alert" data-testid="join-warning">{created.warning}</p>}
       <label for="uc-join-command">Install command for the new node (run it there as root)</label>
       <div class="uc-copy-row">
         <textarea
@@ -67,7 +68,12 @@ function CreatedToken({ created }: { created: CreatedJoinToken }) {
       <p id="uc-join-once" class="uc-note" data-testid="join-once">
         <strong>Shown only once:</strong> the hub keeps only a hash of the token. It works for {nodes(created.usesLeft)} until{' '}
         <time dateTime={created.expiresAt}>{localTime(created.expiresAt)}</time> ({expiresIn(created.expiresAt, Date.now())}).
-        Copy <code>dist/agent.mjs</code> from the hub to the node first (it needs Node.js 18 or later).
+      </p>
+      <p class="uc-note" data-testid="join-how">
+        On a Debian or Ubuntu node with <code>curl</code>: it fetches the agent from this hub (trusting only this hub's key),
+        installs Node.js from the distribution when it is missing, and runs the agent as a service that reports
+        to <code>{created.agentUrl}</code>. The node's server id is its host name; to choose another, end the command
+        with <code>| sh -s -- --id NAME</code> instead of <code>| sh</code>.
       </p>
       <p class="uc-note" role="status" data-testid="join-copy-status">
         {copied === 'copied' ? 'Copied to the clipboard.' : copied === 'selected' ? 'Selected: press Ctrl+C (or ⌘C) to copy it.' : ''}

@@ -45,6 +45,8 @@ beforeEach(async () => {
   await scaler.bind('c', { groupName: 'g', region: 'us-west-2', credentials: creds }, 'alice');
 });
 afterEach(async () => {
+  // A decision a test did not wait for is written after the group answered: let it land first.
+  await store.update((s) => s);
   await ep.stop();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -83,7 +85,7 @@ describe('Scaler', () => {
     await scaler.setPolicy('c', { ...policy, scheduled: [{ name: 'morning', cron: '0 8 * * *', timeZone: 'Europe/Paris', min: 2, desired: 3 }] }, 'alice');
     expect(await scaler.runScheduled('c', 'morning')).toBe('bounds 2–3 in force, desired capacity 3');
     scaler.tick();
-    await waitFor('the scale-out to 3', () => ep.groups.get('g')!.desired === 3);
+    await waitFor('the scale-out to 3, recorded', () => ep.groups.get('g')!.desired === 3 && decisions().length === 1);
     expect(decisions()[0]).toMatchObject({ source: 'schedule', to: 3, reason: "scheduled action 'morning' sets the desired capacity to 3" });
     expect(scaler.view('c').override).toMatchObject({ name: 'morning', min: 2 });
   });

@@ -8,6 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Services } from './api/context.js';
+import { VERSION } from '../version.js';
 import { FULL_ACL } from './auth/acl.js';
 import { Authenticator } from './auth/authenticate.js';
 import { LoginLimiter } from './auth/login-limiter.js';
@@ -33,6 +34,9 @@ import { BrowserSockets } from './sockets/browser-sockets.js';
 import { LbLive } from './jobs/lb-live.js';
 import { Plans } from './jobs/plans.js';
 import { Store } from './store.js';
+import { HubLogRing } from './log-ring.js';
+import { RecentDeletions } from './recent-deletions.js';
+import { Refusals } from './audit/entries.js';
 
 export interface RunningHub {
   svc: Services;
@@ -65,7 +69,11 @@ function listen(server: HttpServer, host: string, port: number): Promise<number>
   });
 }
 
-export async function startHub(config: HubConfig, log: (msg: string) => void = limitLog((m) => console.error(`[hub] ${m}`))): Promise<RunningHub> {
+export async function startHub(config: HubConfig, print: (msg: string) => void = limitLog((m) => console.error(`[hub] ${m}`))): Promise<RunningHub> {
+  // Every line is redacted once, kept in the ring (GET /api/logs) and printed.
+  const logRing = new HubLogRing();
+  const log = (msg: string) => print(logRing.push(msg));
+  const startedAt = Date.now();
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const store = await Store.open(join(config.dataDir, 'state.json'));
   const generatedAdminPassword = await ensureAdmin(store, config.adminPassword);
@@ -101,8 +109,15 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
     runJob: (id, kind, opts) => agents.runJob(id, kind, opts),
     onChange: (plan) => browsers?.publish(plan.cluster, { v: 1, type: 'plan', plan }),
   });
+  let gatewayListening = false;
   const svc: Services = {
-    store, live, latency, sessions, log, agents, plans, lbLive,
+    store, live, latency, sessions, log, agents, plans, lbLive, logRing,
+    deletions: new RecentDeletions(),
+    refusals: new Refusals(),
+    diagnostics: {
+      dataDir: config.dataDir, stateFile: store.file, startedAt, gatewayListening: () => gatewayListening,
+      certPem: pki.chainPem, caPem: pki.caPem, ...(config.gatewaySocket ? { gatewaySocket: config.gatewaySocket } : {}),
+    },
     caFingerprint: pki.caFingerprint,
     agentUrl: '', // set once the agent port is known
     authenticator: new Authenticator(sessions, () => store.state),
@@ -145,7 +160,13 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
   const agentPort = await listen(agentHttp, config.agentHost, config.agentPort);
   svc.agentUrl = config.agentPublicUrl ?? `wss://${config.agentHost}:${agentPort}/agent`;
   const servers = [http, agentHttp];
-  if (config.gatewaySocket) servers.push(await listenGateway(svc, config.uiRoot, config.gatewaySocket));
+  if (config.gatewaySocket) {
+    const gateway = await listenGateway(svc, config.uiRoot, config.gatewaySocket);
+    gatewayListening = true;
+    gateway.once('close', () => { gatewayListening = false; });
+    servers.push(gateway);
+  }
+  log(`hub ${VERSION} started: HTTP on ${config.httpHost}:${httpPort}, agents on ${svc.agentUrl}${config.gatewaySocket ? `, gateway ${config.gatewaySocket}` : ''}`);
 
   return {
     svc, httpPort, agentPort, generatedAdminPassword, caFingerprint: pki.caFingerprint, alerts,

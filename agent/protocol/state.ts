@@ -2,6 +2,7 @@
 import { SERVER_TYPES, aclSchema, idSchema, nameSchema } from './common.js';
 import { clusterSchema, connectionSchema, labelsSchema, layoutSchema, serverSchema } from './model.js';
 import { MAX_ALERT_RULES, alertRuleSchema, alertSchema } from './alerts.js';
+import { AUDIT_RESULTS, MAX_AUDIT_REFS } from './audit.js';
 
 /**
  * Bump when the document's shape changes; older hubs refuse newer files, and the hub migrates
@@ -46,6 +47,11 @@ export const auditEntrySchema = {
     target: { type: 'string', maxLength: 256 },
     /** What was done in full, e.g. the unified diff of an applied plan. */
     detail: { type: 'string', maxLength: 262144 },
+    /** How it ended; absent (entries from before results were kept) means ok. */
+    result: { enum: AUDIT_RESULTS },
+    /** The servers and clusters it concerned, for filtering and for scoped readers (agent/hub/audit/). */
+    servers: { type: 'array', maxItems: MAX_AUDIT_REFS, items: idSchema },
+    clusters: { type: 'array', maxItems: MAX_AUDIT_REFS, items: idSchema },
   },
 } as const;
 

@@ -13,7 +13,7 @@ import type {
 import type { browserAuthSchema, browserErrorSchema, connectionLiveSchema, deltaSchema, snapshotSchema } from './browser-messages.js';
 import type { HISTORY_WINDOWS, historyMessageSchema, historyRequestSchema, historySchema } from './history.js';
 import type {
-  apiTokenCreateSchema, clusterCreateSchema, clusterPatchSchema, connectionCreateSchema, connectionDeleteSchema,
+  apiTokenCreateSchema, clusterCreateSchema, clusterPatchSchema, connectionCreateSchema, connectionDeleteSchema, connectionPatchSchema,
   jobCreateSchema, joinTokenCreateSchema, layoutPutSchema, loginSchema, serverCreateSchema, serverPatchSchema, userCreateSchema, userPatchSchema,
 } from './api.js';
 import type { webminAclSchema } from './webmin.js';
@@ -22,6 +22,9 @@ import type {
   lbClusterStatusSchema, lbStatusFrameSchema, lbStatusSchema, loadBalancerSettingsSchema, nodePlanSchema, planFrameSchema, planViewSchema, serverLiveSchema,
 } from './lb.js';
 import type { agentCredentialSchema, apiTokenSchema, auditEntrySchema, joinTokenSchema, stateSchema, userSchema } from './state.js';
+import type { AUDIT_RESULTS, auditQuerySchema } from './audit.js';
+import type { UNDO_KINDS, undoSchema, undoableSchema } from './undo.js';
+import type { diagnosticsSchema, hubLogLineSchema, hubLogQuerySchema, hubLogSchema } from './diagnostics.js';
 
 export type ServerType = (typeof SERVER_TYPES)[number];
 export type ConnectionType = (typeof CONNECTION_TYPES)[number];
@@ -74,6 +77,7 @@ export type ServerCreate = FromSchema<typeof serverCreateSchema>;
 export type ServerPatch = FromSchema<typeof serverPatchSchema>;
 export type ConnectionCreate = FromSchema<typeof connectionCreateSchema>;
 export type ConnectionDelete = FromSchema<typeof connectionDeleteSchema>;
+export type ConnectionPatch = FromSchema<typeof connectionPatchSchema>;
 export type ClusterCreate = FromSchema<typeof clusterCreateSchema>;
 export type ClusterPatch = FromSchema<typeof clusterPatchSchema>;
 export type LayoutPut = FromSchema<typeof layoutPutSchema>;
@@ -85,6 +89,15 @@ export type ApiTokenCreate = FromSchema<typeof apiTokenCreateSchema>;
 export type User = FromSchema<typeof userSchema>;
 export type ApiToken = FromSchema<typeof apiTokenSchema>;
 export type AuditEntry = FromSchema<typeof auditEntrySchema>;
+export type AuditResult = (typeof AUDIT_RESULTS)[number];
+export type AuditQuery = FromSchema<typeof auditQuerySchema>;
+export type UndoKind = (typeof UNDO_KINDS)[number];
+export type UndoRequest = FromSchema<typeof undoSchema>;
+export type Undoable = FromSchema<typeof undoableSchema>;
+export type Diagnostics = FromSchema<typeof diagnosticsSchema>;
+export type HubLogLine = FromSchema<typeof hubLogLineSchema>;
+export type HubLog = FromSchema<typeof hubLogSchema>;
+export type HubLogQuery = FromSchema<typeof hubLogQuerySchema>;
 export type State = FromSchema<typeof stateSchema>;
 export type JoinToken = FromSchema<typeof joinTokenSchema>;
 export type AgentCredential = FromSchema<typeof agentCredentialSchema>;

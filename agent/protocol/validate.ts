@@ -8,7 +8,7 @@ import {
 } from './agent-messages.js';
 import { browserMessageSchema, hubToBrowserSchema } from './browser-messages.js';
 import {
-  apiTokenCreateSchema, clusterCreateSchema, clusterPatchSchema, connectionCreateSchema, connectionDeleteSchema,
+  apiTokenCreateSchema, clusterCreateSchema, clusterPatchSchema, connectionCreateSchema, connectionDeleteSchema, connectionPatchSchema,
   jobCreateSchema, joinTokenCreateSchema, layoutPutSchema, loginSchema, serverCreateSchema, serverPatchSchema, userCreateSchema, userPatchSchema,
 } from './api.js';
 import { historySchema } from './history.js';
@@ -16,6 +16,9 @@ import { exportSchema } from './model.js';
 import { aclSchema } from './common.js';
 import { alertQuerySchema, alertRuleCreateSchema, alertRuleInputSchema } from './alerts.js';
 import { stateSchema } from './state.js';
+import { auditQuerySchema } from './audit.js';
+import { undoSchema } from './undo.js';
+import { diagnosticsSchema, hubLogQuerySchema, hubLogSchema } from './diagnostics.js';
 import { webminAclSchema, webminUserSchema } from './webmin.js';
 import type * as T from './types.js';
 
@@ -75,6 +78,7 @@ export const validators = getters({
   serverPatch: lazy<T.ServerPatch>(serverPatchSchema),
   connectionCreate: lazy<T.ConnectionCreate>(connectionCreateSchema),
   connectionDelete: lazy<T.ConnectionDelete>(connectionDeleteSchema),
+  connectionPatch: lazy<T.ConnectionPatch>(connectionPatchSchema),
   clusterCreate: lazy<T.ClusterCreate>(clusterCreateSchema),
   clusterPatch: lazy<T.ClusterPatch>(clusterPatchSchema),
   layoutPut: lazy<T.LayoutPut>(layoutPutSchema),
@@ -92,6 +96,11 @@ export const validators = getters({
   alertRuleCreate: lazy<T.AlertRuleCreate>(alertRuleCreateSchema),
   alertRuleInput: lazy<T.AlertRuleInput>(alertRuleInputSchema),
   alertQuery: lazy<T.AlertQuery>(alertQuerySchema),
+  auditQuery: lazy<T.AuditQuery>(auditQuerySchema),
+  undo: lazy<T.UndoRequest>(undoSchema),
+  diagnostics: lazy<T.Diagnostics>(diagnosticsSchema),
+  hubLog: lazy<T.HubLog>(hubLogSchema),
+  hubLogQuery: lazy<T.HubLogQuery>(hubLogQuerySchema),
 });
 
 export type Checked<Out> = { ok: true; value: Out } | { ok: false; error: string };

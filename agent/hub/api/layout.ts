@@ -5,6 +5,7 @@ import { requireFlag, requireServerVisible, visibleModel } from '../auth/acl.js'
 import { notFound } from '../errors.js';
 import { readJson } from '../http/body.js';
 import type { Reply } from '../http/router.js';
+import { serverRefs } from '../audit/entries.js';
 import { type ApiContext, commit } from './context.js';
 
 /** The stored positions of the servers the caller may see. */
@@ -33,6 +34,6 @@ export async function put(ctx: ApiContext): Promise<Reply> {
       if (p) next[id] = { x: p.x, y: p.y }; else delete next[id];
     }
     return [{ ...s, layout: next }, null];
-  });
+  }, (s) => serverRefs(s, Object.keys(positions)));
   return { status: 200, body: visibleLayout(ctx) };
 }

@@ -6,7 +6,8 @@ import { readJson, readJsonValue } from '../http/body.js';
 import type { Reply } from '../http/router.js';
 import { exportModel, importModel, modelProblem } from '../model/transfer.js';
 import { checkStateDoc } from '../store.js';
-import { type ApiContext, commit, withAudit } from './context.js';
+import { withAudit } from '../audit/entries.js';
+import { type ApiContext, commit } from './context.js';
 
 const BIG_BODY = 256 * 1024 * 1024;
 

@@ -1,4 +1,8 @@
-/** Pure operations on clusters. Members must be existing servers; a cluster never owns them. */
+/**
+ * Pure operations on clusters. Members must be existing servers; a cluster never owns them.
+ * A cluster is referred to by name from alert-rule scopes, hub users' scopes and join tokens:
+ * a rename changes all of them with it, in the same write.
+ */
 import type { Cluster, ClusterCreate, ClusterPatch, State } from '../../protocol/types.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 
@@ -35,6 +39,10 @@ export function patchedMembers(current: readonly string[], patch: ClusterPatch):
 }
 
 export function patchCluster(state: State, name: string, patch: ClusterPatch): { state: State; cluster: Cluster } {
+  if (patch.name !== undefined && patch.name !== name) {
+    state = renameCluster(state, name, patch.name);
+    name = patch.name;
+  }
   const old = findCluster(state, name);
   const servers = patchedMembers(old.servers, patch);
   requireServers(state, servers);
@@ -47,4 +55,19 @@ export function patchCluster(state: State, name: string, patch: ClusterPatch): {
 export function deleteCluster(state: State, name: string): State {
   findCluster(state, name);
   return { ...state, clusters: state.clusters.filter((c) => c.name !== name) };
+}
+
+/** `from` renamed to `to`, in every place that names it: one consistent state. */
+export function renameCluster(state: State, from: string, to: string): State {
+  findCluster(state, from);
+  if (state.clusters.some((c) => c.name === to)) throw conflict(`a cluster named '${to}' already exists`);
+  const rename = <S extends string | readonly string[]>(scope: S): S =>
+    (typeof scope === 'string' || !scope.includes(from) ? scope : scope.map((n) => (n === from ? to : n)).filter((n, i, a) => a.indexOf(n) === i)) as S;
+  return {
+    ...state,
+    clusters: state.clusters.map((c) => (c.name === from ? { ...c, name: to } : c)),
+    alertRules: state.alertRules.map((r) => (r.scope === undefined || r.scope === rename(r.scope) ? r : { ...r, scope: rename(r.scope) })),
+    users: state.users.map((u) => (u.acl.scope === rename(u.acl.scope) ? u : { ...u, acl: { ...u.acl, scope: rename(u.acl.scope) } })),
+    ...(state.joinTokens ? { joinTokens: state.joinTokens.map((t) => (t.cluster === from ? { ...t, cluster: to } : t)) } : {}),
+  };
 }

@@ -18,7 +18,7 @@ import type {
 } from './api.js';
 import type { webminAclSchema } from './webmin.js';
 import type {
-  desiredServerSchema, filePlanSchema, frontendSchema, haproxyDesiredSchema, keepalivedDesiredSchema, lbDesiredSchema,
+  BALANCE_ALGORITHMS, desiredServerSchema, filePlanSchema, frontendSchema, haproxyDesiredSchema, keepalivedDesiredSchema, lbDesiredSchema,
   lbClusterStatusSchema, lbStatusFrameSchema, lbStatusSchema, loadBalancerSettingsSchema, nodePlanSchema, planFrameSchema, planViewSchema, serverLiveSchema,
 } from './lb.js';
 import type { agentCredentialSchema, apiTokenSchema, auditEntrySchema, joinTokenSchema, stateSchema, userSchema } from './state.js';
@@ -114,6 +114,7 @@ export type Alert = FromSchema<typeof alertSchema>;
 export type AlertQuery = FromSchema<typeof alertQuerySchema>;
 
 export type LoadBalancerSettings = FromSchema<typeof loadBalancerSettingsSchema>;
+export type BalanceAlgorithm = (typeof BALANCE_ALGORITHMS)[number];
 export type Frontend = FromSchema<typeof frontendSchema>;
 export type DesiredServer = FromSchema<typeof desiredServerSchema>;
 export type HaproxyDesired = FromSchema<typeof haproxyDesiredSchema>;

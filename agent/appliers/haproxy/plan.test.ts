@@ -57,4 +57,31 @@ describe('planHaproxy', () => {
     expect(planHaproxy(base, render(desired([srv('w1'), srv('w2')], [{ name: 'www', port: 80 }, { name: 'alt', port: 8080 }])))).toEqual({ change: 'reload' });
     expect(planHaproxy(base, render(desired([srv('w1', { port: 8080 }), srv('w2')])))).toEqual({ change: 'reload' });
   });
+  it('needs a reload to add a server with a sticky cookie (HAProxy 2.6 refuses one at runtime)', () => {
+    const sticky = (servers: ReturnType<typeof srv>[]) => ({ ...desired(servers), sticky: { mode: 'cookie' as const } });
+    expect(planHaproxy(render(sticky([srv('w1')])), render(sticky([srv('w1'), srv('w2')])))).toEqual({ change: 'reload' });
+    expect(planHaproxy(render(sticky([srv('w1'), srv('w2')])), render(sticky([srv('w1', { weight: 5 })])))).toMatchObject({ change: 'runtime' });
+  });
 });
+
+describe('balance, stickiness and health checks', () => {
+  it('renders the algorithm, cookie or source stickiness and the check settings per mode', () => {
+    const text = render({
+      frontends: [{ name: 'www', port: 80 }, { name: 'db', port: 3306, mode: 'tcp', backend: 'sql' }],
+      balance: 'source', sticky: { mode: 'cookie', cookie: 'SRV' }, healthCheck: { path: '/up?x=1', intervalMs: 2500, fall: 3, rise: 4 },
+      backends: [{ name: 'web', servers: [srv('w1')] }, { name: 'sql', servers: [srv('d1')] }],
+    });
+    expect(text).toMatch(/backend web\n {4}mode http\n {4}balance source\n {4}hash-type consistent\n {4}cookie SRV insert indirect nocache\n {4}option httpchk GET \/up\?x=1\n/);
+    expect(text).toContain('    server w1 10.0.0.1:80 cookie w1 check inter 2500ms fall 3 rise 4 weight 10\n');
+    // A tcp backend cannot carry cookies: it sticks by client address instead.
+    expect(text).toMatch(/backend sql\n {4}mode tcp\n {4}balance source\n {4}hash-type consistent\n {4}stick-table type ip size 200k expire 30m\n {4}stick on src\n {4}server d1 10.0.0.1:80 check inter 2500ms fall 3 rise 4 weight 10\n/);
+  });
+
+  it('leaves out checks when they are disabled, and keeps the old defaults when nothing is set', () => {
+    const off = render({ ...desired([srv('w1')]), healthCheck: { disabled: true } });
+    expect(off).not.toContain('httpchk');
+    expect(off).toContain('    server w1 10.0.0.1:80 weight 10\n');
+    expect(render({ ...desired([srv('w1')]), healthCheck: { intervalMs: 1000 } })).toBe(render(desired([srv('w1')])));
+  });
+});
+

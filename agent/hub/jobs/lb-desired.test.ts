@@ -20,6 +20,12 @@ describe('desiredLoadBalancing', () => {
     expect(d.get('lb1')!.keepalived).toMatchObject({ priority: 200, self: '10.0.0.1', peers: ['10.0.0.2'] });
     expect(d.get('lb2')!.keepalived).toMatchObject({ priority: 190, self: '10.0.0.2', peers: ['10.0.0.1'] });
   });
+  it('passes balance, stickiness and health checks to every load balancer', () => {
+    const options = { balance: 'leastconn', sticky: { mode: 'cookie' }, healthCheck: { path: '/health', fall: 3 } } as const;
+    const d = desiredLoadBalancing({ servers, connections: [] }, { ...cluster, loadBalancer: { ...cluster.loadBalancer!, ...options } });
+    for (const id of ['lb1', 'lb2']) expect(d.get(id)!.haproxy).toMatchObject(options);
+    expect(desiredLoadBalancing({ servers, connections: [] }, cluster).get('lb1')!.haproxy).not.toHaveProperty('balance');
+  });
   it('refuses a cluster without settings, without load balancers, or with an unknown backend', () => {
     expect(() => desiredLoadBalancing({ servers, connections: [] }, { name: 'x', servers: ['lb1'] })).toThrow(/no load-balancer settings/);
     expect(() => desiredLoadBalancing({ servers, connections: [] }, { ...cluster, servers: ['w1'] })).toThrow(/no server of type loadbalancer/);

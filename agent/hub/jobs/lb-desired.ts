@@ -42,7 +42,11 @@ export function desiredLoadBalancing(state: Pick<State, 'servers' | 'connections
     const members = [...new Set([...webs, ...drawn])].sort();
     const desired: LbDesired = {
       cluster: cluster.name,
-      haproxy: { frontends: lb.frontends, backends: [{ name: 'web', servers: members.map(server) }, ...extra] },
+      haproxy: {
+        frontends: lb.frontends,
+        ...(lb.balance ? { balance: lb.balance } : {}), ...(lb.sticky ? { sticky: lb.sticky } : {}), ...(lb.healthCheck ? { healthCheck: lb.healthCheck } : {}),
+        backends: [{ name: 'web', servers: members.map(server) }, ...extra],
+      },
     };
     if (lb.vip) {
       desired.keepalived = {

@@ -15,6 +15,8 @@ export const PLATE_H = 0.06;
 export const PITCH = 2.5;
 /** Half the side of the plate: the block's reach from its centre on the floor. */
 export const REACH = SIZE / 2 + PLATE;
+/** How far a cluster's floor reaches beyond its members' centres. */
+export const FLOOR_MARGIN = PITCH * 0.55;
 
 export interface Transform { k: number; x: number; y: number }
 export interface Pt { x: number; y: number }
@@ -39,6 +41,9 @@ export function toWorld(t: Transform, sx: number, sy: number, z = 0): Pt {
 export const topCentre = (t: Transform, p: Pt) => toScreen(t, p.x, p.y, PLATE_H + HEIGHT);
 /** A point on the status-lit plate in front of the block (its nearest corner, a little inside). */
 export const plateSpot = (t: Transform, p: Pt) => toScreen(t, p.x - REACH + 0.08, p.y - REACH + 0.08, PLATE_H);
+
+/** The connector handle a user drags a new connection from: just above the block's top face. */
+export const handleSpot = (t: Transform, p: Pt): Pt => { const c = toScreen(t, p.x + SIZE / 2, p.y + SIZE / 2, PLATE_H + HEIGHT); return { x: c.x, y: c.y - 12 }; };
 
 export interface Box { minX: number; minY: number; maxX: number; maxY: number }
 

@@ -15,8 +15,12 @@ export const PLATE_H = 0.06;
 export const PITCH = 2.5;
 /** Half the side of the plate: the block's reach from its centre on the floor. */
 export const REACH = SIZE / 2 + PLATE;
-/** How far a cluster's floor reaches beyond its members' centres. */
-export const FLOOR_MARGIN = PITCH * 0.55;
+/**
+ * How far a cluster's floor reaches beyond its members' centres: less than a pitch minus a plate's
+ * reach, so a floor never reaches a neighbour's plate on the grid, and half of a pitch at most, so
+ * floors of neighbouring rows do not overlap.
+ */
+export const FLOOR_MARGIN = PITCH * 0.48;
 
 export interface Transform { k: number; x: number; y: number }
 export interface Pt { x: number; y: number }

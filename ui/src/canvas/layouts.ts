@@ -49,14 +49,15 @@ function runs(ids: readonly string[], home: ReadonlyMap<string, string>): string
 
 /**
  * Rows of at most `cols` servers on a square grid turned 45° on screen (the first row at the
- * top); each run starts a new row, with an empty row between runs so floors stay apart. The
- * grid's near corner is at (ox, oy). Returns its size in rows and columns.
+ * top); each run starts a new row, with an empty row between runs when `gap` (floors then stand
+ * well apart; without, neighbouring floors still cover only their own members). The grid's near
+ * corner is at (ox, oy). Returns its size in rows and columns.
  */
-function bands(groups: readonly string[][], cols: number, out: Map<string, Pt>, ox = 0, oy = 0): { rows: number; cols: number } {
+function bands(groups: readonly string[][], cols: number, out: Map<string, Pt>, gap = true, ox = 0, oy = 0): { rows: number; cols: number } {
   const rows: (string[] | null)[] = [];
   for (const g of groups) {
     if (!g.length) continue;
-    if (rows.length) rows.push(null);
+    if (rows.length && gap) rows.push(null);
     for (let i = 0; i < g.length; i += cols) rows.push(g.slice(i, i + cols));
   }
   const used = Math.max(1, ...rows.map((r) => r?.length ?? 0));
@@ -65,41 +66,63 @@ function bands(groups: readonly string[][], cols: number, out: Map<string, Pt>, 
 }
 
 /** Columns for bands of these runs that make them about square (no more rows than columns). */
-function squareCols(groups: readonly string[][]): number {
+function squareCols(groups: readonly string[][], gap = true): number {
   const n = groups.reduce((s, g) => s + g.length, 0);
   for (let cols = Math.max(1, Math.ceil(Math.sqrt(n))); ; cols++) {
-    const rows = groups.reduce((s, g) => s + Math.ceil(g.length / cols), 0) + Math.max(0, groups.filter((g) => g.length).length - 1);
+    const rows = groups.reduce((s, g) => s + Math.ceil(g.length / cols), 0) + (gap ? Math.max(0, groups.filter((g) => g.length).length - 1) : 0);
     if (rows <= cols) return cols;
   }
 }
 
 const GROUP_GAP = 2;
 
+/** Positions on the floor grid, from (0, 0) up, and their extent in rows (x) and columns (y). */
+interface Block { local: Map<string, Pt>; rows: number; cols: number }
+
+/** Runs as one about square grid, each run starting a row. */
+function square(cut: string[][]): Block {
+  const local = new Map<string, Pt>();
+  return { local, ...bands(cut, squareCols(cut, false), local, false) };
+}
+
 /**
- * Named groups (regions, clusters), each laid out in bands by cluster, packed on shelves in the
- * screen's own directions (a: screen-right, b: screen-down; world x = a − b, y = −a − b, in
- * pitches), GROUP_GAP pitches apart. Groups have no more rows than columns, so their floor boxes
- * on the world axes stay apart too.
+ * Blocks packed on shelves in the screen's own directions (a: screen-right, b: screen-down; world
+ * x = a − b, y = −a − b, in pitches), each moved along its shelf until its box on the world axes
+ * stays GROUP_GAP pitches clear of every block placed before it. Returns the packing as one block.
  */
-function groups(named: Map<string, string[]>, home: ReadonlyMap<string, string>, out: Map<string, Pt>): void {
-  const list = [...named].sort(([a], [b]) => byName(a, b)).map(([, ids]) => {
-    const local = new Map<string, Pt>();
-    const cut = runs(ids, home);
-    const { rows, cols } = bands(cut, squareCols(cut), local);
-    return { local, rows, cols, w: (rows - 1) / 2 + (cols - 1) / 2, h: (rows + cols - 2) / 2 };
-  });
-  const area = list.reduce((n, g) => n + (g.w + GROUP_GAP) * (g.h + GROUP_GAP), 0);
-  const rowWidth = Math.max(...list.map((g) => g.w), Math.sqrt(area) * 1.2);
+function pack(blocks: readonly Block[]): Block {
+  const boxes: { x0: number; y0: number; x1: number; y1: number }[] = [];
+  const out = new Map<string, Pt>();
+  const area = blocks.reduce((n, g) => n + (g.rows + GROUP_GAP) * (g.cols + GROUP_GAP), 0);
+  const rowWidth = Math.max(...blocks.map((g) => (g.rows + g.cols) / 2), Math.sqrt(area) * 1.1);
   let a0 = 0, b0 = 0, depth = 0;
-  for (const g of list) {
-    if (a0 > 0 && a0 + g.w > rowWidth) { b0 += depth + GROUP_GAP; a0 = 0; depth = 0; }
-    // The group's own a runs from −(cols−1)/2 to (rows−1)/2, its b from −h to 0: move its top-left to (a0, b0).
-    const sa = a0 + (g.cols - 1) / 2, sb = b0 + g.h;
-    const dx = (sa - sb) * PITCH, dy = (-sa - sb) * PITCH;
-    for (const [id, p] of g.local) out.set(id, { x: p.x + dx, y: p.y + dy });
-    a0 += g.w + GROUP_GAP;
-    depth = Math.max(depth, g.h);
+  for (const g of blocks) {
+    const h = (g.rows + g.cols - 2) / 2;
+    if (a0 > 0 && a0 + (g.rows + g.cols - 2) / 2 > rowWidth) { b0 += depth + GROUP_GAP; a0 = 0; depth = 0; }
+    // Its own a runs from −(cols−1)/2 to (rows−1)/2 and b from −h to 0: its top-left goes to (a0, b0), then right until clear.
+    let sa = a0 + (g.cols - 1) / 2, sb = b0 + h, box;
+    for (;;) {
+      const dx = sa - sb, dy = -sa - sb;
+      box = { x0: dx, y0: dy, x1: dx + g.rows - 1, y1: dy + g.cols - 1 };
+      const b = box;
+      if (!boxes.some((o) => b.x0 < o.x1 + GROUP_GAP && o.x0 < b.x1 + GROUP_GAP && b.y0 < o.y1 + GROUP_GAP && o.y0 < b.y1 + GROUP_GAP)) break;
+      sa += 0.5;
+    }
+    boxes.push(box);
+    for (const [id, p] of g.local) out.set(id, { x: p.x + box.x0 * PITCH, y: p.y + box.y0 * PITCH });
+    a0 = sa - (g.cols - 1) / 2 + (g.rows + g.cols - 2) / 2 + GROUP_GAP;
+    depth = Math.max(depth, h);
   }
+  // As a block of its own: moved to start at (0, 0).
+  const minX = Math.min(...boxes.map((b) => b.x0)), minY = Math.min(...boxes.map((b) => b.y0));
+  for (const [id, p] of out) out.set(id, { x: p.x - minX * PITCH, y: p.y - minY * PITCH });
+  return { local: out, rows: Math.max(...boxes.map((b) => b.x1)) - minX + 1, cols: Math.max(...boxes.map((b) => b.y1)) - minY + 1 };
+}
+
+/** Named groups (regions, clusters) packed, each an about square grid of its clusters' rows. */
+function groups(named: Map<string, string[]>, home: ReadonlyMap<string, string>, out: Map<string, Pt>): void {
+  const list = [...named].sort(([a], [b]) => byName(a, b)).map(([, ids]) => square(runs(ids, home)));
+  for (const [id, p] of pack(list).local) out.set(id, p);
 }
 
 function groupBy(servers: readonly LayoutServer[], key: (s: LayoutServer) => string): Map<string, string[]> {

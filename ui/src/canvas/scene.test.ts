@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { COS, FLOOR_MARGIN } from './geometry.js';
 import { Scene } from './scene.js';
 
 const positions = new Map([['a', { x: 0, y: 0 }], ['b', { x: 2.5, y: 0 }], ['c', { x: 100, y: 100 }]]);
@@ -27,7 +28,7 @@ describe('Scene', () => {
     });
     expect(s.clusters.map((c) => [c.name, c.labelled, c.minX < 0 && c.maxX > 2.5, c.minX < 30 && c.maxX > 30])).toEqual([['split', true, true, false], ['split', false, false, true]]);
     // The view fits the floors, not only the blocks.
-    expect(s.bounds!.minX).toBeCloseTo(Math.cos(Math.PI / 6) * -2 * 1.375);
+    expect(s.bounds!.minX).toBeCloseTo(COS * -2 * FLOOR_MARGIN);
   });
 
   it('hit-tests and box-queries with the quadtree', () => {

@@ -46,8 +46,12 @@ export const topCentre = (t: Transform, p: Pt) => toScreen(t, p.x, p.y, PLATE_H 
 /** A point on the status-lit plate in front of the block (its nearest corner, a little inside). */
 export const plateSpot = (t: Transform, p: Pt) => toScreen(t, p.x - REACH + 0.08, p.y - REACH + 0.08, PLATE_H);
 
-/** The connector handle a user drags a new connection from: just above the block's top face. */
-export const handleSpot = (t: Transform, p: Pt): Pt => { const c = toScreen(t, p.x + SIZE / 2, p.y + SIZE / 2, PLATE_H + HEIGHT); return { x: c.x, y: c.y - 12 }; };
+/**
+ * The connector handle a user drags a new connection from: on the right corner of the block's top
+ * face, so the pointer reaches it without leaving the block. Shown from HANDLE_MIN_K up.
+ */
+export const handleSpot = (t: Transform, p: Pt): Pt => { const c = toScreen(t, p.x + SIZE / 2, p.y - SIZE / 2, PLATE_H + HEIGHT); return { x: c.x - 6, y: c.y }; };
+export const HANDLE_MIN_K = 18;
 
 export interface Box { minX: number; minY: number; maxX: number; maxY: number }
 

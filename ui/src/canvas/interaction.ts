@@ -7,7 +7,7 @@
  */
 import { select } from 'd3-selection';
 import { type ZoomBehavior, zoom, zoomIdentity } from 'd3-zoom';
-import { type Box, COS, HEIGHT, REACH, SIN, type Pt, type Transform, fitTransform, handleSpot, toWorld } from './geometry.js';
+import { type Box, COS, HANDLE_MIN_K, HEIGHT, REACH, SIN, type Pt, type Transform, fitTransform, handleSpot, toWorld } from './geometry.js';
 import { HANDLE_R, type Renderer } from './renderer.js';
 import type { Scene } from './scene.js';
 
@@ -56,7 +56,7 @@ export function attachInteraction(canvas: HTMLCanvasElement, r: Renderer, cb: In
   let handleOf: number | undefined;
   const handleAt = (p: Pt): number | undefined => {
     const s = scene;
-    if (handleOf === undefined || !s || handleOf >= s.n || !cb.canConnect()) return undefined;
+    if (handleOf === undefined || !s || handleOf >= s.n || !cb.canConnect() || r.transform.k < HANDLE_MIN_K) return undefined;
     const c = handleSpot(r.transform, { x: s.x[handleOf]!, y: s.y[handleOf]! });
     return Math.hypot(p.x - c.x, p.y - c.y) <= HANDLE_R + 3 ? handleOf : undefined;
   };
@@ -98,6 +98,7 @@ export function attachInteraction(canvas: HTMLCanvasElement, r: Renderer, cb: In
       e.stopImmediatePropagation();
       canvas.focus();
       gesture = { kind: 'connect', start: p, hit: from, moved: false };
+      cb.onHover(undefined, p);
       window.addEventListener('mousemove', onMove);
       window.addEventListener('mouseup', onUp);
       window.addEventListener('keydown', onEscape, true);
@@ -202,8 +203,8 @@ export function attachInteraction(canvas: HTMLCanvasElement, r: Renderer, cb: In
     const p = local(e);
     const hit = hitAt(p);
     if (hit !== hovered) { hovered = hit; r.setOverlay({ hover: hit }); }
-    // The handle follows the hovered server, and stays while the pointer is on it.
-    if (cb.canConnect()) showHandle(hit ?? handleAt(p));
+    // The handle follows the hovered server, and stays while the pointer is on it (even over a block behind it).
+    if (cb.canConnect()) showHandle(r.transform.k < HANDLE_MIN_K ? undefined : handleAt(p) ?? hit);
     canvas.style.cursor = handleAt(p) !== undefined ? 'crosshair' : '';
     const link = hit === undefined ? linkAt(p) : undefined;
     cb.onHover(hit !== undefined ? { server: scene!.ids[hit]! } : link !== undefined ? { link: scene!.linkIds[link]! } : undefined, p);

@@ -22,7 +22,7 @@ is($p->('post', 'future-thing', undef, { 'path' => '/api/future-thing' }), 'POST
 
 # Every change the gateway can log has its own sentence.
 my %lang = map { /^([^=]+)=/ ? ($1 => 1) : () } do { open(my $fh, '<', 'lang/en') || die $!; <$fh> };
-for my $k (qw(post_servers patch_servers delete_servers post_connections delete_connections post_clusters patch_clusters
+for my $k (qw(post_servers patch_servers delete_servers post_connections delete_connections patch_connections post_undo post_clusters patch_clusters
 	      delete_clusters post_join-tokens delete_join-tokens delete_agents post_alert-rules put_alert-rules
 	      delete_alert-rules post_import post_restore post_users patch_users delete_users post_api-tokens delete_api-tokens)) {
 	ok($lang{"log_$k"}, "lang/en describes $k");

@@ -9,8 +9,10 @@ describe('chart axes', () => {
     expect(axisTop('pct', [[12, null, 99]])).toBe(100);
     expect(axisTop('load', [[0.2, null]])).toBe(1);
     expect(axisTop('load', [[3.4]])).toBe(5);
-    expect(axisTop('rate', [[null], [300_000, 10]])).toBe(500_000);
-    expect(tickLabel('rate', 500_000)).toBe('488 KB/s');
+    expect(axisTop('rate', [[null], [300_000, 10]])).toBe(500 * 1024);
+    expect(tickLabel('rate', 500 * 1024)).toBe('500 KB/s');
+    expect(axisTop('rate', [[150 * 1024 ** 2]])).toBe(200 * 1024 ** 2);
+    expect(axisTop('rate', [[0, 12]])).toBe(1000);
     expect(tickLabel('pct', 50)).toBe('50 %');
   });
   it('marks the time axis the same way for every chart of a window', () => {

@@ -11,12 +11,18 @@ export function niceTop(v: number, floor: number): number {
   return [1, 2, 2.5, 5, 10].map((m) => m * p).find((c) => c >= x - 1e-9)!;
 }
 
-/** The y axis' top for these series: 100 for percentages, else a round value above the largest point. */
+/**
+ * The y axis' top for these series: 100 for percentages, else a round value above the largest
+ * point (for rates, round in the unit it is shown in: 200 MB/s, not 2 × 10⁸ B/s).
+ */
 export function axisTop(unit: Unit, series: readonly (readonly (number | null)[])[]): number {
   if (unit === 'pct') return 100;
   let max = 0;
   for (const s of series) for (const p of s) if (p !== null && p > max) max = p;
-  return niceTop(max, unit === 'load' ? 1 : 1024);
+  if (unit === 'load') return niceTop(max, 1);
+  let scale = 1;
+  while (max / scale >= 1000 && scale < 1024 ** 4) scale *= 1024;
+  return niceTop(max / scale, scale === 1 ? 1000 : 1) * scale;
 }
 
 export function tickLabel(unit: Unit, v: number): string {

@@ -106,9 +106,9 @@ describe('the fleet canvas', () => {
     await clickBlock('live1');
     expect(await selectionCount()).toBe(1);
     await page.waitForSelector('[data-testid=server-details][data-id=live1] [data-testid=sparkline]', { timeout: 15_000 });
-    expect(await page.$$eval('[data-testid=sparkline]', (s) => s.map((x) => x.getAttribute('data-series')))).toEqual(['CPU', 'Memory', 'Disk', 'Load']);
+    expect(await page.$$eval('[data-testid=sparkline]', (s) => s.map((x) => x.getAttribute('data-series')))).toEqual(['CPU', 'Memory', 'Disk', 'Load', 'Network', 'Disk I/O']);
     // Refreshed every 5 s: a line once the agent has sent two samples.
-    await page.waitForFunction(() => /^M[\d.]+,[\d.]+L/.test(document.querySelector('[data-testid=sparkline][data-series=CPU] path')?.getAttribute('d') ?? ''), { timeout: 15_000 });
+    await page.waitForFunction(() => /^M[\d.]+,[\d.]+L/.test(document.querySelector('[data-testid=sparkline][data-series=CPU] path.uc-line')?.getAttribute('d') ?? ''), { timeout: 15_000 });
     await clickBlock('db1');
     expect(await selectionCount()).toBe(1);
     await clickBlock('cache1', { shift: true });
@@ -220,7 +220,7 @@ describe('the fleet canvas', () => {
     await clickBlock('lb1', { button: 'right' });
     await page.waitForSelector('[data-testid=context-menu]');
     const items = await page.$$eval('[data-testid=context-menu] li', (l) => l.map((x) => x.getAttribute('data-action')));
-    expect(items).toEqual(['details', 'cluster:backend', 'remove', 'fit']);
+    expect(items).toEqual(['details', 'edit', 'cluster:backend', 'remove', 'fit']);
     page.once('dialog', (d) => { void d.accept(); });
     await page.click('[data-testid=context-menu] li[data-action=remove]');
     await waitFor('lb1 removed', async () => (await hub.api('GET', '/api/servers/lb1')).status === 404);

@@ -6,10 +6,11 @@
 import { line } from 'd3-shape';
 import type { HistoryWindow } from '../../../agent/protocol/types.js';
 import { type Unit, axisTop, tickLabel, timeTicks } from '../chart.js';
+import { rate } from '../format.js';
 
 export interface ChartSeries { name: string; points: readonly (number | null)[]; color: string }
 
-const W = 300, H = 84, LEFT = 52, RIGHT = 8, TOP = 6, BOTTOM = 18;
+const W = 300, H = 84, LEFT = 62, RIGHT = 8, TOP = 6, BOTTOM = 18;
 
 export function Chart({ label, series, unit, window }: { label: string; series: readonly ChartSeries[]; unit: Unit; window: HistoryWindow }) {
   const top = axisTop(unit, series.map((s) => s.points));
@@ -17,7 +18,7 @@ export function Chart({ label, series, unit, window }: { label: string; series: 
   const y = (v: number) => TOP + plotH - (Math.min(v, top) / top) * plotH;
   const latest = series.map((s) => {
     const v = [...s.points].reverse().find((p) => p !== null);
-    return v === undefined || v === null ? '—' : unit === 'pct' ? `${v.toFixed(1)} %` : tickLabel(unit, v);
+    return v === undefined || v === null ? '—' : unit === 'pct' ? `${v.toFixed(1)} %` : unit === 'rate' ? rate(v) : tickLabel(unit, v);
   });
   return (
     <figure class="uc-chart" data-testid="sparkline" data-series={label} data-top={top}>

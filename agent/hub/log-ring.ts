@@ -36,14 +36,16 @@ export class HubLogRing {
   push(msg: string, now = new Date()): string {
     const safe = redact(msg);
     this.lines.push({ seq: ++this.seq, ts: now.toISOString(), msg: safe });
-    if (this.lines.length > this.keep) this.lines.splice(0, this.lines.length - this.keep);
+    // Trimmed in batches: a flood of lines costs no array shift per line.
+    if (this.lines.length >= 2 * this.keep) this.lines.splice(0, this.lines.length - this.keep);
     return safe;
   }
 
   /** Lines after `since` (oldest first, at most `limit`, the newest of them when more). */
   read(since = 0, limit = 500): HubLog {
-    const first = this.lines[0]?.seq ?? this.seq + 1;
-    const after = this.lines.filter((l) => l.seq > since);
+    const kept = this.lines.slice(-this.keep);
+    const first = kept[0]?.seq ?? this.seq + 1;
+    const after = kept.filter((l) => l.seq > since);
     const lines = after.slice(-limit);
     return { lines, next: lines.at(-1)?.seq ?? Math.max(since, this.seq), dropped: Math.max(0, first - since - 1) + (after.length - lines.length) };
   }

@@ -33,3 +33,11 @@ export const canvasData = <T>(page: Page, key: string, fallback: T) =>
     const v = (c as HTMLCanvasElement).dataset[key];
     return v === undefined ? fallback : JSON.parse(v);
   }, key, fallback as unknown) as Promise<T>;
+
+/** The colour of a canvas pixel (CSS coordinates from the canvas' top-left corner). */
+export const canvasPixel = (page: Page, x: number, y: number) => page.$eval('[data-testid=fleet-canvas]', (el, x, y) => {
+  const c = el as HTMLCanvasElement;
+  const k = c.width / c.clientWidth;
+  const d = c.getContext('2d')!.getImageData(Math.round(x * k), Math.round(y * k), 1, 1).data;
+  return [d[0], d[1], d[2]] as [number, number, number];
+}, x, y);

@@ -13,7 +13,7 @@ import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Hub, startHub, waitFor } from '../../agent/test/harness.js';
 import { LAYOUTS } from '../src/canvas/layouts.js';
-import { canvasData, launchChromium, logIn } from './browser.js';
+import { canvasData, canvasPixel, launchChromium, logIn } from './browser.js';
 import { type FloorBox, type LabelBox, problems } from './scene-checks.js';
 
 interface Block { id: string; status: string; x: number; y: number; lx: number; ly: number; fx: number; fy: number; wx: number; wy: number }
@@ -54,12 +54,7 @@ async function settled() {
     return still;
   }, 20_000, 150);
 }
-const pixel = (x: number, y: number) => page.$eval('[data-testid=fleet-canvas]', (el, x, y) => {
-  const c = el as HTMLCanvasElement;
-  const k = c.width / c.clientWidth;
-  const d = c.getContext('2d')!.getImageData(Math.round(x * k), Math.round(y * k), 1, 1).data;
-  return [d[0], d[1], d[2]] as Rgb;
-}, x, y);
+const pixel = (x: number, y: number) => canvasPixel(page, x, y);
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });

@@ -32,11 +32,12 @@ const overlaps = (a: Box, b: Box) => a.x < b.x + b.w && b.x < a.x + a.w && a.y <
 
 /** Placed boxes in a coarse grid of cells, so a check looks only at neighbours. */
 class Occupied {
-  private cells = new Map<string, Box[]>();
+  private cells = new Map<number, Box[]>();
   private static readonly CELL = 64;
-  private keys(b: Box): string[] {
-    const c = Occupied.CELL, out: string[] = [];
-    for (let x = Math.floor(b.x / c); x <= Math.floor((b.x + b.w) / c); x++) for (let y = Math.floor(b.y / c); y <= Math.floor((b.y + b.h) / c); y++) out.push(`${x},${y}`);
+  private keys(b: Box): number[] {
+    const c = Occupied.CELL, out: number[] = [];
+    // Numeric keys (screens are far smaller than 2^16 cells across): no string per lookup.
+    for (let x = Math.floor(b.x / c); x <= Math.floor((b.x + b.w) / c); x++) for (let y = Math.floor(b.y / c); y <= Math.floor((b.y + b.h) / c); y++) out.push((x + 32768) * 65536 + y + 32768);
     return out;
   }
   free(b: Box): boolean { return this.keys(b).every((k) => !(this.cells.get(k) ?? []).some((o) => overlaps(o, b))); }

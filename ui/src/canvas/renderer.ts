@@ -524,6 +524,8 @@ export function createRenderer(canvas: HTMLCanvasElement, onFrame?: () => void):
       if (layerStale) buildLayer(s);
       lastLod = lodFor(t.k);
       missing = 0;
+      /** The visible servers, when this frame needed them. */
+      let visible: number[] | undefined;
       const settled = t.k === prevK;
       if (lastLod === 'far') {
         const L = layerCache!;
@@ -546,9 +548,9 @@ export function createRenderer(canvas: HTMLCanvasElement, onFrame?: () => void):
           }
           restK = t.k;
         }
-        if (lastLod === 'near') bars(s, cull(s));
+        if (lastLod === 'near') bars(s, (visible = cull(s)));
       }
-      const vis = t.k >= LABEL_K && (s.n <= LABEL_ANY_LOD || lastLod === 'near') ? cull(s) : undefined;
+      const vis = t.k >= LABEL_K && (s.n <= LABEL_ANY_LOD || lastLod === 'near') ? visible ?? cull(s) : undefined;
       if (vis && vis.length <= MAX_LABELS) names(s, vis);
       else placed = [];
       overlays(s);

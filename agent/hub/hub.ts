@@ -69,10 +69,11 @@ function listen(server: HttpServer, host: string, port: number): Promise<number>
   });
 }
 
-export async function startHub(config: HubConfig, print: (msg: string) => void = limitLog((m) => console.error(`[hub] ${m}`))): Promise<RunningHub> {
-  // Every line is redacted once, kept in the ring (GET /api/logs) and printed.
+export async function startHub(config: HubConfig, print: (msg: string) => void = (m) => console.error(`[hub] ${m}`)): Promise<RunningHub> {
+  // Past the log budget lines are only counted (log-limiter.ts); each line kept is redacted once,
+  // kept in the ring (GET /api/logs) and printed.
   const logRing = new HubLogRing();
-  const log = (msg: string) => print(logRing.push(msg));
+  const log = limitLog((msg: string) => print(logRing.push(msg)));
   const startedAt = Date.now();
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const store = await Store.open(join(config.dataDir, 'state.json'));

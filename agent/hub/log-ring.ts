@@ -1,6 +1,7 @@
 /**
- * The hub's recent log lines in memory (GET /api/logs, `clusterctl logs`): a bounded ring, so a
- * flood costs nothing but older lines. Every line passes `redact` first: nothing that looks like a
+ * The hub's recent log lines in memory (GET /api/logs, `clusterctl logs`): exactly what the hub
+ * prints (after the log budget of log-limiter.ts, so a flood is counted, not kept), in a bounded
+ * ring that drops the oldest. Every line passes `redact` first: nothing that looks like a
  * secret (join or API tokens, Authorization values, passwords, URL paths and queries that may
  * carry webhook keys) is kept.
  */

@@ -2,6 +2,7 @@
  * clusterctl end to end: the built dist/clusterctl.mjs, run as a child process (stdin is a pipe,
  * never a terminal) against a real hub from the test harness.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,7 @@ const agents: Proc[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'clusterctl-it-'));
 
 /** Runs clusterctl as admin (unless `env` says otherwise), with `input` on stdin. */
+const cli = requireBuild('clusterctl.mjs');
 const ctl = (args: string[], opts: { env?: Record<string, string | undefined>; input?: string } = {}) => clusterctl(hub, args, opts);
 
 /** An expected failure is one line of explanation: no stack trace. */
@@ -94,7 +96,9 @@ describe('clusterctl against a real hub', () => {
     const r = await ctl(['connect', 'app1', 'db1', '--type', 'database']);
     expect(r).toEqual({ code: 0, stdout: 'connected app1 -> db1 (database)\n', stderr: '' });
     expect((await hub.api('GET', '/api/connections')).body).toContainEqual(expect.objectContaining({ id: 'app1:db1', from: 'app1', to: 'db1', type: 'database' }));
-    expect((await ctl(['connections', 'list'])).stdout).toMatch(/^app1\s+db1\s+database$/m);
+    // Nothing probes it (app1 has no agent): its status is unknown and it has no latency.
+    expect((await ctl(['connections', 'list'])).stdout).toMatch(/^FROM\s+TO\s+TYPE\s+STATUS\s+LATENCY$/m);
+    expect((await ctl(['connections', 'list'])).stdout).toMatch(/^app1\s+db1\s+database\s+unknown\s+-$/m);
 
     const again = await ctl(['connect', 'app1', 'db1']);
     expect(again.code).toBe(1);
@@ -318,6 +322,83 @@ describe('clusterctl join tokens and agents against a real hub', () => {
     }
     expect(await liveTokenIds()).toEqual(before);
     expect(isUp((await hub.api('GET', '/api/servers/joined1')).body.status)).toBe(true);
+  });
+});
+
+describe('clusterctl diagnose, logs and connection latency', () => {
+  it('lists a probed connection as connected, with its latency', async () => {
+    const prober = await startAgent(hub, { id: 'prober' });
+    agents.push(prober);
+    // Reporting: active, or warning on a machine whose disk or CPU is over a threshold.
+    await waitFor('prober to report', async () => ['active', 'warning'].includes((await hub.api('GET', '/api/servers/prober')).body?.status), 30_000)
+      .catch((e) => { throw new Error(`${e}\n${prober.output()}`); });
+    const port = Number(new URL(hub.url).port);
+    expect((await hub.api('POST', '/api/servers', { id: 'probed', name: 'probed', type: 'web', address: '127.0.0.1', ports: [port] })).status).toBe(201);
+    expect((await ctl(['connect', 'prober', 'probed'])).code).toBe(0);
+    const line = await waitFor('the probe result', async () => /^prober\s+probed\s+standard\s+connected\s+\d+\.\d ms$/m.exec((await ctl(['connections', 'list'])).stdout)?.[0], 60_000);
+    expect(line).toMatch(/connected/);
+  });
+
+  it('diagnoses a working hub: exit 0, every agent with its last report and clock; --strict fails on warnings', async () => {
+    const r = await ctl(['diagnose']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^hub\\s+ok\\s+${hub.url.replace(/[.]/g, '\\.')} answers, version `, 'm'));
+    expect(r.stdout).toMatch(/^agent port \(TLS\)\s+ok\s+wss:\/\/127\.0\.0\.1:\d+\/agent presents a certificate of the hub's CA/m);
+    expect(r.stdout).toMatch(/^state file\s+ok\s+\S+state\.json, \d+ KB, revision \d+$/m);
+    expect(r.stdout).toMatch(/^disk space\s+(ok|WARN)\s+\d+ MB free/m);
+    expect(r.stdout).toMatch(/^gateway socket\s+ok\s+not used/m);
+    expect(r.stdout).toMatch(/^agent prober\s+ok\s+reporting \((active|warning)\), last report [^,]+, clock [+-]\d+ ms from the hub, version /m);
+    // revoked1 was revoked earlier: known, no longer connected.
+    expect(r.stdout).toMatch(/^agent revoked1\s+WARN\s+not connected/m);
+    expect(r.stdout).toMatch(/\nhealthy, \d+ warnings?\n$/);
+    const strict = await ctl(['diagnose', '--strict', '--json']);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toMatch(/^clusterctl: \d+ checks? failed or warned: see above\n$/);
+    expect(JSON.parse(strict.stdout).checks).toContainEqual(expect.objectContaining({ name: 'agent prober', level: 'ok' }));
+  });
+
+  it('fails diagnose when the hub is down, or for a user who is not an administrator', async () => {
+    const stopped = await startHub();
+    await stopped.stop();
+    const down = await ctl(['diagnose'], { env: { CLUSTERCTL_HUB: stopped.url } });
+    expect(down.code).toBe(1);
+    expect(down.stdout).toMatch(/^hub\s+FAIL\s+cannot reach the hub/m);
+    const acl = { view: true, editServers: false, editConnections: false, editClusters: false, apply: false, scale: false, enroll: false, exportImport: false, scope: '*' };
+    expect((await hub.api('POST', '/api/users', { name: 'diag-viewer', password: 'diag-viewer-password', acl })).status).toBe(201);
+    const viewer = await ctl(['diagnose'], { env: { CLUSTERCTL_USER: 'diag-viewer', CLUSTERCTL_PASSWORD: 'diag-viewer-password' } });
+    expect(viewer.code).toBe(1);
+    expect(viewer.stdout).toMatch(/^hub diagnostics\s+FAIL\s+permission denied/m);
+  });
+
+  it("prints the hub's recent log without secrets, and follows new lines", async () => {
+    const made = JSON.parse((await ctl(['tokens', 'create', '--json'])).stdout) as { token: string };
+    const failLogin = (username: string) => fetch(`${hub.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'not-the-password-42' }) });
+    await failLogin('log-marker');
+    const logs = await ctl(['logs', '--lines', '2000']);
+    expect(logs.code).toBe(0);
+    expect(logs.stdout).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z hub \S+ started/m);
+    expect(logs.stdout).toMatch(/failed login for 'log-marker'/);
+    expect(logs.stdout).not.toContain('not-the-password-42');
+    expect(logs.stdout).not.toContain(made.token.split('.')[2]);
+    expect(logs.stdout).not.toContain(hub.adminPassword);
+    expect((await ctl(['logs', '--lines', '0'])).code).toBe(2);
+
+    const child = spawn(process.execPath, [cli, 'logs', '-f', '--lines', '1'], {
+      env: { ...process.env, CLUSTERCTL_HUB: hub.url, CLUSTERCTL_USER: 'admin', CLUSTERCTL_PASSWORD: hub.adminPassword, CLUSTERCTL_TOKEN: undefined }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '', err = '';
+    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    try {
+      await waitFor('the first line', () => out.length > 0 || err, 20_000);
+      expect(err).toBe('');
+      await failLogin('follow-marker');
+      await waitFor('the new line while following', () => out.includes("failed login for 'follow-marker'"), 20_000);
+      expect(out).not.toContain('not-the-password-42');
+    } finally {
+      child.kill();
+    }
   });
 });
 

@@ -35,10 +35,15 @@ export function serversTable(servers: readonly ListedServer[]): string {
   ], rows);
 }
 
-export function connectionsTable(connections: readonly Connection[]): string {
+/** A connection as GET /api/connections lists it: the model plus the probe's status and latency. */
+export type ListedConnection = Connection & { status?: string; latencyMs?: number | null };
+
+export function connectionsTable(connections: readonly ListedConnection[]): string {
   if (connections.length === 0) return 'no connections\n';
-  const rows = [...connections].sort(byKey((c) => c.id)).map((c) => [c.from, c.to, c.type]);
-  return renderTable([{ header: 'FROM' }, { header: 'TO' }, { header: 'TYPE' }], rows);
+  const rows = [...connections].sort(byKey((c) => c.id)).map((c) => [
+    c.from, c.to, c.type, c.status ?? '-', typeof c.latencyMs === 'number' ? `${c.latencyMs.toFixed(1)} ms` : '-',
+  ]);
+  return renderTable([{ header: 'FROM' }, { header: 'TO' }, { header: 'TYPE' }, { header: 'STATUS' }, { header: 'LATENCY', align: 'right' }], rows);
 }
 
 export function clustersTable(clusters: readonly Cluster[]): string {

@@ -176,6 +176,28 @@ const ENDPOINTS: Record<string, Endpoint> = {
       return { method: 'DELETE', path: `/api/connections/${c}1:${to}` };
     },
   },
+  'PATCH /api/connections/:id': {
+    needs: 'editConnections', ok: 200, outOfScope: 404,
+    make: async (c) => {
+      const to = await server(c);
+      expect((await call('POST', '/api/connections', { from: `${c}1`, to }, FULL, 'root')).status).toBe(201);
+      return { method: 'PATCH', path: `/api/connections/${c}1:${to}`, body: { type: 'http' } };
+    },
+  },
+  // What alice itself deleted a moment ago (with every flag): undo needs the delete's flag and the scope again.
+  'POST /api/undo': {
+    needs: 'editConnections', ok: 200, outOfScope: 404,
+    make: async (c) => {
+      const to = await server(c);
+      expect((await call('POST', '/api/connections', { from: `${c}1`, to }, FULL, 'root')).status).toBe(201);
+      expect((await call('DELETE', `/api/connections/${c}1:${to}`, undefined, FULL, 'alice')).status).toBe(204);
+      return { method: 'POST', path: '/api/undo', body: { kind: 'connection', ids: [`${c}1:${to}`] } };
+    },
+  },
+  'GET /api/undo': { needs: 'any', ok: 200, outOfScope: 'filtered', make: get('/api/undo') },
+  'GET /api/audit': { needs: 'view', ok: 200, outOfScope: 'filtered', make: get('/api/audit') },
+  'GET /api/diagnostics': { needs: 'admin', ok: 200, outOfScope: 'all', make: get('/api/diagnostics') },
+  'GET /api/logs': { needs: 'admin', ok: 200, outOfScope: 'all', make: get('/api/logs') },
   'GET /api/clusters': { needs: 'view', ok: 200, outOfScope: 'filtered', make: get('/api/clusters') },
   'POST /api/clusters': { needs: 'editClusters', ok: 201, outOfScope: 403, make: async (c) => ({ method: 'POST', path: '/api/clusters', body: { name: clusterName(c) } }) },
   'GET /api/clusters/:name': { needs: 'view', ok: 200, outOfScope: 404, make: async (c) => ({ method: 'GET', path: `/api/clusters/${c}` }) },

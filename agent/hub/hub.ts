@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import type { Services } from './api/context.js';
+import { VERSION } from '../version.js';
 import { FULL_ACL } from './auth/acl.js';
 import { Authenticator } from './auth/authenticate.js';
 import { PasswordGate } from './auth/password-gate.js';
@@ -49,6 +50,9 @@ import { glusterMetricSources } from './gluster/alert-metrics.js';
 import { Store } from './store.js';
 import { VirtualServers } from './virtual-servers/orchestrator.js';
 import { NO_GALERA, NO_GLUSTER } from './virtual-servers/providers.js';
+import { HubLogRing } from './log-ring.js';
+import { RecentDeletions } from './recent-deletions.js';
+import { Refusals } from './audit/entries.js';
 
 export interface RunningHub {
   svc: Services;
@@ -90,7 +94,12 @@ function listen(server: HttpServer, host: string, port: number): Promise<number>
   });
 }
 
-export async function startHub(config: HubConfig, log: (msg: string) => void = limitLog((m) => console.error(`[hub] ${m}`))): Promise<RunningHub> {
+export async function startHub(config: HubConfig, print: (msg: string) => void = (m) => console.error(`[hub] ${m}`)): Promise<RunningHub> {
+  // Past the log budget lines are only counted (log-limiter.ts); each line kept is redacted once,
+  // kept in the ring (GET /api/logs) and printed.
+  const logRing = new HubLogRing();
+  const log = limitLog((msg: string) => print(logRing.push(msg)));
+  const startedAt = Date.now();
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const store = await Store.open(join(config.dataDir, 'state.json'));
   const generatedAdminPassword = await ensureAdmin(store, config.adminPassword);
@@ -170,8 +179,15 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
   store.on('change', (next, prev) => {
     if (next.scaling !== prev.scaling || next.schedules !== prev.schedules) syncJobs();
   });
+  let gatewayListening = false;
   const svc: Services = {
-    store, live, latency, sessions, log, agents, plans, lbLive, operations, galera, gluster, virtualServers, scaler, schedules,
+    store, live, latency, sessions, log, agents, plans, lbLive, operations, galera, gluster, virtualServers, scaler, schedules, logRing,
+    deletions: new RecentDeletions(),
+    refusals: new Refusals(),
+    diagnostics: {
+      dataDir: config.dataDir, stateFile: store.file, startedAt, gatewayListening: () => gatewayListening,
+      certPem: pki.chainPem, caPem: pki.caPem, ...(config.gatewaySocket ? { gatewaySocket: config.gatewaySocket } : {}),
+    },
     caFingerprint: pki.caFingerprint,
     agentPin: pki.agentPin,
     agentUrl: '', // set once the agent port is known
@@ -233,7 +249,13 @@ export async function startHub(config: HubConfig, log: (msg: string) => void = l
   svc.agentUrl = agentUrl = publicAgentUrl(config.agentHost, agentPort, config.agentPublicUrl, reachableAddress(networkInterfaces()));
   await schedules.recoverMissed();
   const servers = [http, agentHttp];
-  if (config.gatewaySocket) servers.push(await listenGateway(svc, config.uiRoot, config.gatewaySocket));
+  if (config.gatewaySocket) {
+    const gateway = await listenGateway(svc, config.uiRoot, config.gatewaySocket);
+    gatewayListening = true;
+    gateway.once('close', () => { gatewayListening = false; });
+    servers.push(gateway);
+  }
+  log(`hub ${VERSION} started: HTTP on ${config.httpHost}:${httpPort}, agents on ${svc.agentUrl}${config.gatewaySocket ? `, gateway ${config.gatewaySocket}` : ''}`);
 
   return {
     svc, httpPort, agentPort, generatedAdminPassword, caFingerprint: pki.caFingerprint, alerts,

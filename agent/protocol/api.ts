@@ -40,6 +40,14 @@ export const connectionCreateSchema = {
   properties: { from: idSchema, to: idSchema, type: { enum: CONNECTION_TYPES } },
 } as const;
 
+/** PATCH /api/connections/{id}: a connection's ends are its id, so only its type changes. */
+export const connectionPatchSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['type'],
+  properties: { type: { enum: CONNECTION_TYPES } },
+} as const;
+
 /** DELETE /api/connections: by id, or by its two ends. */
 export const connectionDeleteSchema = {
   type: 'object',
@@ -67,6 +75,8 @@ export const clusterPatchSchema = {
   additionalProperties: false,
   minProperties: 1,
   properties: {
+    /** A new name: alert-rule scopes, hub users' scopes and join tokens follow it (agent/hub/model/clusters.ts). */
+    name: idSchema,
     description: { type: 'string', maxLength: 1024 },
     servers: { type: 'array', maxItems: 100000, uniqueItems: true, items: idSchema },
     addServers: { type: 'array', maxItems: 100000, uniqueItems: true, items: idSchema },

@@ -61,6 +61,41 @@ export const vipSchema = {
   },
 } as const;
 
+export const BALANCE_ALGORITHMS = ['roundrobin', 'leastconn', 'source'] as const;
+export const STICKY_MODES = ['cookie', 'source'] as const;
+
+/**
+ * How every backend of the cluster spreads requests, keeps a client on one server and checks its
+ * servers. All optional: round robin, no stickiness, `check inter 1s fall 2 rise 2` and, in http
+ * mode, `GET /`.
+ */
+export const backendOptions = {
+  /** `source` hashes the client address (consistent hashing, so servers still change at runtime). */
+  balance: { enum: BALANCE_ALGORITHMS },
+  /**
+   * cookie: HAProxy inserts a cookie naming the server (http backends; adding a server then takes a
+   * reload, as HAProxy 2.6 refuses cookies on servers added at runtime); source: a stick table on
+   * the client address (also in tcp mode). A tcp backend with cookie stickiness sticks by source.
+   */
+  sticky: {
+    type: 'object', additionalProperties: false, required: ['mode'],
+    properties: { mode: { enum: STICKY_MODES }, cookie: { type: 'string', minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9_-]+$' } },
+  },
+  healthCheck: {
+    type: 'object', additionalProperties: false,
+    properties: {
+      /** http backends: the path checked with GET (a 2xx or 3xx answer is healthy). */
+      path: { type: 'string', minLength: 1, maxLength: 256, pattern: "^/[A-Za-z0-9._~!$&()*+,;=:@%/?-]*$" },
+      intervalMs: { type: 'integer', minimum: 100, maximum: 3600000 },
+      /** Failed checks before a server is down, passed checks before it is up again. */
+      fall: { type: 'integer', minimum: 1, maximum: 100 },
+      rise: { type: 'integer', minimum: 1, maximum: 100 },
+      /** No checks at all: every server counts as up. */
+      disabled: { type: 'boolean' },
+    },
+  },
+} as const;
+
 /** `cluster.loadBalancer`: what a user edits; backends' servers come from the diagram. */
 export const loadBalancerSettingsSchema = {
   type: 'object', additionalProperties: false, required: ['frontends'],
@@ -78,6 +113,7 @@ export const loadBalancerSettingsSchema = {
     },
     servers: { type: 'object', propertyNames: idSchema, additionalProperties: serverOverrideSchema },
     vip: vipSchema,
+    ...backendOptions,
   },
 } as const;
 
@@ -99,17 +135,17 @@ export const desiredFrontendSchema = {
 } as const;
 
 /** What one node's HAProxy should run: rendered by the agent with its own paths. */
+/** A backend as a load balancer runs it: its servers, and how it balances, sticks and checks (the cluster's settings; defaults for a backend another role adds). */
+export const desiredBackendSchema = {
+  type: 'object', additionalProperties: false, required: ['name', 'servers'],
+  properties: { name: lbName, servers: { type: 'array', maxItems: 1000, items: desiredServerSchema }, ...backendOptions },
+} as const;
+
 export const haproxyDesiredSchema = {
   type: 'object', additionalProperties: false, required: ['frontends', 'backends'],
   properties: {
     frontends: { type: 'array', maxItems: 64, items: desiredFrontendSchema },
-    backends: {
-      type: 'array', maxItems: 65,
-      items: {
-        type: 'object', additionalProperties: false, required: ['name', 'servers'],
-        properties: { name: lbName, servers: { type: 'array', maxItems: 1000, items: desiredServerSchema } },
-      },
-    },
+    backends: { type: 'array', maxItems: 65, items: desiredBackendSchema },
   },
 } as const;
 

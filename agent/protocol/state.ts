@@ -6,6 +6,7 @@ import { KEEP_OPERATIONS, operationSchema } from './operations.js';
 import { virtualServerSchema } from './virtual-servers.js';
 import { KEEP_DECISIONS, clusterScalingSchema, scalingDecisionSchema } from './scaling.js';
 import { scheduleRecordSchema } from './schedules.js';
+import { AUDIT_RESULTS, MAX_AUDIT_REFS } from './audit.js';
 
 /**
  * Bump when the document's shape changes; older hubs refuse newer files, and the hub migrates
@@ -58,6 +59,11 @@ export const auditEntrySchema = {
     target: { type: 'string', maxLength: 256 },
     /** What was done in full, e.g. the unified diff of an applied plan. */
     detail: { type: 'string', maxLength: 262144 },
+    /** How it ended; absent (entries from before results were kept) means ok. */
+    result: { enum: AUDIT_RESULTS },
+    /** The servers and clusters it concerned, for filtering and for scoped readers (agent/hub/audit/). */
+    servers: { type: 'array', maxItems: MAX_AUDIT_REFS, items: idSchema },
+    clusters: { type: 'array', maxItems: MAX_AUDIT_REFS, items: idSchema },
   },
 } as const;
 

@@ -13,12 +13,12 @@ import type {
 import type { browserAuthSchema, browserErrorSchema, connectionLiveSchema, deltaSchema, snapshotSchema } from './browser-messages.js';
 import type { HISTORY_WINDOWS, historyMessageSchema, historyRequestSchema, historySchema } from './history.js';
 import type {
-  apiTokenCreateSchema, clusterCreateSchema, clusterPatchSchema, connectionCreateSchema, connectionDeleteSchema,
+  apiTokenCreateSchema, clusterCreateSchema, clusterPatchSchema, connectionCreateSchema, connectionDeleteSchema, connectionPatchSchema,
   jobCreateSchema, joinTokenCreateSchema, layoutPatchSchema, loginSchema, serverCreateSchema, serverPatchSchema, userCreateSchema, userPatchSchema,
 } from './api.js';
 import type { webminAclSchema } from './webmin.js';
 import type {
-  desiredFrontendSchema, desiredServerSchema, filePlanSchema, frontendSchema, haproxyDesiredSchema, keepalivedDesiredSchema, lbDesiredSchema,
+  BALANCE_ALGORITHMS, desiredBackendSchema, desiredFrontendSchema, desiredServerSchema, filePlanSchema, frontendSchema, haproxyDesiredSchema, keepalivedDesiredSchema, lbDesiredSchema,
   lbClusterStatusSchema, lbStatusFrameSchema, lbStatusSchema, loadBalancerSettingsSchema, nodePlanSchema, planFrameSchema, planViewSchema, serverLiveSchema,
 } from './lb.js';
 import type {
@@ -42,6 +42,9 @@ import type {
   userDataInputSchema, SCALING_METRICS,
 } from './scaling.js';
 import type { SCHEDULE_KINDS, schedulePatchSchema, scheduleRecordSchema, scheduleRunSchema, scheduleSettingsSchema, scheduleViewSchema } from './schedules.js';
+import type { AUDIT_RESULTS, auditQuerySchema } from './audit.js';
+import type { UNDO_KINDS, undoSchema, undoableSchema } from './undo.js';
+import type { diagnosticsSchema, hubLogLineSchema, hubLogQuerySchema, hubLogSchema } from './diagnostics.js';
 
 export type ServerType = (typeof SERVER_TYPES)[number];
 export type ConnectionType = (typeof CONNECTION_TYPES)[number];
@@ -94,6 +97,7 @@ export type ServerCreate = FromSchema<typeof serverCreateSchema>;
 export type ServerPatch = FromSchema<typeof serverPatchSchema>;
 export type ConnectionCreate = FromSchema<typeof connectionCreateSchema>;
 export type ConnectionDelete = FromSchema<typeof connectionDeleteSchema>;
+export type ConnectionPatch = FromSchema<typeof connectionPatchSchema>;
 export type ClusterCreate = FromSchema<typeof clusterCreateSchema>;
 export type ClusterPatch = FromSchema<typeof clusterPatchSchema>;
 export type LayoutPatch = FromSchema<typeof layoutPatchSchema>;
@@ -105,6 +109,15 @@ export type ApiTokenCreate = FromSchema<typeof apiTokenCreateSchema>;
 export type User = FromSchema<typeof userSchema>;
 export type ApiToken = FromSchema<typeof apiTokenSchema>;
 export type AuditEntry = FromSchema<typeof auditEntrySchema>;
+export type AuditResult = (typeof AUDIT_RESULTS)[number];
+export type AuditQuery = FromSchema<typeof auditQuerySchema>;
+export type UndoKind = (typeof UNDO_KINDS)[number];
+export type UndoRequest = FromSchema<typeof undoSchema>;
+export type Undoable = FromSchema<typeof undoableSchema>;
+export type Diagnostics = FromSchema<typeof diagnosticsSchema>;
+export type HubLogLine = FromSchema<typeof hubLogLineSchema>;
+export type HubLog = FromSchema<typeof hubLogSchema>;
+export type HubLogQuery = FromSchema<typeof hubLogQuerySchema>;
 export type State = FromSchema<typeof stateSchema>;
 export type SessionsFile = FromSchema<typeof sessionsFileSchema>;
 export type JoinToken = FromSchema<typeof joinTokenSchema>;
@@ -123,10 +136,12 @@ export type Alert = FromSchema<typeof alertSchema>;
 export type AlertQuery = FromSchema<typeof alertQuerySchema>;
 
 export type LoadBalancerSettings = FromSchema<typeof loadBalancerSettingsSchema>;
+export type BalanceAlgorithm = (typeof BALANCE_ALGORITHMS)[number];
 export type Frontend = FromSchema<typeof frontendSchema>;
 export type DesiredFrontend = FromSchema<typeof desiredFrontendSchema>;
 export type DesiredServer = FromSchema<typeof desiredServerSchema>;
 export type HaproxyDesired = FromSchema<typeof haproxyDesiredSchema>;
+export type DesiredBackend = FromSchema<typeof desiredBackendSchema>;
 export type KeepalivedDesired = FromSchema<typeof keepalivedDesiredSchema>;
 export type LbDesired = FromSchema<typeof lbDesiredSchema>;
 export type FilePlan = FromSchema<typeof filePlanSchema>;

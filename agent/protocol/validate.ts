@@ -12,7 +12,7 @@ import {
 } from './gluster.js';
 import { browserMessageSchema, hubToBrowserSchema } from './browser-messages.js';
 import {
-  apiTokenCreateSchema, clusterCreateSchema, clusterPatchSchema, connectionCreateSchema, connectionDeleteSchema,
+  apiTokenCreateSchema, clusterCreateSchema, clusterPatchSchema, connectionCreateSchema, connectionDeleteSchema, connectionPatchSchema,
   jobCreateSchema, joinTokenCreateSchema, layoutPatchSchema, loginSchema, serverCreateSchema, serverPatchSchema, userCreateSchema, userPatchSchema,
 } from './api.js';
 import { historySchema } from './history.js';
@@ -23,6 +23,9 @@ import { sessionsFileSchema, stateSchema } from './state.js';
 import { protectionInputSchema, scaleInInputSchema, scalingBindInputSchema, scalingPolicySchema, userDataInputSchema } from './scaling.js';
 import { schedulePatchSchema } from './schedules.js';
 import { galeraAddNodeSchema, galeraApplySchema, galeraDatabaseCreateSchema, galeraDatabaseDropSchema } from './galera.js';
+import { auditQuerySchema } from './audit.js';
+import { undoSchema } from './undo.js';
+import { diagnosticsSchema, hubLogQuerySchema, hubLogSchema } from './diagnostics.js';
 import { webminAclSchema, webminUserSchema } from './webmin.js';
 import { placementCheckSchema, virtualServerCreateSchema, virtualServerPatchSchema } from './virtual-servers.js';
 import type * as T from './types.js';
@@ -88,6 +91,7 @@ export const validators = getters({
   serverPatch: lazy<T.ServerPatch>(serverPatchSchema),
   connectionCreate: lazy<T.ConnectionCreate>(connectionCreateSchema),
   connectionDelete: lazy<T.ConnectionDelete>(connectionDeleteSchema),
+  connectionPatch: lazy<T.ConnectionPatch>(connectionPatchSchema),
   clusterCreate: lazy<T.ClusterCreate>(clusterCreateSchema),
   clusterPatch: lazy<T.ClusterPatch>(clusterPatchSchema),
   layoutPatch: lazy<T.LayoutPatch>(layoutPatchSchema),
@@ -126,6 +130,11 @@ export const validators = getters({
   glusterSplitBrain: lazy<T.GlusterSplitBrain>(glusterSplitBrainSchema),
   glusterDirectory: lazy<T.GlusterDirectory>(glusterDirectorySchema),
   glusterEnsureMounts: lazy<T.GlusterEnsureMounts>(glusterEnsureMountsSchema),
+  auditQuery: lazy<T.AuditQuery>(auditQuerySchema),
+  undo: lazy<T.UndoRequest>(undoSchema),
+  diagnostics: lazy<T.Diagnostics>(diagnosticsSchema),
+  hubLog: lazy<T.HubLog>(hubLogSchema),
+  hubLogQuery: lazy<T.HubLogQuery>(hubLogQuerySchema),
 });
 
 export type Checked<Out> = { ok: true; value: Out } | { ok: false; error: string };

@@ -27,7 +27,7 @@ is($p->('disable', 'virtual-server', 'shop.example.com', { 'id' => '101', 'faile
 
 # Every change the gateway can log has its own sentence.
 my %lang = map { /^([^=]+)=/ ? ($1 => 1) : () } do { open(my $fh, '<', 'lang/en') || die $!; <$fh> };
-for my $k (qw(post_servers patch_servers delete_servers post_connections delete_connections post_clusters patch_clusters
+for my $k (qw(post_servers patch_servers delete_servers post_connections delete_connections patch_connections post_undo post_clusters patch_clusters
 	      delete_clusters post_join-tokens delete_join-tokens delete_agents post_alert-rules patch_alert-rules patch_layout
 	      delete_alert-rules post_import post_restore post_users patch_users delete_users post_api-tokens delete_api-tokens
 	      post_virtual-servers patch_virtual-servers delete_virtual-servers

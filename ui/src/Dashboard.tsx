@@ -3,6 +3,9 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Endpoints, Me } from './api.js';
 import { type LinkState, connectLive } from './live.js';
 import { AlertsPanel } from './panels/AlertsPanel.js';
+import { AlertRulesPanel } from './panels/AlertRulesPanel.js';
+import { AuditPanel } from './panels/AuditPanel.js';
+import './panels/panels.css';
 import { Banner } from './panels/Banner.js';
 import { FleetPanel } from './panels/FleetPanel.js';
 import { Header } from './panels/Header.js';
@@ -35,6 +38,7 @@ export function Dashboard({ endpoints, me, onLogout, onLoggedOut }: { endpoints:
   const [theme, setTheme] = useState<Theme['name']>(() => (localStorage.getItem('uc-theme') === 'dark' ? 'dark' : 'light'));
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [vsFocus, setVsFocus] = useState<string>();
+  const [cluster, setCluster] = useState<string>();
   useEffect(() => { localStorage.setItem('uc-theme', theme); }, [theme]);
 
   useEffect(() => {
@@ -57,11 +61,13 @@ export function Dashboard({ endpoints, me, onLogout, onLoggedOut }: { endpoints:
       <main class={link.kind === 'lost' ? 'uc-main uc-stale' : 'uc-main'}>
         {model
           ? <>
-            <FleetPanel base={base} model={model} theme={theme} onTheme={setTheme} selected={selected} onSelected={setSelected} marks={vsMarks} />
+            <FleetPanel base={base} model={model} theme={theme} onTheme={setTheme} selected={selected} onSelected={setSelected} marks={vsMarks} cluster={cluster} onCluster={setCluster} />
             <ServerList model={model} selected={selected} onSelected={setSelected} />
             {model.virtualServers.size > 0 && <VirtualServersPanel model={model} focus={vsFocus} onFocus={setVsFocus} onSelected={setSelected} />}
-            <ModelLists model={model} />
+            <ModelLists model={model} onCluster={(name) => { setCluster(name); setTimeout(() => document.querySelector('[data-testid=cluster-panel]')?.scrollIntoView({ block: 'nearest' }), 0); }} />
             <AlertsPanel model={model} />
+            <AlertRulesPanel base={base} model={model} />
+            <AuditPanel base={base} model={model} />
             {/* Only for the "enroll agents" permission; the hub refuses everyone else anyway. */}
             {model.user.acl.enroll && <JoinTokensPanel base={base} model={model} />}
             {model.user.acl.apply && <PlanPanel base={base} model={model} />}

@@ -3,7 +3,7 @@
  * at / (standalone) and under /unlimited-cluster/ (Webmin). The session cookie rides along.
  */
 import type {
-  Acl, ApiError, ClusterCreate, ConnectionCreate, ExportDoc, HistoryBody, JoinToken, JoinTokenCreate, Layout, LayoutPatch, ServerCreate,
+  Acl, ApiError, ClusterCreate, ConnectionCreate, ExportDoc, HistoryBody, HistoryWindow, JoinToken, JoinTokenCreate, Layout, LayoutPatch, ServerCreate,
 } from '../../agent/protocol/types.js';
 
 export interface Me { name: string; acl: Acl }
@@ -77,6 +77,6 @@ export const createCluster = (base: string, body: ClusterCreate) => call<unknown
 export const addToCluster = (base: string, name: string, ids: string[]) => call<unknown>(base, 'PATCH', `api/clusters/${encodeURIComponent(name)}`, { addServers: ids });
 export const getLayout = (base: string) => call<Layout>(base, 'GET', 'api/layout');
 export const patchLayout = (base: string, positions: LayoutPatch['positions']) => call<Layout>(base, 'PATCH', 'api/layout', { positions });
-export const getHistory = (base: string, id: string) => call<HistoryBody>(base, 'GET', `api/servers/${encodeURIComponent(id)}/history?window=15m`);
+export const getHistory = (base: string, id: string, window: HistoryWindow = '15m') => call<HistoryBody>(base, 'GET', `api/servers/${encodeURIComponent(id)}/history?window=${window}`);
 export const exportModel = (base: string) => call<ExportDoc>(base, 'GET', 'api/export');
 export const importModel = (base: string, doc: unknown) => call<{ servers: number; connections: number; clusters: number }>(base, 'POST', 'api/import', doc);

@@ -27,3 +27,12 @@ export function duration(sec: number): string {
 }
 
 export const load = (n: number) => n.toFixed(2);
+
+const BYTE_UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
+
+/** Bytes in powers of 1024: `15.6 GB`. */
+export function bytes(n: number): string {
+  let v = n, u = 0;
+  while (v >= 1024 && u < BYTE_UNITS.length - 1) { v /= 1024; u++; }
+  return `${u === 0 ? Math.round(v) : v < 10 ? v.toFixed(1) : Math.round(v)} ${BYTE_UNITS[u]}`;
+}

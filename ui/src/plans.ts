@@ -15,6 +15,10 @@ export const publishPlan = plans.publish;
 export const onPlan = plans.on;
 export const publishLbStatus = statuses.publish;
 export const onLbStatus = statuses.on;
+/** A cluster's panel asks the load-balancing panel to plan that cluster (its settings were just saved). */
+const planRequests = topic<string>();
+export const requestPlan = planRequests.publish;
+export const onPlanRequest = planRequests.on;
 
 /** One line on who holds the VIP, for the panel. */
 export function vipLine(s: LbClusterStatus): string | null {

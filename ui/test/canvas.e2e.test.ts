@@ -9,12 +9,12 @@ import { join } from 'node:path';
 import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Hub, type Proc, startAgent, startHub, waitFor } from '../../agent/test/harness.js';
+import { canvasPixel } from './browser.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const NO_WARNINGS = { WARN_CPU_PCT: '101', WARN_MEM_PCT: '101', WARN_DISK_PCT: '101' };
 const SERVERS = [['web1', 'web'], ['db1', 'database'], ['dns1', 'dns'], ['cache1', 'cache'], ['lb1', 'loadbalancer']] as const;
 interface Drawn { id: string; status: string; x: number; y: number; lx: number; ly: number; fx: number; fy: number }
-type Rgb = [number, number, number];
 
 let hub: Hub;
 let agent: Proc | undefined;
@@ -43,12 +43,7 @@ async function clickBlock(id: string, opts: { shift?: boolean; button?: 'left' |
   await page.mouse.click(p.x, p.y, { button: opts.button ?? 'left' });
   if (opts.shift) await page.keyboard.up('Shift');
 }
-const pixel = (x: number, y: number) => page.$eval('[data-testid=fleet-canvas]', (el, x, y) => {
-  const c = el as HTMLCanvasElement;
-  const k = c.width / c.clientWidth;
-  const d = c.getContext('2d')!.getImageData(Math.round(x * k), Math.round(y * k), 1, 1).data;
-  return [d[0], d[1], d[2]] as Rgb;
-}, x, y);
+const pixel = (x: number, y: number) => canvasPixel(page, x, y);
 const selectionCount = async () => (await page.$('[data-testid=selection-count]')) ? Number(await page.$eval('[data-testid=selection-count]', (e) => e.textContent)) : 0;
 const frames = () => page.$eval('[data-testid=fleet-canvas]', (c) => Number((c as HTMLCanvasElement).dataset['frames']));
 const settle = async () => { const f = await frames(); await new Promise((r) => setTimeout(r, 150)); return f; };
@@ -106,9 +101,9 @@ describe('the fleet canvas', () => {
     await clickBlock('live1');
     expect(await selectionCount()).toBe(1);
     await page.waitForSelector('[data-testid=server-details][data-id=live1] [data-testid=sparkline]', { timeout: 15_000 });
-    expect(await page.$$eval('[data-testid=sparkline]', (s) => s.map((x) => x.getAttribute('data-series')))).toEqual(['CPU', 'Memory', 'Disk', 'Load']);
+    expect(await page.$$eval('[data-testid=sparkline]', (s) => s.map((x) => x.getAttribute('data-series')))).toEqual(['CPU', 'Memory', 'Disk', 'Load', 'Network', 'Disk I/O']);
     // Refreshed every 5 s: a line once the agent has sent two samples.
-    await page.waitForFunction(() => /^M[\d.]+,[\d.]+L/.test(document.querySelector('[data-testid=sparkline][data-series=CPU] path')?.getAttribute('d') ?? ''), { timeout: 15_000 });
+    await page.waitForFunction(() => /^M[\d.]+,[\d.]+L/.test(document.querySelector('[data-testid=sparkline][data-series=CPU] path.uc-line')?.getAttribute('d') ?? ''), { timeout: 15_000 });
     await clickBlock('db1');
     expect(await selectionCount()).toBe(1);
     await clickBlock('cache1', { shift: true });
@@ -220,7 +215,7 @@ describe('the fleet canvas', () => {
     await clickBlock('lb1', { button: 'right' });
     await page.waitForSelector('[data-testid=context-menu]');
     const items = await page.$$eval('[data-testid=context-menu] li', (l) => l.map((x) => x.getAttribute('data-action')));
-    expect(items).toEqual(['details', 'cluster:backend', 'remove', 'fit']);
+    expect(items).toEqual(['details', 'edit', 'cluster:backend', 'remove', 'fit']);
     page.once('dialog', (d) => { void d.accept(); });
     await page.click('[data-testid=context-menu] li[data-action=remove]');
     await waitFor('lb1 removed', async () => (await hub.api('GET', '/api/servers/lb1')).status === 404);

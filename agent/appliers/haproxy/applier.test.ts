@@ -4,12 +4,12 @@
  * fails rolled back, and a re-apply that does nothing.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { type Server, createServer, request } from 'node:http';
+import { type Server, createServer, get as httpGet, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HaproxyDesired } from '../../protocol/types.js';
-import { freePort } from '../../test/harness.js';
+import type { DesiredBackend, HaproxyDesired } from '../../protocol/types.js';
+import { freePort, waitFor } from '../../test/harness.js';
 import { applierPaths } from '../paths.js';
 import { HaproxyApplier } from './applier.js';
 import { haproxyCommand, parseShowProc, parseShowStat } from './socket.js';
@@ -33,6 +33,14 @@ async function planAndApply(d: HaproxyDesired, steps: string[] = []) {
   return plan;
 }
 
+/** One request on a new connection (never a kept-alive one an old worker still serves): body and Set-Cookie. */
+const fresh = (headers: Record<string, string> = {}) => new Promise<{ body: string; cookie: string }>((resolve, reject) => {
+  httpGet({ host: '127.0.0.1', port: front, path: '/', agent: false, headers }, (res) => {
+    let body = '';
+    res.setEncoding('utf8').on('data', (c: string) => { body += c; }).on('end', () => resolve({ body, cookie: String(res.headers['set-cookie'] ?? '') }));
+  }).on('error', reject);
+});
+
 const servers = async () => parseShowStat(await haproxyCommand(paths.statsSocket, 'show stat')).filter((r) => r.pxname === 'web' && r.svname !== 'BACKEND');
 
 beforeAll(async () => {
@@ -40,7 +48,11 @@ beforeAll(async () => {
   front = await freePort();
   for (let i = 0; i < 3; i++) {
     const port = await freePort();
-    const srv = createServer((_req, res) => res.end(`backend ${i}\n`));
+    // Backend 1 fails a health check of /health (the last test checks that path).
+    const srv = createServer((req, res) => {
+      if (i === 1 && req.url === '/health') res.statusCode = 503;
+      res.end(`backend ${i}\n`);
+    });
     await new Promise<void>((r) => srv.listen(port, '127.0.0.1', r));
     backends.push(srv);
     ports.push(port);
@@ -176,4 +188,41 @@ describe('HaproxyApplier with the real haproxy', () => {
     await expect(applier.apply('t', next, plan, () => {})).rejects.toThrow(/or its host maps changed since the plan was made: plan again/);
     expect(readFileSync(join(dir, 'maps', 'www.map'), 'utf8')).toBe('edited.example.com web\n');
   });
+
+  /** The web backend with the cluster's balance, stickiness and checks. */
+  const withOptions = (d: HaproxyDesired, o: Partial<Pick<DesiredBackend, 'balance' | 'sticky' | 'healthCheck'>>): HaproxyDesired =>
+    ({ ...d, backends: d.backends.map((b) => (b.name === 'web' ? { ...b, ...o } : b)) });
+
+  it('balances by least connections, keeps a client on its server by cookie, and checks the health path', async () => {
+    const d = withOptions(desired(['s0', 's1', 's2']), { balance: 'leastconn', sticky: { mode: 'cookie' }, healthCheck: { path: '/health', intervalMs: 500, fall: 1, rise: 1 } });
+    expect((await planAndApply(d)).change).toBe('reload');
+    const cfg = readFileSync(paths.config, 'utf8');
+    for (const line of ['    balance leastconn\n', '    cookie UCSRV insert indirect nocache\n', '    option httpchk GET /health\n', `    server s0 127.0.0.1:${ports[0]} cookie s0 check inter 500ms fall 1 rise 1 weight 10\n`]) {
+      expect(cfg).toContain(line);
+    }
+    // Backend 1 answers 503 on /health: HAProxy takes it out.
+    await waitFor('s1 down by its health check', async () => (await servers()).find((r) => r.svname === 's1')?.status === 'DOWN', 20_000);
+    const first = await fresh();
+    const cookie = /UCSRV=(s[02])/.exec(first.cookie);
+    expect(cookie, `the first answer sets the sticky cookie (${first.cookie})`).not.toBeNull();
+    expect(first.body).toBe(`backend ${cookie![1]!.slice(1)}\n`);
+    for (let i = 0; i < 6; i++) expect((await fresh({ cookie: `UCSRV=${cookie![1]}` })).body).toBe(`backend ${cookie![1]!.slice(1)}\n`);
+    // Without the cookie, requests spread over the healthy servers only.
+    const seen = new Set<string>();
+    for (let i = 0; i < 8; i++) seen.add((await fresh()).body);
+    expect([...seen].sort()).toEqual(['backend 0\n', 'backend 2\n']);
+  });
+
+  it('sticks by client address with consistent hashing, and still adds servers at runtime', async () => {
+    const d = (names: string[]): HaproxyDesired => withOptions(desired(names), { balance: 'source', sticky: { mode: 'source' } });
+    expect((await planAndApply(d(['s0']))).change).toBe('reload');
+    expect(readFileSync(paths.config, 'utf8')).toMatch(/balance source\n {4}hash-type consistent\n {4}stick-table type ip size 200k expire 30m\n {4}stick on src\n/);
+    const plan = await planAndApply(d(['s0', 's2']));
+    expect(plan).toMatchObject({ change: 'runtime', steps: [`add server web/s2 127.0.0.1:${ports[2]} weight 10`] });
+    expect((await servers()).map((r) => r.svname)).toEqual(['s0', 's2']);
+    const answers = new Set<string>();
+    for (let i = 0; i < 6; i++) answers.add((await fresh()).body);
+    expect(answers.size).toBe(1);
+  });
 });
+

@@ -215,7 +215,8 @@ export class HaproxyApplier implements Applier<HaproxyDesired> {
       case 'add':
         // Added servers start in maintenance and do not inherit default-server (DAEMONS.md).
         await this.cmd(`add server ${at} ${o.args.replace(/\s*\bdisabled\b/, '')}`, /New server registered/);
-        await this.cmd(`enable health ${at}`);
+        // A server without checks (health checks turned off) has none to enable.
+        if (/(^|\s)check(\s|$)/.test(o.args)) await this.cmd(`enable health ${at}`);
         if (!o.disabled) await this.cmd(`set server ${at} state ready`);
         return;
       case 'weight':

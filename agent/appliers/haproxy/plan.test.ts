@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HaproxyDesired } from '../../protocol/types.js';
+import type { DesiredBackend, HaproxyDesired } from '../../protocol/types.js';
 import { describeOp, planHaproxy } from './plan.js';
 import { renderHaproxy } from './render.js';
 
@@ -64,4 +64,34 @@ describe('planHaproxy', () => {
     expect(planHaproxy(base, render(desired([srv('w1'), srv('w2')], [{ name: 'www', port: 80 }, { name: 'alt', port: 8080 }])))).toEqual({ change: 'reload' });
     expect(planHaproxy(base, render(desired([srv('w1', { port: 8080 }), srv('w2')])))).toEqual({ change: 'reload' });
   });
+  it('needs a reload to add a server with a sticky cookie (HAProxy 2.6 refuses one at runtime)', () => {
+    const sticky = (servers: ReturnType<typeof srv>[]) => { const d = desired(servers); return { ...d, backends: d.backends.map((b) => ({ ...b, sticky: { mode: 'cookie' as const } })) }; };
+    expect(planHaproxy(render(sticky([srv('w1')])), render(sticky([srv('w1'), srv('w2')])))).toEqual({ change: 'reload' });
+    expect(planHaproxy(render(sticky([srv('w1'), srv('w2')])), render(sticky([srv('w1', { weight: 5 })])))).toMatchObject({ change: 'runtime' });
+  });
 });
+
+describe('balance, stickiness and health checks', () => {
+  it('renders the algorithm, cookie or source stickiness and the check settings per mode', () => {
+    const o = { balance: 'source', sticky: { mode: 'cookie', cookie: 'SRV' }, healthCheck: { path: '/up?x=1', intervalMs: 2500, fall: 3, rise: 4 } } as const;
+    const text = render({
+      frontends: [{ name: 'www', port: 80 }, { name: 'db', port: 3306, mode: 'tcp', backend: 'sql' }],
+      backends: [{ name: 'web', servers: [srv('w1')], ...o }, { name: 'sql', servers: [srv('d1')], ...o }, { name: 'plain', servers: [srv('p1')] }],
+    });
+    expect(text).toMatch(/backend web\n {4}mode http\n {4}balance source\n {4}hash-type consistent\n {4}cookie SRV insert indirect nocache\n {4}option httpchk GET \/up\?x=1\n/);
+    expect(text).toContain('    server w1 10.0.0.1:80 cookie w1 check inter 2500ms fall 3 rise 4 weight 10\n');
+    // A tcp backend cannot carry cookies: it sticks by client address instead.
+    expect(text).toMatch(/backend sql\n {4}mode tcp\n {4}balance source\n {4}hash-type consistent\n {4}stick-table type ip size 200k expire 30m\n {4}stick on src\n {4}timeout server 1h\n {4}server d1 10.0.0.1:80 check inter 2500ms fall 3 rise 4 weight 10\n/);
+    // A backend another role adds (a Galera cluster's) keeps the defaults.
+    expect(text).toMatch(/backend plain\n {4}mode http\n {4}balance roundrobin\n {4}option httpchk GET \/\n/);
+  });
+
+  it('leaves out checks when they are disabled, and keeps the old defaults when nothing is set', () => {
+    const withCheck = (healthCheck: DesiredBackend['healthCheck']) => { const d = desired([srv('w1')]); return { ...d, backends: d.backends.map((b) => ({ ...b, healthCheck })) }; };
+    const off = render(withCheck({ disabled: true }));
+    expect(off).not.toContain('httpchk');
+    expect(off).toContain('    server w1 10.0.0.1:80 weight 10\n');
+    expect(render(withCheck({ intervalMs: 1000 }))).toBe(render(desired([srv('w1')])));
+  });
+});
+

@@ -61,6 +61,8 @@ export function planHaproxy(before: string, after: string): HaproxyChange {
     for (const [server, s] of next) {
       const old = prev.get(server);
       if (!old) {
+        // HAProxy 2.6 refuses `cookie` on a server added at runtime: sticky cookies take a reload.
+        if (/(^|\s)cookie\s/.test(s.args)) return { change: 'reload' };
         ops.push({ op: 'add', backend, server, args: s.args, weight: s.weight, disabled: s.disabled });
         continue;
       }

@@ -5,7 +5,7 @@
  * the runtime API did so a later reload keeps it (see DAEMONS.md).
  */
 import { DISABLED_BACKEND } from '../../protocol/lb.js';
-import type { DesiredServer, HaproxyDesired } from '../../protocol/types.js';
+import type { DesiredBackend, DesiredServer, HaproxyDesired } from '../../protocol/types.js';
 
 export interface HaproxyRenderPaths {
   /** The admin stats socket the runtime API uses. */
@@ -24,13 +24,35 @@ export const DISABLED_PAGE = '<!DOCTYPE html><html><head><meta charset=utf-8><ti
 
 export const MANAGED_MARK = '# Managed by Unlimited Cluster';
 
-/** `inter 1s fall 2 rise 2`: a dead server leaves in ~2 s; retries and redispatch hide the gap. */
+/** `inter 1s fall 2 rise 2` by default: a dead server leaves in ~2 s; retries and redispatch hide the gap. */
 export const CHECK_OPTIONS = 'check inter 1s fall 2 rise 2';
+export const DEFAULT_STICKY_COOKIE = 'UCSRV';
 
-/** The server line's tail after `server NAME`; parse.ts reads it back. */
-export function serverArgs(s: Pick<DesiredServer, 'address' | 'port' | 'weight' | 'state' | 'backup'>): string {
+type Options = Pick<DesiredBackend, 'balance' | 'sticky' | 'healthCheck'>;
+
+/** `check inter … fall … rise …` from the settings ('' when checks are off). */
+export function checkOptions(h: Options['healthCheck']): string {
+  if (h?.disabled) return '';
+  if (!h || (h.intervalMs === undefined && h.fall === undefined && h.rise === undefined)) return CHECK_OPTIONS;
+  const ms = h.intervalMs ?? 1000;
+  return `check inter ${ms % 1000 ? `${ms}ms` : `${ms / 1000}s`} fall ${h.fall ?? 2} rise ${h.rise ?? 2}`;
+}
+
+/** The server line's tail after `server NAME`; plan.ts reads it back. `cookie`: the value of a sticky cookie. */
+export function serverArgs(s: Pick<DesiredServer, 'address' | 'port' | 'weight' | 'state' | 'backup'>, check = CHECK_OPTIONS, cookie?: string): string {
   const weight = s.state === 'drain' ? 0 : s.weight;
-  return `${s.address}:${s.port} ${CHECK_OPTIONS} weight ${weight}${s.backup ? ' backup' : ''}${s.state === 'maint' ? ' disabled' : ''}`;
+  return [`${s.address}:${s.port}`, cookie && `cookie ${cookie}`, check, `weight ${weight}`, s.backup && 'backup', s.state === 'maint' && 'disabled'].filter(Boolean).join(' ');
+}
+
+/** The lines of a backend that say how it balances, sticks and checks. */
+function backendLines(mode: 'http' | 'tcp', o: Options): string[] {
+  const out = [`    balance ${o.balance ?? 'roundrobin'}`];
+  // Consistent hashing is dynamic: servers can still be added and weighted at runtime.
+  if (o.balance === 'source') out.push('    hash-type consistent');
+  if (o.sticky?.mode === 'cookie' && mode === 'http') out.push(`    cookie ${o.sticky.cookie ?? DEFAULT_STICKY_COOKIE} insert indirect nocache`);
+  else if (o.sticky) out.push('    stick-table type ip size 200k expire 30m', '    stick on src');
+  if (mode === 'http' && !o.healthCheck?.disabled) out.push(`    option httpchk GET ${o.healthCheck?.path ?? '/'}`);
+  return out;
 }
 
 /**
@@ -77,10 +99,11 @@ export function renderHaproxy(cluster: string, d: HaproxyDesired, paths: Haproxy
   }
   for (const b of d.backends) {
     const mode = modeOf.get(b.name) ?? 'http';
-    out.push('', `backend ${b.name}`, `    mode ${mode}`, '    balance roundrobin');
-    if (mode === 'http') out.push('    option httpchk GET /', '    retry-on conn-failure empty-response response-timeout');
+    out.push('', `backend ${b.name}`, `    mode ${mode}`, ...backendLines(mode, b));
+    if (mode === 'http') out.push('    retry-on conn-failure empty-response response-timeout');
     else out.push('    timeout server 1h');
-    for (const s of b.servers) out.push(`    server ${s.name} ${serverArgs(s)}`);
+    const cookies = mode === 'http' && b.sticky?.mode === 'cookie';
+    for (const s of b.servers) out.push(`    server ${s.name} ${serverArgs(s, checkOptions(b.healthCheck), cookies ? s.name : undefined)}`);
   }
   if (d.frontends.some((f) => (f.mode ?? 'http') === 'http')) {
     out.push('', `backend ${DISABLED_BACKEND}`, '    mode http', `    http-request return status 200 content-type "text/html; charset=utf-8" string "${DISABLED_PAGE}"`);

@@ -1,6 +1,7 @@
 /** `clusterctl connect`, `disconnect` and `connections list`. */
 import { CONNECTION_TYPES } from '../../protocol/common.js';
 import type { Connection } from '../../protocol/types.js';
+import type { ListedConnection } from '../format.js';
 import { arg, hasFlag, optionValue } from '../args.js';
 import { toJson, type Command } from '../command.js';
 import { connectionsTable } from '../format.js';
@@ -10,11 +11,11 @@ import { JSON_OPTION } from '../spec.js';
 const list: Command = {
   path: ['connections', 'list'],
   aliases: ['ls'],
-  summary: 'list connections between servers',
+  summary: 'list connections between servers, with the probe\'s status and latency',
   positionals: [],
   options: [JSON_OPTION],
   async run({ io, client }, inv) {
-    const connections = await client.get('/api/connections') as Connection[];
+    const connections = await client.get('/api/connections') as ListedConnection[];
     io.out(hasFlag(inv, 'json') ? toJson(connections) : connectionsTable(connections));
   },
 };

@@ -6,6 +6,7 @@ import { agentCommands } from './agents.js';
 import { backupCommands } from './backup.js';
 import { clusterCommands } from './clusters.js';
 import { connectionCommands } from './connections.js';
+import { diagnoseCommands } from './diagnose.js';
 import { serverCommands } from './servers.js';
 import { simulateCommands } from './simulate.js';
 import { statusCommands } from './status.js';
@@ -22,6 +23,7 @@ export const GROUPS: readonly GroupSpec[] = [
 
 export const COMMANDS: readonly Command[] = [
   ...statusCommands,
+  ...diagnoseCommands,
   ...serverCommands,
   ...connectionCommands,
   ...clusterCommands,

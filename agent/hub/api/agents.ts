@@ -10,6 +10,7 @@ import { HttpError, notFound } from '../errors.js';
 import { readJson } from '../http/body.js';
 import type { Reply } from '../http/router.js';
 import { findServer, recordAgentFacts } from '../model/servers.js';
+import { serverRefs } from '../audit/entries.js';
 import { type ApiContext, commit } from './context.js';
 
 
@@ -42,7 +43,7 @@ export async function createJoinTokenRoute(ctx: ApiContext): Promise<Reply> {
   const made = await commit<ReturnType<typeof createJoinToken>>(ctx, 'join-token.create', (r) => r.record.id, (s) => {
     const r = createJoinToken(s, input, actorName(ctx.who), ctx.svc.caFingerprint);
     return [r.state, r];
-  });
+  }, () => ({ clusters: input.cluster ? [input.cluster] : [], servers: input.serverId ? [input.serverId] : [] }));
   const warning = joinWarning(ctx.svc.agentUrl);
   return {
     status: 201,
@@ -59,7 +60,7 @@ export async function revokeJoinTokenRoute(ctx: ApiContext): Promise<Reply> {
   const id = ctx.params['id']!;
   const token = (ctx.svc.store.state.joinTokens ?? []).find((t) => t.id === id);
   if (token && !tokenVisible(ctx.svc.store.state, ctx.who.acl, token)) throw notFound(`no join token '${id}'`);
-  await commit(ctx, 'join-token.revoke', id, (s) => [revokeJoinToken(s, id), null]);
+  await commit(ctx, 'join-token.revoke', id, (s) => [revokeJoinToken(s, id), null], () => ({ clusters: token?.cluster ? [token.cluster] : [], servers: token?.serverId ? [token.serverId] : [] }));
   return { status: 204 };
 }
 
@@ -69,7 +70,7 @@ export async function revokeAgent(ctx: ApiContext): Promise<Reply> {
   const id = ctx.params['id']!;
   requireServerVisible(ctx.svc.store.state, ctx.who.acl, id);
   if (!isEnrolled(ctx.svc.store.state, id)) throw notFound(`no agent is enrolled as '${id}'`);
-  await commit(ctx, 'agent.revoke', id, (s) => [revokeCredential(s, id), null]);
+  await commit(ctx, 'agent.revoke', id, (s) => [revokeCredential(s, id), null], (s) => serverRefs(s, [id]));
   return { status: 204 };
 }
 
@@ -84,7 +85,7 @@ export async function runJob(ctx: ApiContext): Promise<Reply> {
   if (result.inventory) {
     const server = findServer(ctx.svc.store.state, id);
     const inventory = result.inventory;
-    await commit(ctx, 'job.inventory', id, (s) => [recordAgentFacts(s, id, { version: server.agent?.version ?? 'unknown', inventory }), null]);
+    await commit(ctx, 'job.inventory', id, (s) => [recordAgentFacts(s, id, { version: server.agent?.version ?? 'unknown', inventory }), null], (s) => serverRefs(s, [id]));
   }
   return { status: 200, body: { jobId: result.jobId, ok: true, server: findServer(ctx.svc.store.state, id) } };
 }

@@ -10,9 +10,13 @@ import { addRule, findRule, patchRule, removeRule, replaceRule } from '../alerts
 import { badRequest, forbidden, notFound } from '../errors.js';
 import { readJson } from '../http/body.js';
 import type { Reply } from '../http/router.js';
+import type { AuditExtra } from '../audit/entries.js';
 import { type ApiContext, commit } from './context.js';
 
 const RULE_BODY_LIMIT = 64 * 1024;
+
+/** The clusters a rule watches, for its audit entries (none for a rule over every server). */
+const ruleRefs = (r: AlertRule): AuditExtra => ({ clusters: Array.isArray(r.scope) ? r.scope : [] });
 
 export async function listRules(ctx: ApiContext): Promise<Reply> {
   requireFlag(ctx.who.acl, 'view');
@@ -41,7 +45,7 @@ export async function createRule(ctx: ApiContext): Promise<Reply> {
     const r = addRule(s, input);
     requireEditable(ctx, r.rule, 'creating');
     return [r.state, r.rule];
-  });
+  }, (_s, r) => ruleRefs(r));
   return { status: 201, body: rule };
 }
 
@@ -52,7 +56,7 @@ async function changeRule<B>(ctx: ApiContext, body: B, change: (s: State, id: st
     const r = change(s, old.id, body);
     requireEditable(ctx, r.rule, 'making');
     return [r.state, r.rule];
-  });
+  }, (_s, r) => ({ clusters: [...ruleRefs(old).clusters ?? [], ...ruleRefs(r).clusters ?? []] }));
   return { status: 200, body: rule };
 }
 
@@ -74,7 +78,7 @@ export async function deleteRule(ctx: ApiContext): Promise<Reply> {
   requireFlag(ctx.who.acl, 'editClusters');
   const rule = visibleRule(ctx);
   requireEditable(ctx, rule, 'deleting');
-  await commit(ctx, 'alert-rule.delete', rule.id, (s) => [removeRule(s, rule.id), null]);
+  await commit(ctx, 'alert-rule.delete', rule.id, (s) => [removeRule(s, rule.id), null], () => ruleRefs(rule));
   return { status: 204 };
 }
 

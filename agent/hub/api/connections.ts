@@ -5,8 +5,11 @@ import { requireFlag, requireServerVisible, visibleModel } from '../auth/acl.js'
 import { badRequest } from '../errors.js';
 import { readJson } from '../http/body.js';
 import type { Reply } from '../http/router.js';
-import { addConnection, connectionId, findConnection, removeConnection } from '../model/connections.js';
-import { type ApiContext, commit } from './context.js';
+import { addConnection, connectionId, findConnection, removeConnection, setConnectionType } from '../model/connections.js';
+import { captureConnection } from '../model/restore.js';
+import { serverRefs } from '../audit/entries.js';
+import { actorName } from '../auth/authenticate.js';
+import { type ApiContext, commit, connectionView } from './context.js';
 import { pageOf, paged } from './page.js';
 import { connectionViewJson, jsonArray } from './view-json.js';
 
@@ -28,7 +31,7 @@ export async function create(ctx: ApiContext): Promise<Reply> {
   const connection = await commit(ctx, 'connection.create', connectionId(input.from, input.to), (s) => {
     const r = addConnection(s, input);
     return [r.state, r.connection];
-  });
+  }, (s) => serverRefs(s, [input.from, input.to]));
   return { status: 201, body: connection };
 }
 
@@ -50,6 +53,21 @@ export async function remove(ctx: ApiContext): Promise<Reply> {
   const id = ctx.params['id'] ?? (await deleteTarget(ctx));
   const conn = findConnection(ctx.svc.store.state, id);
   for (const end of [conn.from, conn.to]) requireServerVisible(ctx.svc.store.state, ctx.who.acl, end);
-  await commit(ctx, 'connection.delete', id, (s) => [removeConnection(s, id), null]);
+  const removed = await commit(ctx, 'connection.delete', id, (s) => [removeConnection(s, id), captureConnection(s, id)], (s) => serverRefs(s, [conn.from, conn.to]));
+  ctx.svc.deletions.record(actorName(ctx.who), removed);
   return { status: 204 };
+}
+
+/** PATCH /api/connections/{id}: `{"type"}`. */
+export async function patch(ctx: ApiContext): Promise<Reply> {
+  requireFlag(ctx.who.acl, 'editConnections');
+  const id = ctx.params['id']!;
+  const conn = findConnection(ctx.svc.store.state, id);
+  for (const end of [conn.from, conn.to]) requireServerVisible(ctx.svc.store.state, ctx.who.acl, end);
+  const { type } = await readJson(ctx.req, validators.connectionPatch, 8192);
+  const connection = await commit(ctx, 'connection.update', id, (s) => {
+    const r = setConnectionType(s, id, type);
+    return [r.state, r.connection];
+  }, (s) => ({ ...serverRefs(s, [conn.from, conn.to]), detail: `type ${conn.type} → ${type}` }));
+  return { status: 200, body: connectionView(ctx.svc, connection) };
 }

@@ -1,5 +1,6 @@
 /** What every API handler gets: the request, the caller, and the hub's services. */
-import type { AuditEntry, Connection, Server, State } from '../../protocol/types.js';
+import type { Connection, Server, State } from '../../protocol/types.js';
+import { type AuditExtra, type Refusals, withAudit } from '../audit/entries.js';
 import { type Authenticator, type Principal, actorName } from '../auth/authenticate.js';
 import type { PasswordGate } from '../auth/password-gate.js';
 import type { Sessions } from '../auth/sessions.js';
@@ -14,6 +15,8 @@ import type { Scaler } from '../scaling/scaler.js';
 import type { ScheduleRegistry } from '../schedules/registry.js';
 import type { GaleraService } from '../galera/service.js';
 import type { GlusterService } from '../gluster/service.js';
+import type { RecentDeletions } from '../recent-deletions.js';
+import type { HubLogRing } from '../log-ring.js';
 import type { Store } from '../store.js';
 import type { VirtualServers } from '../virtual-servers/orchestrator.js';
 
@@ -54,6 +57,14 @@ export interface Services {
   galera: GaleraService;
   /** Gluster: live status, plans and operations, client mounts. */
   gluster: GlusterService;
+  /** What each user deleted in the last minute (undo). */
+  deletions: RecentDeletions;
+  /** Refused and failed API calls, kept in memory beside the audit log (never written to the state). */
+  refusals: Refusals;
+  /** The hub's recent log lines (GET /api/logs). */
+  logRing: HubLogRing;
+  /** The hub's own facts for GET /api/diagnostics: set by startHub. */
+  diagnostics: { dataDir: string; stateFile: string; gatewaySocket?: string; gatewayListening: () => boolean; certPem: string; caPem: string; startedAt: number };
 }
 
 export interface ApiContext extends RouteContext {
@@ -62,14 +73,6 @@ export interface ApiContext extends RouteContext {
   who: Principal;
 }
 
-const AUDIT_KEEP = 1000;
-
-/** Appends an audit entry, keeping the newest AUDIT_KEEP; `detail` holds e.g. an applied diff. */
-export function withAudit(state: State, who: string, action: string, target: string, now = new Date(), detail?: string): State {
-  const entry: AuditEntry = { ts: now.toISOString(), user: who, action, target, ...(detail === undefined ? {} : { detail }) };
-  const audit = state.audit.length >= AUDIT_KEEP ? [...state.audit.slice(-(AUDIT_KEEP - 1)), entry] : [...state.audit, entry];
-  return { ...state, audit };
-}
 
 /** A server as the API shows it: the record plus its live status and latest metrics. */
 export function serverView(svc: Services, server: Server) {
@@ -82,17 +85,19 @@ export function connectionView(svc: Services, connection: Connection, now = Date
 }
 
 /**
- * Applies a model change as the caller, with an audit entry, and returns what the change
- * produced. Nothing is changed if `change` throws or the write fails.
+ * Applies a model change as the caller, with an audit entry naming the servers and clusters it
+ * concerned (`refs`, from the state before the change), and returns what the change produced.
+ * Nothing is changed if `change` throws or the write fails.
  */
 export async function commit<R>(
   ctx: ApiContext, action: string, target: string | ((r: NoInfer<R>) => string), change: (s: State) => [State, R],
+  refs?: (before: State, r: NoInfer<R>) => AuditExtra,
 ): Promise<R> {
   let result!: R;
   await ctx.svc.store.update((s) => {
     const [next, r] = change(s);
     result = r;
-    return withAudit(next, actorName(ctx.who), action, typeof target === 'string' ? target : target(r));
+    return withAudit(next, actorName(ctx.who), action, typeof target === 'string' ? target : target(r), new Date(), refs?.(s, r));
   });
   return result;
 }

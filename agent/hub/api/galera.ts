@@ -12,6 +12,7 @@ import { readJson } from '../http/body.js';
 import type { Reply } from '../http/router.js';
 import { findCluster } from '../model/clusters.js';
 import type { ApiContext } from './context.js';
+import { actorName } from '../auth/authenticate.js';
 
 function scopedCluster(ctx: ApiContext, flag: 'view' | 'apply') {
   requireFlag(ctx.who.acl, flag);
@@ -27,41 +28,41 @@ export async function status(ctx: ApiContext): Promise<Reply> {
 
 export async function plan(ctx: ApiContext): Promise<Reply> {
   const c = scopedCluster(ctx, 'apply');
-  return { status: 201, body: await ctx.svc.galera.createPlan(c.name, ctx.who.name) };
+  return { status: 201, body: await ctx.svc.galera.createPlan(c.name, actorName(ctx.who)) };
 }
 
 export async function apply(ctx: ApiContext): Promise<Reply> {
   const c = scopedCluster(ctx, 'apply');
   const { planId } = await readJson(ctx.req, validators.galeraApply, 4096);
-  return { status: 202, body: await ctx.svc.galera.apply(c.name, planId, ctx.who.name) };
+  return { status: 202, body: await ctx.svc.galera.apply(c.name, planId, actorName(ctx.who)) };
 }
 
 export async function addNode(ctx: ApiContext): Promise<Reply> {
   const c = scopedCluster(ctx, 'apply');
   const { serverId } = await readJson(ctx.req, validators.galeraAddNode, 4096);
   requireServerVisible(ctx.svc.store.state, ctx.who.acl, serverId);
-  return { status: 202, body: await ctx.svc.galera.addNode(c.name, serverId, ctx.who.name) };
+  return { status: 202, body: await ctx.svc.galera.addNode(c.name, serverId, actorName(ctx.who)) };
 }
 
 export async function removeNode(ctx: ApiContext): Promise<Reply> {
   const c = scopedCluster(ctx, 'apply');
-  return { status: 202, body: await ctx.svc.galera.removeNode(c.name, ctx.params['id']!, ctx.who.name) };
+  return { status: 202, body: await ctx.svc.galera.removeNode(c.name, ctx.params['id']!, actorName(ctx.who)) };
 }
 
 export async function rollingRestart(ctx: ApiContext): Promise<Reply> {
   const c = scopedCluster(ctx, 'apply');
-  return { status: 202, body: await ctx.svc.galera.rollingRestart(c.name, ctx.who.name) };
+  return { status: 202, body: await ctx.svc.galera.rollingRestart(c.name, actorName(ctx.who)) };
 }
 
 export async function recover(ctx: ApiContext): Promise<Reply> {
   const c = scopedCluster(ctx, 'apply');
-  return { status: 202, body: await ctx.svc.galera.recover(c.name, ctx.who.name) };
+  return { status: 202, body: await ctx.svc.galera.recover(c.name, actorName(ctx.who)) };
 }
 
 export async function createDatabase(ctx: ApiContext): Promise<Reply> {
   const c = scopedCluster(ctx, 'apply');
   const b = await readJson(ctx.req, validators.galeraDatabaseCreate, 4096);
-  const { node } = await ctx.svc.galera.database(c.name, { op: 'create-database', database: b.name, user: b.user, password: b.password, ...(b.host ? { host: b.host } : {}) }, ctx.who.name);
+  const { node } = await ctx.svc.galera.database(c.name, { op: 'create-database', database: b.name, user: b.user, password: b.password, ...(b.host ? { host: b.host } : {}) }, actorName(ctx.who));
   return { status: 201, body: { database: b.name, user: b.user, host: b.host ?? '%', node } };
 }
 
@@ -71,6 +72,6 @@ export async function dropDatabase(ctx: ApiContext): Promise<Reply> {
   if (!check(validators.galeraDatabaseCreate, { name: database, user: 'x', password: 'xxxxxxxx' }).ok) throw badRequest(`'${database}' is not a database name (letters, digits and _ only)`);
   const hasBody = ctx.req.headers['content-type'] || Number(ctx.req.headers['content-length']) > 0;
   const b = hasBody ? await readJson(ctx.req, validators.galeraDatabaseDrop, 4096) : {};
-  await ctx.svc.galera.database(c.name, { op: 'drop-database', database, ...(b.user ? { user: b.user } : {}), ...(b.host ? { host: b.host } : {}) }, ctx.who.name);
+  await ctx.svc.galera.database(c.name, { op: 'drop-database', database, ...(b.user ? { user: b.user } : {}), ...(b.host ? { host: b.host } : {}) }, actorName(ctx.who));
   return { status: 204 };
 }

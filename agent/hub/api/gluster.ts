@@ -12,7 +12,9 @@ import type { Reply } from '../http/router.js';
 import { findCluster } from '../model/clusters.js';
 import { GlusterService } from '../gluster/service.js';
 import { readJson } from '../http/body.js';
-import { type ApiContext, withAudit } from './context.js';
+import { withAudit } from '../audit/entries.js';
+import type { ApiContext } from './context.js';
+import { actorName } from '../auth/authenticate.js';
 
 function glusterCluster(ctx: ApiContext): Cluster {
   const name = ctx.params['name']!;
@@ -34,7 +36,7 @@ export async function plan(ctx: ApiContext): Promise<Reply> {
 }
 
 async function started(ctx: ApiContext, cluster: Cluster, kind: string, title: string, outcome: Parameters<GlusterService['start']>[3]): Promise<Reply> {
-  const r = await ctx.svc.gluster.start(cluster, kind, title, outcome, ctx.who.name);
+  const r = await ctx.svc.gluster.start(cluster, kind, title, outcome, actorName(ctx.who));
   return { status: r.operation ? 202 : 200, body: r };
 }
 
@@ -79,7 +81,7 @@ export async function makeDirectory(ctx: ApiContext): Promise<Reply> {
   const cluster = glusterCluster(ctx);
   const body = await readJson(ctx.req, validators.glusterDirectory);
   const made = await ctx.svc.gluster.makeDirectory(cluster, body);
-  await ctx.svc.store.update((s) => withAudit(s, ctx.who.name, 'gluster.mkdir', `${cluster.name}: ${made.volume}/${made.path}`));
+  await ctx.svc.store.update((s) => withAudit(s, actorName(ctx.who), 'gluster.mkdir', `${cluster.name}: ${made.volume}/${made.path}`));
   return { status: 201, body: made };
 }
 
@@ -89,5 +91,5 @@ export async function ensureMounts(ctx: ApiContext): Promise<Reply> {
   const cluster = glusterCluster(ctx);
   const body = await readJson(ctx.req, validators.glusterEnsureMounts);
   for (const id of body.servers) requireServerVisible(ctx.svc.store.state, ctx.who.acl, id);
-  return { status: 200, body: { mounts: await ctx.svc.gluster.ensureMounted(ctx.who.name, cluster, body.servers) } };
+  return { status: 200, body: { mounts: await ctx.svc.gluster.ensureMounted(actorName(ctx.who), cluster, body.servers) } };
 }

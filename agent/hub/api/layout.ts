@@ -5,6 +5,7 @@ import { requireFlag, requireServerVisible, visibleModel } from '../auth/acl.js'
 import { notFound } from '../errors.js';
 import { readJson } from '../http/body.js';
 import type { Reply } from '../http/router.js';
+import { serverRefs } from '../audit/entries.js';
 import { recordJson } from '../record-json.js';
 import { type ApiContext, commit } from './context.js';
 import { RawJson } from './view-json.js';
@@ -43,6 +44,6 @@ export async function patch(ctx: ApiContext): Promise<Reply> {
       if (p) next[id] = { x: p.x, y: p.y }; else delete next[id];
     }
     return [{ ...s, layout: next }, null];
-  });
+  }, (s) => serverRefs(s, Object.keys(positions)));
   return { status: 200, body: visibleLayout(ctx) };
 }

@@ -2,6 +2,9 @@
 import { Router } from '../http/router.js';
 import * as agents from './agents.js';
 import * as alerts from './alerts.js';
+import * as audit from './audit.js';
+import * as diagnostics from './diagnostics.js';
+import * as undo from './undo.js';
 import type { ApiContext } from './context.js';
 import * as clusters from './clusters.js';
 import * as connections from './connections.js';
@@ -43,6 +46,7 @@ export function apiRouter(): Router<ApiContext> {
     .on('GET', '/api/connections', connections.list)
     .on('POST', '/api/connections', connections.create)
     .on('DELETE', '/api/connections', connections.remove)
+    .on('PATCH', '/api/connections/:id', connections.patch)
     .on('DELETE', '/api/connections/:id', connections.remove)
     .on('GET', '/api/clusters', clusters.list)
     .on('POST', '/api/clusters', clusters.create)
@@ -98,6 +102,11 @@ export function apiRouter(): Router<ApiContext> {
     .on('PUT', '/api/alert-rules/:id', alerts.replaceRuleRoute)
     .on('DELETE', '/api/alert-rules/:id', alerts.deleteRule)
     .on('GET', '/api/alerts', alerts.listAlerts)
+    .on('GET', '/api/undo', undo.list)
+    .on('POST', '/api/undo', undo.undo)
+    .on('GET', '/api/audit', audit.list)
+    .on('GET', '/api/diagnostics', diagnostics.diagnostics)
+    .on('GET', '/api/logs', diagnostics.logs)
     .on('GET', '/api/export', transfer.exportDoc)
     .on('POST', '/api/import', transfer.importDoc)
     .on('GET', '/api/backup', transfer.backup)

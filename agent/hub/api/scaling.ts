@@ -19,6 +19,7 @@ import { readJson } from '../http/body.js';
 import type { Reply } from '../http/router.js';
 import { findCluster } from '../model/clusters.js';
 import type { ApiContext } from './context.js';
+import { actorName } from '../auth/authenticate.js';
 
 function scopedCluster(ctx: ApiContext): string {
   requireFlag(ctx.who.acl, 'scale');
@@ -35,22 +36,22 @@ export async function getScaling(ctx: ApiContext): Promise<Reply> {
 export async function setPolicy(ctx: ApiContext): Promise<Reply> {
   const name = scopedCluster(ctx);
   const policy = await readJson(ctx.req, validators.scalingPolicy, 256 * 1024);
-  return { status: 200, body: await ctx.svc.scaler.setPolicy(name, policy, ctx.who.name) };
+  return { status: 200, body: await ctx.svc.scaler.setPolicy(name, policy, actorName(ctx.who)) };
 }
 
 export async function removePolicy(ctx: ApiContext): Promise<Reply> {
-  await ctx.svc.scaler.removePolicy(scopedCluster(ctx), ctx.who.name);
+  await ctx.svc.scaler.removePolicy(scopedCluster(ctx), actorName(ctx.who));
   return { status: 204 };
 }
 
 export async function bind(ctx: ApiContext): Promise<Reply> {
   const name = scopedCluster(ctx);
   const input = await readJson(ctx.req, validators.scalingBind, 16 * 1024);
-  return { status: 200, body: await ctx.svc.scaler.bind(name, input, ctx.who.name) };
+  return { status: 200, body: await ctx.svc.scaler.bind(name, input, actorName(ctx.who)) };
 }
 
 export async function unbind(ctx: ApiContext): Promise<Reply> {
-  await ctx.svc.scaler.unbind(scopedCluster(ctx), ctx.who.name);
+  await ctx.svc.scaler.unbind(scopedCluster(ctx), actorName(ctx.who));
   return { status: 204 };
 }
 
@@ -58,13 +59,13 @@ export async function userData(ctx: ApiContext): Promise<Reply> {
   const name = scopedCluster(ctx);
   requireFlag(ctx.who.acl, 'enroll');
   const input = await readJson(ctx.req, validators.userDataInput, 4096);
-  return { status: 201, body: await ctx.svc.scaler.userData(name, input, ctx.who.name) };
+  return { status: 201, body: await ctx.svc.scaler.userData(name, input, actorName(ctx.who)) };
 }
 
 export async function protection(ctx: ApiContext): Promise<Reply> {
   const name = scopedCluster(ctx);
   const input = await readJson(ctx.req, validators.protectionInput, 4096);
-  return { status: 200, body: await ctx.svc.scaler.protect(name, input.serverId, input.protected, ctx.who.name) };
+  return { status: 200, body: await ctx.svc.scaler.protect(name, input.serverId, input.protected, actorName(ctx.who)) };
 }
 
 export async function preview(ctx: ApiContext): Promise<Reply> {
@@ -74,6 +75,6 @@ export async function preview(ctx: ApiContext): Promise<Reply> {
 export async function scaleIn(ctx: ApiContext): Promise<Reply> {
   const name = scopedCluster(ctx);
   const input = await readJson(ctx.req, validators.scaleInInput, 4096);
-  const op = await ctx.svc.scaler.startScaleIn(name, input.serverId, ctx.who.name, undefined, input.dryRun === true);
+  const op = await ctx.svc.scaler.startScaleIn(name, input.serverId, actorName(ctx.who), undefined, input.dryRun === true);
   return { status: input.dryRun ? 200 : 201, body: op };
 }

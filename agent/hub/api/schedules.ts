@@ -14,6 +14,7 @@ import type { Reply } from '../http/router.js';
 import { HUB_JOBS } from '../schedules/jobs.js';
 import { checkCron } from '../schedules/cron.js';
 import { type ApiContext, commit } from './context.js';
+import { actorName } from '../auth/authenticate.js';
 
 export async function listSchedules(ctx: ApiContext): Promise<Reply> {
   requireFlag(ctx.who.acl, 'view');
@@ -44,5 +45,5 @@ export async function runSchedule(ctx: ApiContext): Promise<Reply> {
   const def = scopedJob(ctx);
   if (def.cluster) requireFlag(ctx.who.acl, 'scale');
   else requireAdmin(ctx.who.acl);
-  return { status: 200, body: await ctx.svc.schedules.runNow(def.id, ctx.who.name) };
+  return { status: 200, body: await ctx.svc.schedules.runNow(def.id, actorName(ctx.who)) };
 }

@@ -5,6 +5,9 @@ import { requireAllClusters, requireFlag, requireServerVisible, visibleModel } f
 import { readJson } from '../http/body.js';
 import type { Reply } from '../http/router.js';
 import { addServer, findServer, patchServer, removeServer } from '../model/servers.js';
+import { captureServer } from '../model/restore.js';
+import { serverRefs } from '../audit/entries.js';
+import { actorName } from '../auth/authenticate.js';
 import { type ApiContext, commit, serverView } from './context.js';
 import { pageOf, paged } from './page.js';
 import { jsonArray, serverViewJson } from './view-json.js';
@@ -37,7 +40,7 @@ export async function create(ctx: ApiContext): Promise<Reply> {
   const server = await commit<Server>(ctx, 'server.create', (r) => r.id, (s) => {
     const r = addServer(s, input);
     return [r.state, r.server];
-  });
+  }, (_s, r) => ({ servers: [r.id] }));
   return { status: 201, body: serverView(ctx.svc, server) };
 }
 
@@ -48,13 +51,14 @@ export async function patch(ctx: ApiContext): Promise<Reply> {
   const server = await commit(ctx, 'server.update', id, (s) => {
     const r = patchServer(s, id, input);
     return [r.state, r.server];
-  });
+  }, (s) => ({ ...serverRefs(s, [id]), detail: JSON.stringify(input) }));
   return { status: 200, body: serverView(ctx.svc, server) };
 }
 
 export async function remove(ctx: ApiContext): Promise<Reply> {
   requireFlag(ctx.who.acl, 'editServers');
   const id = visibleId(ctx);
-  await commit(ctx, 'server.delete', id, (s) => [removeServer(s, id), null]);
+  const removed = await commit(ctx, 'server.delete', id, (s) => [removeServer(s, id), captureServer(s, id)], (s) => serverRefs(s, [id]));
+  ctx.svc.deletions.record(actorName(ctx.who), removed);
   return { status: 204 };
 }

@@ -8,7 +8,8 @@ import type { Reply } from '../http/router.js';
 import { withoutOrphanCredentials } from '../enroll/credentials.js';
 import { exportModel, importModel, modelProblem } from '../model/transfer.js';
 import { checkStateDoc } from '../store.js';
-import { type ApiContext, commit, withAudit } from './context.js';
+import { withAudit } from '../audit/entries.js';
+import { type ApiContext, commit } from './context.js';
 
 export async function exportDoc(ctx: ApiContext): Promise<Reply> {
   requireFlag(ctx.who.acl, 'exportImport');

@@ -5,7 +5,7 @@
  * the rest with `ctx.insertAfter` once it knows which node to bootstrap.
  */
 import type { Cluster, GaleraJob, GaleraNodeFacts, Job, OperationStep } from '../../protocol/types.js';
-import { withAudit } from '../api/context.js';
+import { withAudit } from '../audit/entries.js';
 import type { StepContext, StepExecutor, StepPlan } from '../operations/runner.js';
 import type { GaleraService } from './service.js';
 import { chooseBootstrap, evidenceRow, promotionCandidate, quorumProblem, type EvidenceRow } from './planner.js';
@@ -163,13 +163,13 @@ export function galeraExecutor(svc: GaleraService, clusterName: string, opts: { 
       case 'add-member':
         await svc.deps.store.update((s) => withAudit({
           ...s, clusters: s.clusters.map((c) => (c.name === clusterName && !c.servers.includes(id) ? { ...c, servers: [...c.servers, id] } : c)),
-        }, 'hub', 'cluster.update', clusterName, new Date(), `added ${id} (Galera add node)`));
+        }, 'hub', 'cluster.update', clusterName, new Date(), { detail: `added ${id} (Galera add node)`, clusters: [clusterName], servers: [id] }));
         return;
       case 'remove-member':
         await svc.undrain(clusterName, id, false);
         await svc.deps.store.update((s) => withAudit({
           ...s, clusters: s.clusters.map((c) => (c.name === clusterName ? { ...c, servers: c.servers.filter((x) => x !== id) } : c)),
-        }, 'hub', 'cluster.update', clusterName, new Date(), `removed ${id} (Galera remove node)`));
+        }, 'hub', 'cluster.update', clusterName, new Date(), { detail: `removed ${id} (Galera remove node)`, clusters: [clusterName], servers: [id] }));
         return;
       case 'plan-rest': {
         const p = await svc.planNodes(clusterName);

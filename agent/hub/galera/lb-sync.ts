@@ -6,7 +6,7 @@
  * it to the file. One sync per load-balancer cluster at a time; a change during one runs after it.
  */
 import type { Cluster, JobResult, LbDesired, State } from '../../protocol/types.js';
-import { withAudit } from '../api/context.js';
+import { withAudit } from '../audit/entries.js';
 import { HttpError } from '../errors.js';
 import { desiredLoadBalancing, type ExtraBackends } from '../jobs/lb-desired.js';
 import type { JobOptions } from '../sockets/agent-gateway.js';
@@ -65,7 +65,7 @@ export class GaleraLbSync {
         const changes = await Promise.all([...desired].map(([id, d]) => this.applyOne(id, d)));
         if (changes.every((c) => c !== null)) entry.applied = key;
         const done = changes.filter((c): c is string => !!c);
-        if (done.length) await this.deps.store.update((st) => withAudit(st, 'hub', 'galera.backends', name, new Date(), done.join('\n'))).catch(() => {});
+        if (done.length) await this.deps.store.update((st) => withAudit(st, 'hub', 'galera.backends', name, new Date(), { detail: done.join('\n'), clusters: [name] })).catch(() => {});
       } while (entry.again);
     };
     entry.running = loop().finally(() => { entry.running = undefined; });

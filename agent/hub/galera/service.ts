@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Cluster, GaleraClusterStatus, GaleraJob, GaleraJobResult, GaleraNodeStatus, GaleraPlan, HubToBrowser, Job, JobResult, Operation, State } from '../../protocol/types.js';
-import { withAudit } from '../api/context.js';
+import { withAudit } from '../audit/entries.js';
 import { HttpError, conflict, notFound } from '../errors.js';
 import type { LbLive } from '../jobs/lb-live.js';
 import type { OperationPlan, Operations, StepContext } from '../operations/runner.js';
@@ -284,7 +284,7 @@ export class GaleraService {
     if (!node) throw conflict(`cluster '${clusterName}' has no Synced node to run it on`);
     await this.job(clusterName, node, 'galera-sql', { sql }).catch((e: Error) => { throw new HttpError(502, 'galera_refused', `${node}: ${e.message}`); });
     const what = sql.op === 'create-database' ? `created database ${sql.database} for user ${sql.user}@${sql.host ?? '%'}` : `dropped database ${sql.database}${sql.user ? ` and user ${sql.user}@${sql.host ?? '%'}` : ''}`;
-    await this.deps.store.update((s: State) => withAudit(s, user, `galera.${sql.op}`, `${clusterName}/${sql.database}`, new Date(), `${what} on ${node}`));
+    await this.deps.store.update((s: State) => withAudit(s, user, `galera.${sql.op}`, `${clusterName}/${sql.database}`, new Date(), { detail: `${what} on ${node}`, clusters: [clusterName] }));
     return { node };
   }
 }

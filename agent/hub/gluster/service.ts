@@ -8,7 +8,7 @@
 import type {
   Cluster, GlusterDirectory, GlusterJob, GlusterJobResult, GlusterPlan, GlusterStatus, HubToBrowser, Operation, OperationStep, Server, State,
 } from '../../protocol/types.js';
-import { withAudit } from '../api/context.js';
+import { withAudit } from '../audit/entries.js';
 import { HttpError, badRequest } from '../errors.js';
 import { addConnection } from '../model/connections.js';
 import type { Operations, OperationPlan, StepContext } from '../operations/runner.js';

@@ -1,10 +1,12 @@
 /** The hub's HTTP handler: the REST API under /api/, Prometheus' /metrics, the built UI for everything else. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Principal } from '../auth/authenticate.js';
+import { type Principal, actorName } from '../auth/authenticate.js';
 import { apiRouter, PUBLIC } from '../api/routes.js';
 import type { ApiContext, Services } from '../api/context.js';
 import { HttpError, forbidden } from '../errors.js';
 import { parseRequestPath } from './request-path.js';
+import { auditEntry } from '../audit/entries.js';
+import type { AuditResult } from '../../protocol/types.js';
 import { sendError, sendJson } from './respond.js';
 import { serveStatic } from './static.js';
 
@@ -72,7 +74,13 @@ export function httpHandler(svc: Services, uiRoot: string, opts: HandlerOptions 
         if (who.via === 'session' && method !== 'GET' && method !== 'HEAD') checkSameOrigin(req);
       }
       const ctx: ApiContext = { req, res, params, query: path.query, svc, who };
-      const reply = await handler(ctx);
+      let reply;
+      try {
+        reply = await handler(ctx);
+      } catch (e) {
+        if (who.name && method !== 'GET' && method !== 'HEAD') recordRefusal(svc, actorName(who), method, `/${path.segments.join('/')}`, params, e);
+        throw e;
+      }
       sendJson(res, reply.status, reply.body, reply.headers);
       return;
     }
@@ -80,4 +88,21 @@ export function httpHandler(svc: Services, uiRoot: string, opts: HandlerOptions 
     if ((method === 'GET' || method === 'HEAD') && (await serveStatic(uiRoot, path.pathname, res))) return;
     throw new HttpError(404, 'not_found', `nothing at ${path.pathname}`);
   }
+}
+
+/**
+ * A change a signed-in user asked for and did not get goes beside the audit log, in memory only
+ * (it changed nothing, so it writes nothing): denied (403, 429), invalid (other 4xx) or failed.
+ */
+function recordRefusal(svc: Services, user: string, method: string, path: string, params: Record<string, string>, e: unknown): void {
+  const status = e instanceof HttpError ? e.status : 500;
+  const result: AuditResult = status === 403 || status === 429 ? 'denied' : status < 500 ? 'invalid' : 'failed';
+  const resource = path.split('/')[2] ?? '';
+  const named = params['id'] ?? params['name'];
+  const id = named && /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(named) ? named : undefined;
+  svc.refusals.record(auditEntry(user, `${method} /api/${resource}`.slice(0, 64), path, new Date(), {
+    result, detail: e instanceof Error ? e.message : String(e),
+    ...(id && resource === 'servers' ? { servers: [id] } : {}),
+    ...(id && resource === 'clusters' ? { clusters: [id] } : {}),
+  }));
 }

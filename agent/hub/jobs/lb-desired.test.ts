@@ -20,6 +20,16 @@ describe('desiredLoadBalancing', () => {
     expect(d.get('lb1')!.keepalived).toMatchObject({ priority: 200, self: '10.0.0.1', peers: ['10.0.0.2'] });
     expect(d.get('lb2')!.keepalived).toMatchObject({ priority: 190, self: '10.0.0.2', peers: ['10.0.0.1'] });
   });
+  it('passes balance, stickiness and health checks to the cluster\'s own backends on every load balancer, not to those other roles add', () => {
+    const options = { balance: 'leastconn', sticky: { mode: 'cookie' }, healthCheck: { path: '/health', fall: 3 } } as const;
+    const extra = () => ({ frontends: [{ name: 'galera-db', port: 3306, mode: 'tcp' as const, backend: 'galera-db' }], backends: [{ name: 'galera-db', servers: [] }] });
+    const d = desiredLoadBalancing({ servers, connections: [] }, { ...cluster, loadBalancer: { ...cluster.loadBalancer!, ...options } }, extra);
+    for (const id of ['lb1', 'lb2']) {
+      expect(d.get(id)!.haproxy!.backends.find((b) => b.name === 'web')).toMatchObject(options);
+      expect(d.get(id)!.haproxy!.backends.find((b) => b.name === 'galera-db')).toEqual({ name: 'galera-db', servers: [] });
+    }
+    expect(desiredLoadBalancing({ servers, connections: [] }, cluster).get('lb1')!.haproxy!.backends[0]).not.toHaveProperty('balance');
+  });
   it('refuses a cluster without settings, without load balancers, or with an unknown backend', () => {
     expect(() => desiredLoadBalancing({ servers, connections: [] }, { name: 'x', servers: ['lb1'] })).toThrow(/no load-balancer settings/);
     expect(() => desiredLoadBalancing({ servers, connections: [] }, { ...cluster, servers: ['w1'] })).toThrow(/no server of type loadbalancer/);

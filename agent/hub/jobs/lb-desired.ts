@@ -44,7 +44,9 @@ export function desiredLoadBalancing(state: Pick<State, 'servers' | 'connections
     const o = lb.servers?.[id];
     return { name: id, address: s.address, port, weight: o?.weight ?? DEFAULT_WEIGHT, state: o?.state ?? 'ready' };
   };
-  const named = (lb.backends ?? []).map((b) => ({ name: b.name, servers: b.servers.map(server) }));
+  // The cluster's balance, stickiness and checks: for its own backends, not those other roles add.
+  const options = { ...(lb.balance ? { balance: lb.balance } : {}), ...(lb.sticky ? { sticky: lb.sticky } : {}), ...(lb.healthCheck ? { healthCheck: lb.healthCheck } : {}) };
+  const named = (lb.backends ?? []).map((b) => ({ name: b.name, servers: b.servers.map(server), ...options }));
   if (named.some((b) => b.name === DISABLED_BACKEND)) throw badRequest(`the backend name '${DISABLED_BACKEND}' is reserved for the "website disabled" page`, 'reserved_backend');
   const known = new Set(['web', DISABLED_BACKEND, ...named.map((b) => b.name)]);
   for (const f of lb.frontends) {
@@ -63,7 +65,10 @@ export function desiredLoadBalancing(state: Pick<State, 'servers' | 'connections
     const more = extra?.(node) ?? { frontends: [], backends: [] };
     const desired: LbDesired = {
       cluster: cluster.name,
-      haproxy: { frontends: more.frontends.length ? [...frontends, ...more.frontends] : frontends, backends: [{ name: 'web', servers: members.map(server) }, ...named, ...more.backends] },
+      haproxy: {
+        frontends: more.frontends.length ? [...frontends, ...more.frontends] : frontends,
+        backends: [{ name: 'web', servers: members.map(server), ...options }, ...named, ...more.backends],
+      },
     };
     if (lb.vip) {
       desired.keepalived = {

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Cluster, JobResult, LbDesired, PlanView, State } from '../../protocol/types.js';
-import { withAudit } from '../api/context.js';
+import { withAudit } from '../audit/entries.js';
 import { HttpError, conflict, notFound } from '../errors.js';
 import type { JobOptions } from '../sockets/agent-gateway.js';
 import type { Store } from '../store.js';
@@ -34,6 +34,16 @@ export class Plans {
     const p = this.plans.get(id);
     if (!p) throw notFound(`no plan with id '${id}' (plans are kept in memory until the hub restarts)`);
     return p.view;
+  }
+
+  /**
+   * Drops the plans of a cluster about to be renamed (they were made under its old name); 409
+   * while one of them is being applied.
+   */
+  forgetCluster(name: string): void {
+    const mine = [...this.plans].filter(([, p]) => p.view.cluster === name);
+    if (mine.some(([, p]) => p.view.state === 'applying')) throw conflict(`a plan is being applied to cluster '${name}': rename it once that is done`);
+    for (const [id] of mine) this.plans.delete(id);
   }
 
   /** Asks every load balancer of `cluster` for its plan; resolves once all have answered. */
@@ -103,6 +113,8 @@ function audit(s: State, view: PlanView): State {
   const outcome = view.nodes.map((n) => `# ${n.serverId}: ${n.state}${n.error ? ` (${n.error})` : ''}`);
   const diffs = view.nodes.flatMap((n) => n.files.filter((f) => f.diff).map((f) => `# ${n.serverId}\n${f.diff}`));
   const detail = [...outcome, ...diffs].join('\n').slice(0, 262144);
-  const action = view.state === 'applied' ? 'lb.apply' : 'lb.apply-failed';
-  return withAudit(s, view.appliedBy ?? '?', action, `${view.cluster} plan ${view.id}`, new Date(), detail);
+  const ok = view.state === 'applied';
+  return withAudit(s, view.appliedBy ?? '?', ok ? 'lb.apply' : 'lb.apply-failed', `${view.cluster} plan ${view.id}`, new Date(), {
+    detail, result: ok ? 'ok' : 'failed', clusters: [view.cluster], servers: view.nodes.map((n) => n.serverId),
+  });
 }

@@ -105,6 +105,12 @@ export class Live {
     return this.entries.get(id)?.sample;
   }
 
+  /** When the hub received the latest sample (its clock) and the sample's own time (the agent's clock). */
+  lastReport(id: string): { receivedAt: number; sampleTs: number } | undefined {
+    const e = this.entries.get(id);
+    return e?.sample && e.lastSeen !== undefined ? { receivedAt: e.lastSeen, sampleTs: e.sample.ts } : undefined;
+  }
+
   isConnected(id: string): boolean {
     return this.entries.get(id)?.connected ?? false;
   }

@@ -1,4 +1,8 @@
-/** Pure operations on clusters. Members must be existing servers; a cluster never owns them. */
+/**
+ * Pure operations on clusters. Members must be existing servers; a cluster never owns them.
+ * A cluster is referred to by name from alert-rule scopes, hub users' scopes and join tokens:
+ * a rename changes all of them with it, in the same write.
+ */
 import type { Cluster, ClusterCreate, ClusterPatch, State } from '../../protocol/types.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import { virtualServersOn } from './virtual-servers.js';
@@ -38,6 +42,10 @@ export function patchedMembers(current: readonly string[], patch: ClusterPatch):
 }
 
 export function patchCluster(state: State, name: string, patch: ClusterPatch): { state: State; cluster: Cluster } {
+  if (patch.name !== undefined && patch.name !== name) {
+    state = renameCluster(state, name, patch.name);
+    name = patch.name;
+  }
   const old = findCluster(state, name);
   const servers = patchedMembers(old.servers, patch);
   requireServers(state, servers);
@@ -61,4 +69,33 @@ export function deleteCluster(state: State, name: string): State {
   if (on.length) throw conflict(`cluster '${name}' serves ${on.length} virtual server${on.length === 1 ? '' : 's'} (${on.slice(0, 3).map((v) => v.domain).join(', ')}${on.length > 3 ? ', …' : ''}): remove them first`);
   const { [name]: _scaling, ...scaling } = state.scaling ?? {};
   return { ...state, clusters: state.clusters.filter((c) => c.name !== name), ...(state.scaling ? { scaling } : {}) };
+}
+
+/** `from` renamed to `to`, in every place that names it: one consistent state. */
+export function renameCluster(state: State, from: string, to: string): State {
+  const cluster = findCluster(state, from);
+  if (state.clusters.some((c) => c.name === to)) throw conflict(`a cluster named '${to}' already exists`);
+  // Galera's cluster name, its secrets and Gluster's volumes belong to the running nodes: a rename
+  // would mean restarting or re-creating them, which a rename must not do behind the user's back.
+  const role = cluster.galera ? 'a Galera role' : cluster.gluster ? 'a Gluster role' : undefined;
+  if (role) throw conflict(`cluster '${from}' has ${role}: its nodes know it by this name, so it cannot be renamed`);
+  const rename = <S extends string | readonly string[]>(scope: S): S =>
+    (typeof scope === 'string' || !scope.includes(from) ? scope : scope.map((n) => (n === from ? to : n)).filter((n, i, a) => a.indexOf(n) === i)) as S;
+  const part = <P extends { cluster: string }>(p: P | undefined): P | undefined => (p && p.cluster === from ? { ...p, cluster: to } : p);
+  const { [from]: scaling, ...otherScaling } = state.scaling ?? {};
+  return {
+    ...state,
+    clusters: state.clusters.map((c) => (c.name === from ? { ...c, name: to } : c)),
+    alertRules: state.alertRules.map((r) => (r.scope === undefined || r.scope === rename(r.scope) ? r : { ...r, scope: rename(r.scope) })),
+    users: state.users.map((u) => (u.acl.scope === rename(u.acl.scope) ? u : { ...u, acl: { ...u.acl, scope: rename(u.acl.scope) } })),
+    apiTokens: state.apiTokens.map((t) => (!t.acl || t.acl.scope === rename(t.acl.scope) ? t : { ...t, acl: { ...t.acl, scope: rename(t.acl.scope) } })),
+    ...(state.joinTokens ? { joinTokens: state.joinTokens.map((t) => (t.cluster === from ? { ...t, cluster: to } : t)) } : {}),
+    ...(scaling ? { scaling: { ...otherScaling, [to]: scaling } } : {}),
+    ...(state.virtualServers ? {
+      virtualServers: state.virtualServers.map((v) => {
+        const [web, database, files] = [part(v.web), part(v.database), part(v.files)];
+        return web === v.web && database === v.database && files === v.files ? v : { ...v, ...(web ? { web } : {}), ...(database ? { database } : {}), ...(files ? { files } : {}) };
+      }),
+    } : {}),
+  };
 }

@@ -1,5 +1,5 @@
 /** Pure operations on connections. A connection's id is `from:to` (ids never contain ':'). */
-import type { Connection, ConnectionCreate, State } from '../../protocol/types.js';
+import type { Connection, ConnectionCreate, ConnectionType, State } from '../../protocol/types.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 
 export const connectionId = (from: string, to: string): string => `${from}:${to}`;
@@ -24,4 +24,11 @@ export function findConnection(state: State, id: string): Connection {
 export function removeConnection(state: State, id: string): State {
   findConnection(state, id);
   return { ...state, connections: state.connections.filter((c) => c.id !== id) };
+}
+
+/** Changes a connection's type (its ends are its id, so they never change). */
+export function setConnectionType(state: State, id: string, type: ConnectionType): { state: State; connection: Connection } {
+  const old = findConnection(state, id);
+  const connection: Connection = { ...old, type };
+  return { state: { ...state, connections: state.connections.map((c) => (c === old ? connection : c)) }, connection };
 }

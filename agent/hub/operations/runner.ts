@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Operation, OperationFlag, OperationStep, State } from '../../protocol/types.js';
-import { withAudit } from '../api/context.js';
+import { withAudit } from '../audit/entries.js';
 import { conflict, notFound } from '../errors.js';
 import type { Store } from '../store.js';
 import { interruptUnfinished, isFinished, recordOperation } from './records.js';
@@ -122,7 +122,7 @@ export class Operations {
     const r: Running = { op, cancelRequested: false, finished: new Promise((res) => (finish = res)) };
     this.running.set(op.id, r);
     try {
-      await this.deps.store.update((s) => withAudit(recordOperation(s, op), user, `${op.kind}.start`, `${op.cluster} operation ${op.id}`, this.now(), op.title));
+      await this.deps.store.update((s) => withAudit(recordOperation(s, op), user, `${op.kind}.start`, `${op.cluster} operation ${op.id}`, this.now(), { detail: op.title, clusters: [op.cluster] }));
     } catch (e) {
       this.running.delete(op.id);
       throw e;
@@ -142,7 +142,7 @@ export class Operations {
   async confirm(id: string, user: string): Promise<Operation> {
     const r = this.running.get(id);
     if (!r?.answer) throw conflict(`operation ${id} is ${this.get(id).state}: it asks nothing now`);
-    await this.deps.store.update((s) => withAudit(s, user, `${r.op.kind}.confirm`, `${r.op.cluster} operation ${id}`, this.now(), r.op.question));
+    await this.deps.store.update((s) => withAudit(s, user, `${r.op.kind}.confirm`, `${r.op.cluster} operation ${id}`, this.now(), { ...(r.op.question ? { detail: r.op.question } : {}), clusters: [r.op.cluster] }));
     r.answer.resolve();
     return r.op;
   }
@@ -151,7 +151,7 @@ export class Operations {
   async cancel(id: string, user: string): Promise<Operation> {
     const r = this.running.get(id);
     if (!r) throw conflict(`operation ${id} is ${this.get(id).state}: only a running or waiting operation can be cancelled`);
-    await this.deps.store.update((s) => withAudit(s, user, `${r.op.kind}.cancel`, `${r.op.cluster} operation ${id}`, this.now()));
+    await this.deps.store.update((s) => withAudit(s, user, `${r.op.kind}.cancel`, `${r.op.cluster} operation ${id}`, this.now(), { clusters: [r.op.cluster] }));
     r.cancelRequested = true;
     r.answer?.reject(new OperationCancelled(`cancelled by ${user}`));
     return r.op;
@@ -182,7 +182,7 @@ export class Operations {
     this.running.delete(r.op.id);
     const op = r.op;
     const outcome = op.steps.map((s) => `${s.id}. ${s.title}: ${s.state}${s.error ? ` (${s.error})` : ''}`).join('\n');
-    await this.persist(op, (s) => withAudit(s, op.createdBy, `${op.kind}.${op.state}`, `${op.cluster} operation ${op.id}`, this.now(), outcome));
+    await this.persist(op, (s) => withAudit(s, op.createdBy, `${op.kind}.${op.state}`, `${op.cluster} operation ${op.id}`, this.now(), { detail: outcome, result: op.state === 'done' ? 'ok' : 'failed', clusters: [op.cluster], servers: [...new Set(op.steps.flatMap((x) => (x.serverId ? [x.serverId] : [])))] }));
     this.deps.log(`operation ${op.id} (${op.kind} on ${op.cluster}): ${op.state}${op.error ? `: ${op.error}` : ''}`);
   }
 

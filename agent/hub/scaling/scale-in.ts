@@ -6,7 +6,7 @@
  * puts the server back in service before the operation stops: it either goes or keeps serving.
  */
 import type { Cluster, LbClusterStatus, OperationStep, ScalingPolicy, State } from '../../protocol/types.js';
-import { withAudit } from '../api/context.js';
+import { withAudit } from '../audit/entries.js';
 import { findCluster } from '../model/clusters.js';
 import { removeServer } from '../model/servers.js';
 import type { OperationPlan, StepContext, StepExecutor, StepPlan } from '../operations/runner.js';
@@ -86,7 +86,7 @@ function drainedSessions(status: LbClusterStatus, serverId: string): { total: nu
 }
 
 export function scaleInExecutor(d: ScaleInDeps): StepExecutor {
-  const audit = (s: State, action: string, target: string, detail?: string) => withAudit(s, d.user, action, target, new Date(), detail);
+  const audit = (s: State, action: string, target: string, detail?: string) => withAudit(s, d.user, action, target, new Date(), detail === undefined ? {} : { detail });
   let drained: { cluster: string; serverId: string } | undefined;
 
   /** Puts a drained server back in service (best effort, said in the error). */

@@ -11,7 +11,7 @@ import type {
   AwsCredentials, Cluster, ClusterScaling, Operation, ScalingBindInput, ScalingBinding, ScalingDecision, ScalingPolicy, ScalingView, State,
 } from '../../protocol/types.js';
 import { installShCommand, userDataSnippet } from './user-data.js';
-import { withAudit } from '../api/context.js';
+import { withAudit } from '../audit/entries.js';
 import type { AlertEvent } from '../alerts/event.js';
 import { createJoinToken } from '../enroll/join-tokens.js';
 import { HttpError, badRequest, conflict, notFound } from '../errors.js';
@@ -219,7 +219,7 @@ export class Scaler {
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
     const detail = `${d.reason}\nfigures: ${JSON.stringify(d.figures ?? {})}${d.error ? `\nerror: ${d.error}` : ''}`;
     const target = `${d.cluster}: ${d.from} → ${d.to} (${d.outcome}${d.dryRun ? ', dry run' : ''})`;
-    await this.d.store.update((s) => withAudit(also(recordDecision(s, d)), d.by ?? SCALER_USER, `scale.${d.action}`, target, new Date(), detail));
+    await this.d.store.update((s) => withAudit(also(recordDecision(s, d)), d.by ?? SCALER_USER, `scale.${d.action}`, target, new Date(), { detail, clusters: [d.cluster] }));
     this.d.log(`scaler: ${target}: ${d.reason}${d.error ? `: ${d.error}` : ''}`);
     return d;
   }
@@ -262,7 +262,7 @@ export class Scaler {
     const s = this.d.store.state;
     const cluster = s.clusters.find((c) => c.name === op.cluster);
     if (serverId && cluster?.loadBalancer?.servers?.[serverId]?.state === 'drain' && s.servers.some((x) => x.id === serverId)) {
-      await this.d.store.update((st) => withAudit(setBackendState(st, op.cluster, serverId, undefined), op.createdBy, 'scale.undrain', `${op.cluster}/${serverId}`, new Date(), `the scale-in ended ${op.state}`));
+      await this.d.store.update((st) => withAudit(setBackendState(st, op.cluster, serverId, undefined), op.createdBy, 'scale.undrain', `${op.cluster}/${serverId}`, new Date(), { detail: `the scale-in ended ${op.state}`, clusters: [op.cluster], servers: [serverId] }));
       await this.lbSync.sync(op.cluster, op.createdBy).catch((e: Error) => this.d.log(`scaler: ${op.cluster}: cannot put ${serverId} back in service: ${e.message}`));
     }
     const d = decisionId ? (s.scalingDecisions ?? []).find((x) => x.id === decisionId) : undefined;
@@ -301,7 +301,7 @@ export class Scaler {
     await this.d.credentials.set(cluster, input.credentials);
     try {
       await this.d.store.update((s) => withAudit(updateScaling(s, cluster, (c) => ({ ...c, binding })), user, 'scale.bind', cluster,
-        new Date(), `${input.groupName} in ${input.region} (credentials: ${binding.credentials})`));
+        new Date(), { detail: `${input.groupName} in ${input.region} (credentials: ${binding.credentials})`, clusters: [cluster] }));
     } catch (e) {
       await this.d.credentials.set(cluster, previous);
       throw e;
@@ -339,7 +339,7 @@ export class Scaler {
     if (problems.length) throw badRequest(`the policy cannot work: ${problems.join('; ')}; nothing was changed`, 'invalid_policy');
     await this.syncProtection(cluster, cfg.policy?.protectedServers ?? [], policy.protectedServers ?? []);
     const converge = policy.desired !== undefined && info && policy.desired !== info.desired ? { desired: policy.desired, source: 'policy' as const, at: new Date().toISOString() } : undefined;
-    await this.d.store.update((s) => withAudit(updateScaling(s, cluster, ({ converge: _c, ...c }) => ({ ...c, policy, ...(converge ? { converge } : {}) })), user, 'scale.policy', cluster, new Date(), JSON.stringify(policy)));
+    await this.d.store.update((s) => withAudit(updateScaling(s, cluster, ({ converge: _c, ...c }) => ({ ...c, policy, ...(converge ? { converge } : {}) })), user, 'scale.policy', cluster, new Date(), { detail: JSON.stringify(policy), clusters: [cluster] }));
     const r = this.runtime(cluster);
     r.memory = { since: {} };
     r.blockedUntil = undefined;
@@ -395,7 +395,7 @@ export class Scaler {
     await this.d.store.update((s) => {
       made = createJoinToken(s, { expiresInMinutes: input.expiresInMinutes ?? 43200, uses: input.uses ?? 1000, type: input.type ?? 'web', cluster }, user, this.d.caFingerprint);
       const record = { ...made.record, purpose: 'scaling' as const };
-      return withAudit({ ...made.state, joinTokens: (made.state.joinTokens ?? []).map((t) => (t.id === record.id ? record : t)) }, user, 'scale.user-data', cluster, new Date(), `join token ${record.id}`);
+      return withAudit({ ...made.state, joinTokens: (made.state.joinTokens ?? []).map((t) => (t.id === record.id ? record : t)) }, user, 'scale.user-data', cluster, new Date(), { detail: `join token ${record.id}`, clusters: [cluster] });
     });
     const { record, token } = made;
     const snippet = userDataSnippet({ cluster, installCommand: installShCommand(this.d.agentUrl(), token), expiresAt: record.expiresAt, uses: record.usesLeft });

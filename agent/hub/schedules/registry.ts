@@ -7,7 +7,7 @@
  */
 import cron, { type ScheduledTask } from 'node-cron';
 import type { ScheduleKind, ScheduleRecord, ScheduleRun, ScheduleSettings, ScheduleView, State } from '../../protocol/types.js';
-import { withAudit } from '../api/context.js';
+import { withAudit } from '../audit/entries.js';
 import { conflict, notFound } from '../errors.js';
 import type { Store } from '../store.js';
 
@@ -83,7 +83,7 @@ export class ScheduleRegistry {
       const catchUp = e.def.settings.catchUp === true;
       this.deps.log(`schedule ${e.def.id}: the run due at ${due} was missed while the hub was down${catchUp ? '; running it once now' : ''}`);
       await this.deps.store.update((s) => withAudit(this.patchRecord(s, e.def.id, { missed: { dueAt: due, noticedAt: now.toISOString(), caughtUp: catchUp } }),
-        SYSTEM_USER, 'schedule.missed', e.def.id, now, `due at ${due}${catchUp ? '; run once at start-up' : ''}`));
+        SYSTEM_USER, 'schedule.missed', e.def.id, now, { detail: `due at ${due}${catchUp ? '; run once at start-up' : ''}` }));
     }
     for (const { e } of missed) if (e.def.settings.catchUp) await this.execute(e.def.id, 'catch-up', SYSTEM_USER).catch(() => {});
     await this.deps.store.update((s) => {
@@ -120,7 +120,7 @@ export class ScheduleRegistry {
     if (e.running) {
       const at = this.now();
       this.deps.log(`schedule ${id}: skipped the run due at ${at.toISOString()}: the previous one still runs`);
-      await this.deps.store.update((s) => withAudit(s, by, 'schedule.skipped', id, at, 'the previous run still runs')).catch(() => {});
+      await this.deps.store.update((s) => withAudit(s, by, 'schedule.skipped', id, at, { detail: 'the previous run still runs' })).catch(() => {});
       return { startedAt: at.toISOString(), result: 'skipped', reason, detail: 'the previous run still runs', by };
     }
     e.running = true;
@@ -141,7 +141,7 @@ export class ScheduleRegistry {
       startedAt: started.toISOString(), finishedAt: this.now().toISOString(), durationMs: Math.round(performance.now() - t0),
       result, reason, detail: detail.slice(0, 2048), by,
     };
-    await this.deps.store.update((s) => withAudit(this.patchRecord(s, id, { lastRun: run, nextRunAt: this.nextRun(e) }), by, `schedule.${result}`, id, started, `${reason}: ${run.detail}`))
+    await this.deps.store.update((s) => withAudit(this.patchRecord(s, id, { lastRun: run, nextRunAt: this.nextRun(e) }), by, `schedule.${result}`, id, started, { detail: `${reason}: ${run.detail}`, result: result === 'ok' ? 'ok' : 'failed' }))
       .catch((err: Error) => this.deps.log(`schedule ${id}: cannot record its run: ${err.message}`));
     return run;
   }

@@ -19,12 +19,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { PlanView, State, VirtualServer, VirtualServerCreate, VirtualServerPatch } from '../../protocol/types.js';
-import { withAudit } from '../api/context.js';
+import { withAudit } from '../audit/entries.js';
 import { type Principal, actorName } from '../auth/authenticate.js';
 import { HttpError, badRequest, conflict } from '../errors.js';
 import type { Plans } from '../jobs/plans.js';
 import { findCluster } from '../model/clusters.js';
-import { findVirtualServer, hostsOf, putVirtualServer, removeVirtualServer, requireFreeNames, virtualServersOf } from '../model/virtual-servers.js';
+import { clustersOf, findVirtualServer, hostsOf, putVirtualServer, removeVirtualServer, requireFreeNames, virtualServersOf } from '../model/virtual-servers.js';
 import type { Store } from '../store.js';
 import { KeyedLock } from './keyed-lock.js';
 import { type Providers, checkPlacement } from './placement.js';
@@ -231,7 +231,7 @@ export class VirtualServers {
   }
 
   private async audit(change: (s: State) => State, who: Principal, action: string, vs: VirtualServer, detail: string): Promise<void> {
-    await this.deps.store.update((s) => withAudit(change(s), actorName(who), action, label(vs), this.now(), detail));
+    await this.deps.store.update((s) => withAudit(change(s), actorName(who), action, label(vs), this.now(), { detail, clusters: clustersOf(vs) }));
   }
 }
 

@@ -30,7 +30,16 @@ export interface IsoCanvasProps {
   /** Badges and line states drawn over the diagram. */
   marks?: Marks;
   canEdit: boolean;
+  /** The user may draw connections (the handle over a hovered server). */
+  canConnect: boolean;
+  /** The selected connection's id, outlined on the diagram. */
+  selectedLink?: string;
+  /** Changes when the layout kind does: the view fits the new layout. */
+  fitKey?: unknown;
   onSelect(ids: string[], add: boolean): void;
+  onDrawn(from: string, to: string, at: Pt): void;
+  onSelectLink(id: string | undefined): void;
+  onSelectCluster(name: string): void;
   onMoved(positions: Map<string, Pt>): void;
   onContext(id: string | undefined, at: Pt): void;
   onKey(e: KeyboardEvent): void;
@@ -78,6 +87,10 @@ export function IsoCanvas(p: IsoCanvasProps) {
     const r = createRenderer(el, drawMini);
     const ix = attachInteraction(el, r, {
       canEdit: () => props.current.canEdit,
+      canConnect: () => props.current.canConnect,
+      onDrawn: (from, to, at) => props.current.onDrawn(from, to, at),
+      onSelectLink: (id) => props.current.onSelectLink(id),
+      onSelectCluster: (name) => props.current.onSelectCluster(name),
       onSelect: (ids, add) => props.current.onSelect(ids, add),
       onHover: (target, at) => setHover(target ? { target, at } : undefined),
       onMoved: (pos) => props.current.onMoved(pos),
@@ -102,7 +115,9 @@ export function IsoCanvas(p: IsoCanvasProps) {
     return () => { ro.disconnect(); ix.destroy(); r.destroy(); m.removeEventListener('click', onMini); parts.current = undefined; };
   }, []);
 
-  // A new scene when the structure changes; fit the view the first time there is something.
+  // A new scene when the structure changes; fit the view the first time there is something, and
+  // whenever the layout kind changed.
+  const fitted = useRef<unknown>();
   useEffect(() => {
     const x = parts.current!;
     const first = !x.scene?.n;
@@ -111,9 +126,14 @@ export function IsoCanvas(p: IsoCanvasProps) {
     x.scene = s;
     x.r.setScene(s);
     x.ix.setScene(s);
-    if (first && s.n) x.ix.fit();
-    x.r.setOverlay({ selected: indices(s, p.selected) });
+    if (s.n && (first || fitted.current !== p.fitKey)) { x.ix.fit(); fitted.current = p.fitKey; }
+    x.r.setOverlay({ selected: indices(s, p.selected), selectedLink: linkIndex(s, p.selectedLink), handle: undefined, drawing: undefined });
   }, [p.input]);
+
+  useEffect(() => {
+    const x = parts.current!;
+    if (x.scene) x.r.setOverlay({ selectedLink: linkIndex(x.scene, p.selectedLink) });
+  }, [p.selectedLink]);
 
   useEffect(() => {
     const x = parts.current!;
@@ -139,6 +159,11 @@ export function IsoCanvas(p: IsoCanvasProps) {
       {hover && <div class="uc-tooltip" data-testid="tooltip" role="tooltip" style={{ left: `${hover.at.x + 14}px`, top: `${hover.at.y + 14}px` }}>{p.tooltip(hover.target)}</div>}
     </div>
   );
+}
+
+function linkIndex(s: Scene, id: string | undefined): number | undefined {
+  const j = id === undefined ? -1 : s.linkIds.indexOf(id);
+  return j < 0 ? undefined : j;
 }
 
 function indices(s: Scene, ids: ReadonlySet<string>): Set<number> {

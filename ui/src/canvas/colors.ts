@@ -1,5 +1,5 @@
 /** Status colours, shared by the canvas blocks and the list's badges so both read the same. */
-import type { ConnectionType, ServerStatus, ServerType } from '../../../agent/protocol/types.js';
+import type { ConnectionStatus, ConnectionType, ServerStatus, ServerType } from '../../../agent/protocol/types.js';
 
 export const STATUS_RGB: Record<ServerStatus, readonly [number, number, number]> = {
   active: [76, 175, 80], // #4CAF50
@@ -34,13 +34,25 @@ export const TYPE_LABEL: Record<ServerType, string> = {
   filesystem: 'File system', monitoring: 'Monitoring', backup: 'Backup', security: 'Security',
 };
 
-/** Connection lines: the inner stroke by type; the outer by status (blue connected, grey not). */
+/** Connection lines: the inner stroke by type, drawn only on a line the probe says is up. */
 export const CONNECTION_RGB: Record<ConnectionType, Rgb> = {
   standard: [0x54, 0x6e, 0x7a], http: [0x4c, 0xaf, 0x50], database: [0x21, 0x96, 0xf3], cache: [0x9c, 0x27, 0xb0], monitoring: [0x60, 0x7d, 0x8b],
   filesystem: [0x79, 0x55, 0x48],
 };
-export const LINK_CONNECTED = '#2196f3';
-export const LINK_DOWN = '#9e9e9e';
+/**
+ * The outer stroke by the probe's status: blue only when it connected; red when it failed; and
+ * when there is no probe result, a dashed grey line without the type's colour, so nothing about it
+ * looks live.
+ */
+export const LINK_STATUS_CSS: Record<ConnectionStatus, string> = { connected: '#2196f3', disconnected: '#e53935', unknown: '#a7b1b9' };
+/** Dash pattern (CSS pixels) of a line with no probe result. */
+export const LINK_UNKNOWN_DASH = [7, 5];
+
+/**
+ * A server no agent reports for yet is drawn washed out (its type still tells), so it never
+ * passes for one that is up.
+ */
+export const ghost = (rgb: Rgb): Rgb => rgb.map((c) => Math.round(c * 0.3 + 205 * 0.7)) as unknown as Rgb;
 
 /** `rgb` darkened (f < 1) or lightened (f > 1) for the sides of a block. */
 export const shade = (rgb: Rgb, f: number): Rgb => rgb.map((c) => Math.max(0, Math.min(255, Math.round(f > 1 ? c + (255 - c) * (f - 1) : c * f)))) as unknown as Rgb;
@@ -49,6 +61,8 @@ export interface Theme {
   name: 'light' | 'dark';
   background: string;
   label: string;
+  /** The pill under names, so they read over lines and blocks. */
+  labelBackground: string;
   clusterFill: string;
   clusterStroke: string;
   clusterLabel: string;
@@ -58,11 +72,11 @@ export interface Theme {
 
 export const THEMES: Record<Theme['name'], Theme> = {
   light: {
-    name: 'light', background: '#f3f6f9', label: '#2d3748', clusterFill: 'rgba(47,128,237,0.08)', clusterStroke: 'rgba(47,128,237,0.45)',
+    name: 'light', background: '#f3f6f9', label: '#2d3748', labelBackground: 'rgba(243,246,249,0.88)', clusterFill: 'rgba(47,128,237,0.08)', clusterStroke: 'rgba(47,128,237,0.45)',
     clusterLabel: '#1f4f8f', selection: '#1565c0', lasso: 'rgba(33,150,243,0.15)',
   },
   dark: {
-    name: 'dark', background: '#161b22', label: '#d7dee6', clusterFill: 'rgba(120,170,255,0.10)', clusterStroke: 'rgba(120,170,255,0.5)',
+    name: 'dark', background: '#161b22', label: '#d7dee6', labelBackground: 'rgba(22,27,34,0.86)', clusterFill: 'rgba(120,170,255,0.10)', clusterStroke: 'rgba(120,170,255,0.5)',
     clusterLabel: '#9cc2ff', selection: '#ffd54f', lasso: 'rgba(255,213,79,0.15)',
   },
 };

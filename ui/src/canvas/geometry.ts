@@ -15,6 +15,12 @@ export const PLATE_H = 0.06;
 export const PITCH = 2.5;
 /** Half the side of the plate: the block's reach from its centre on the floor. */
 export const REACH = SIZE / 2 + PLATE;
+/**
+ * How far a cluster's floor reaches beyond its members' centres: less than a pitch minus a plate's
+ * reach, so a floor never reaches a neighbour's plate on the grid, and half of a pitch at most, so
+ * floors of neighbouring rows do not overlap.
+ */
+export const FLOOR_MARGIN = PITCH * 0.48;
 
 export interface Transform { k: number; x: number; y: number }
 export interface Pt { x: number; y: number }
@@ -39,6 +45,13 @@ export function toWorld(t: Transform, sx: number, sy: number, z = 0): Pt {
 export const topCentre = (t: Transform, p: Pt) => toScreen(t, p.x, p.y, PLATE_H + HEIGHT);
 /** A point on the status-lit plate in front of the block (its nearest corner, a little inside). */
 export const plateSpot = (t: Transform, p: Pt) => toScreen(t, p.x - REACH + 0.08, p.y - REACH + 0.08, PLATE_H);
+
+/**
+ * The connector handle a user drags a new connection from: on the right corner of the block's top
+ * face, so the pointer reaches it without leaving the block. Shown from HANDLE_MIN_K up.
+ */
+export const handleSpot = (t: Transform, p: Pt): Pt => { const c = toScreen(t, p.x + SIZE / 2, p.y - SIZE / 2, PLATE_H + HEIGHT); return { x: c.x - 6, y: c.y }; };
+export const HANDLE_MIN_K = 18;
 
 export interface Box { minX: number; minY: number; maxX: number; maxY: number }
 

@@ -1,16 +1,26 @@
 /**
  * Pointer and keyboard on the canvas: d3-zoom for wheel zoom and drag-to-pan, d3-quadtree
- * hit-testing for hover, click and shift-click selection, a shift-drag lasso, and dragging
- * servers (when the user may edit them). Talks to the app only through the callbacks.
+ * hit-testing for hover, click and shift-click selection, a shift-drag lasso, dragging servers
+ * (when the user may edit them), drawing a connection from a server's handle (or alt-drag) to
+ * another (when the user may edit connections; Escape cancels), and clicking a line or a
+ * cluster's name. Talks to the app only through the callbacks.
  */
 import { select } from 'd3-selection';
 import { type ZoomBehavior, zoom, zoomIdentity } from 'd3-zoom';
-import { type Box, COS, HEIGHT, REACH, SIN, type Pt, type Transform, fitTransform, toWorld } from './geometry.js';
-import type { Renderer } from './renderer.js';
+import { type Box, COS, HANDLE_MIN_K, HEIGHT, REACH, SIN, type Pt, type Transform, fitTransform, handleSpot, toWorld } from './geometry.js';
+import { HANDLE_R, type Renderer } from './renderer.js';
 import type { Scene } from './scene.js';
 
 export interface InteractionCallbacks {
   canEdit(): boolean;
+  /** The user may draw connections. */
+  canConnect(): boolean;
+  /** A connection was drawn from one server to another; `at` is where the pointer let go. */
+  onDrawn(from: string, to: string, at: Pt): void;
+  /** A click on a connection line (or on nothing: undefined clears). */
+  onSelectLink(id: string | undefined): void;
+  /** A click on a cluster's name. */
+  onSelectCluster(name: string): void;
   /** A click (or lasso) chose these servers; `add` when shift was held. */
   onSelect(ids: string[], add: boolean): void;
   /** The pointer is over a server, over a connection line, or over neither. */
@@ -42,21 +52,58 @@ export function attachInteraction(canvas: HTMLCanvasElement, r: Renderer, cb: In
   /** The server under a canvas pixel: pick at mid-block height, within a block's reach. */
   const hitAt = (p: Pt): number | undefined => scene?.hit(toWorld(r.transform, p.x, p.y, HEIGHT / 2), REACH + 0.25);
 
+  /** The server whose connector handle is under this pixel (only the shown handle counts). */
+  let handleOf: number | undefined;
+  const handleAt = (p: Pt): number | undefined => {
+    const s = scene;
+    if (handleOf === undefined || !s || handleOf >= s.n || !cb.canConnect() || r.transform.k < HANDLE_MIN_K) return undefined;
+    const c = handleSpot(r.transform, { x: s.x[handleOf]!, y: s.y[handleOf]! });
+    return Math.hypot(p.x - c.x, p.y - c.y) <= HANDLE_R + 3 ? handleOf : undefined;
+  };
+  const showHandle = (i: number | undefined) => { if (i !== handleOf) { handleOf = i; r.setOverlay({ handle: i }); } };
+
   const zoomer: ZoomBehavior<HTMLCanvasElement, unknown> = zoom<HTMLCanvasElement, unknown>()
     .scaleExtent([0.05, 400])
-    // Pan only on empty floor without shift: on a block a drag moves it, with shift it lassos.
-    .filter((e: MouseEvent & WheelEvent) => e.type === 'wheel' || (!e.button && !e.shiftKey && (e.type !== 'mousedown' || hitAt(local(e)) === undefined)))
+    // Pan only on empty floor without shift: on a block a drag moves it, with shift it lassos; from a handle it draws a connection.
+    .filter((e: MouseEvent & WheelEvent) => e.type === 'wheel' || (!e.button && !e.shiftKey && (e.type !== 'mousedown' || (hitAt(local(e)) === undefined && handleAt(local(e)) === undefined))))
     .on('zoom', (e: { transform: Transform }) => r.setTransform(e.transform));
   sel.call(zoomer).on('dblclick.zoom', null);
   const apply = (t: Transform) => sel.call(zoomer.transform, zoomIdentity.translate(t.x, t.y).scale(t.k));
 
   // ---- drag a server / lasso / click --------------------------------------------------------
-  let gesture: { kind: 'drag' | 'lasso' | 'click'; start: Pt; hit?: number; moved: boolean; ids?: number[]; origin?: Map<number, Pt> } | undefined;
+  let gesture: { kind: 'drag' | 'lasso' | 'click' | 'connect'; start: Pt; hit?: number; moved: boolean; ids?: number[]; origin?: Map<number, Pt>; to?: number } | undefined;
+  /** The click that ends a drag, lasso or connection is not a click on the floor. */
+  let swallowClick = false;
+
+  /** Escape while drawing a connection drops it. */
+  const onEscape = (e: KeyboardEvent) => {
+    if (e.key !== 'Escape' || gesture?.kind !== 'connect') return;
+    e.preventDefault();
+    e.stopPropagation();
+    gesture = undefined;
+    swallowClick = true;
+    r.setOverlay({ drawing: undefined });
+    window.removeEventListener('mousemove', onMove);
+    window.removeEventListener('mouseup', onUp);
+    window.removeEventListener('keydown', onEscape, true);
+  };
 
   const onDown = (e: MouseEvent) => {
     if (e.button !== 0 || !scene) return;
     const p = local(e);
     const hit = hitAt(p);
+    const from = handleAt(p) ?? (e.altKey && cb.canConnect() ? hit : undefined);
+    if (from !== undefined) {
+      e.preventDefault();
+      e.stopImmediatePropagation();
+      canvas.focus();
+      gesture = { kind: 'connect', start: p, hit: from, moved: false };
+      cb.onHover(undefined, p);
+      window.addEventListener('mousemove', onMove);
+      window.addEventListener('mouseup', onUp);
+      window.addEventListener('keydown', onEscape, true);
+      return;
+    }
     if (hit === undefined && !e.shiftKey) return; // d3-zoom pans
     e.preventDefault();
     canvas.focus();
@@ -77,7 +124,11 @@ export function attachInteraction(canvas: HTMLCanvasElement, r: Renderer, cb: In
     const p = local(e);
     if (!gesture.moved && Math.hypot(p.x - gesture.start.x, p.y - gesture.start.y) < 4) return;
     gesture.moved = true;
-    if (gesture.kind === 'drag') {
+    if (gesture.kind === 'connect') {
+      const over = hitAt(p);
+      gesture.to = over === gesture.hit ? undefined : over;
+      r.setOverlay({ drawing: { from: gesture.hit!, to: gesture.to, at: p } });
+    } else if (gesture.kind === 'drag') {
       const t = r.transform;
       const a = toWorld(t, gesture.start.x, gesture.start.y), b = toWorld(t, p.x, p.y);
       const origin = gesture.origin!;
@@ -89,11 +140,16 @@ export function attachInteraction(canvas: HTMLCanvasElement, r: Renderer, cb: In
   const onUp = (e: MouseEvent) => {
     window.removeEventListener('mousemove', onMove);
     window.removeEventListener('mouseup', onUp);
+    window.removeEventListener('keydown', onEscape, true);
     const g = gesture;
     gesture = undefined;
     const s = scene;
     if (!g || !s) return;
-    if (g.kind === 'drag' && g.moved) {
+    if (g.moved) swallowClick = true;
+    if (g.kind === 'connect') {
+      r.setOverlay({ drawing: undefined });
+      if (g.to !== undefined) cb.onDrawn(s.ids[g.hit!]!, s.ids[g.to]!, local(e));
+    } else if (g.kind === 'drag' && g.moved) {
       cb.onMoved(new Map(g.ids!.map((i) => [s.ids[i]!, { x: s.x[i]!, y: s.y[i]! }])));
     } else if (g.kind === 'lasso' && g.moved) {
       r.setOverlay({ lasso: undefined });
@@ -109,8 +165,19 @@ export function attachInteraction(canvas: HTMLCanvasElement, r: Renderer, cb: In
     } else if (g.hit !== undefined) cb.onSelect([s.ids[g.hit]!], e.shiftKey);
   };
 
-  // A click on empty floor (d3-zoom saw it as a pan of zero length) clears the selection.
-  const onClick = (e: MouseEvent) => { if (!e.shiftKey && hitAt(local(e)) === undefined && !gesture) cb.onSelect([], false); };
+  // A click on empty floor (d3-zoom saw it as a pan of zero length): a cluster's name opens the
+  // cluster, a line selects that connection, anything else clears the selection.
+  const onClick = (e: MouseEvent) => {
+    if (swallowClick) { swallowClick = false; return; }
+    const p = local(e);
+    if (e.shiftKey || gesture || hitAt(p) !== undefined || handleAt(p) !== undefined) return;
+    const cluster = r.clusterLabelAt(p);
+    if (cluster !== undefined) { cb.onSelectCluster(cluster); return; }
+    const link = linkAt(p);
+    if (link !== undefined) { cb.onSelectLink(scene!.linkIds[link]!); return; }
+    cb.onSelectLink(undefined);
+    cb.onSelect([], false);
+  };
 
   /** The connection line within a few pixels of a canvas pixel, the nearest one. */
   const linkAt = (p: Pt): number | undefined => {
@@ -136,10 +203,13 @@ export function attachInteraction(canvas: HTMLCanvasElement, r: Renderer, cb: In
     const p = local(e);
     const hit = hitAt(p);
     if (hit !== hovered) { hovered = hit; r.setOverlay({ hover: hit }); }
+    // The handle follows the hovered server, and stays while the pointer is on it (even over a block behind it).
+    if (cb.canConnect()) showHandle(r.transform.k < HANDLE_MIN_K ? undefined : handleAt(p) ?? hit);
+    canvas.style.cursor = handleAt(p) !== undefined ? 'crosshair' : '';
     const link = hit === undefined ? linkAt(p) : undefined;
     cb.onHover(hit !== undefined ? { server: scene!.ids[hit]! } : link !== undefined ? { link: scene!.linkIds[link]! } : undefined, p);
   };
-  const onLeave = () => { hovered = undefined; r.setOverlay({ hover: undefined }); cb.onHover(undefined, { x: 0, y: 0 }); };
+  const onLeave = () => { hovered = undefined; if (!gesture) showHandle(undefined); r.setOverlay({ hover: undefined }); cb.onHover(undefined, { x: 0, y: 0 }); };
   const onContext = (e: MouseEvent) => {
     e.preventDefault();
     const p = local(e);
@@ -165,6 +235,7 @@ export function attachInteraction(canvas: HTMLCanvasElement, r: Renderer, cb: In
       for (const [type, fn] of listeners) canvas.removeEventListener(type, fn);
       window.removeEventListener('mousemove', onMove);
       window.removeEventListener('mouseup', onUp);
+      window.removeEventListener('keydown', onEscape, true);
     },
   };
   // Capture phase: decide before d3-zoom's own mousedown handler whether this is a pan.

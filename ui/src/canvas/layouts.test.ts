@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { PITCH } from './geometry.js';
 import { LAYOUTS, layout } from './layouts.js';
+import { Scene } from './scene.js';
+import { problems } from '../../test/scene-checks.js';
 
 const servers = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `s${String(i).padStart(4, '0')}`, region: ['eu', 'us', 'ap'][i % 3]! }));
 const minGap = (pos: Map<string, { x: number; y: number }>) => {
@@ -49,5 +51,42 @@ describe('layouts', () => {
     const pos = layout('grid', { servers: servers(5), connections: [], clusters: [], pinned: { s0002: { x: 99, y: -7 }, ghost: { x: 1, y: 1 } } });
     expect(pos.get('s0002')).toEqual({ x: 99, y: -7 });
     expect(pos.has('ghost')).toBe(false);
+  });
+
+  /** A fleet of `n` with a few clusters of different sizes (one server in two clusters), some in no cluster. */
+  function fleet(n: number) {
+    const s = servers(n);
+    const ids = s.map((x) => x.id);
+    const clusters = [
+      { name: 'shop', servers: ids.slice(0, Math.max(1, Math.floor(n / 4))) },
+      { name: 'data', servers: ids.slice(Math.floor(n / 4), Math.floor(n / 4) + Math.max(1, Math.floor(n / 6))) },
+      { name: 'edge', servers: [ids[n - 1]!, ids[0]!] },
+    ];
+    const connections = ids.slice(1).map((id, i) => ({ from: ids[i]!, to: id }));
+    return { servers: s, connections, clusters };
+  }
+
+  for (const n of [3, 7, 20, 50]) {
+    for (const kind of LAYOUTS) {
+      it(`${kind} at ${n} servers: no blocks overlap, no floor covers a non-member`, () => {
+        const input = fleet(n);
+        const positions = layout(kind, input);
+        const scene = new Scene({ servers: input.servers.map((x) => ({ id: x.id, name: x.id, type: 'web' })), positions, connections: [], clusters: input.clusters });
+        const blocks = scene.ids.map((id, i) => ({ id, wx: scene.x[i]!, wy: scene.y[i]! }));
+        expect(problems(blocks, scene.clusters, new Map(input.clusters.map((c) => [c.name, c.servers])))).toEqual([]);
+        // Members sit together: a cluster none of whose members is in another has one floor (by
+        // region: one per region it spans).
+        expect(scene.clusters.filter((a) => a.name === 'data')).toHaveLength(kind === 'region' ? new Set(input.clusters[1]!.servers.map((id) => input.servers.find((x) => x.id === id)!.region)).size : 1);
+      });
+    }
+  }
+
+  it('the check itself finds overlapping blocks and a covering floor', () => {
+    const blocks = [{ id: 'a', wx: 0, wy: 0 }, { id: 'b', wx: 1.5, wy: 1.5 }, { id: 'c', wx: 6, wy: 0 }];
+    expect(problems(blocks, [{ name: 'f', minX: -1, minY: -1, maxX: 6, maxY: 1 }], new Map([['f', ['a']]]))).toEqual([
+      'blocks a and b overlap', 'the floor of f covers b', 'the floor of f covers c',
+    ]);
+    // Apart by a pitch on one axis: clear.
+    expect(problems([{ id: 'a', wx: 0, wy: 0 }, { id: 'b', wx: PITCH, wy: 0 }], [], new Map())).toEqual([]);
   });
 });

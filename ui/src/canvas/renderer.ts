@@ -13,14 +13,17 @@
  * After each frame the canvas carries, for tests: `data-frames` (frames drawn), `data-scenes`
  * (scenes set: structure changes and drags), `data-count`
  * (servers in the scene), `data-lod` (far|middle|near) and, for up to 500 servers,
- * `data-blocks`: `[{"id","status","x","y","lx","ly","fx","fy"}]`: the top-face centre, a point on
- * the status-lit plate and the floor centre (where lines end), in CSS pixels from the canvas' top-left corner;
- * `data-marks`: the marks drawn over the diagram (see marks.ts).
+ * `data-blocks`: `[{"id","status","x","y","lx","ly","fx","fy","hx","hy","wx","wy"}]`: the top-face
+ * centre, a point on the status-lit plate, the floor centre (where lines end) and the connector
+ * handle, in CSS pixels from the canvas' top-left corner, and the world position;
+ * `data-floors`: the cluster floor pieces (world boxes); `data-labels`: the names as placed
+ * (label-layout.ts); `data-transform`; `data-marks`: the marks drawn over the diagram (see marks.ts).
  */
-import { SERVER_STATUSES, SERVER_TYPES } from '../../../agent/protocol/common.js';
-import { CONNECTION_RGB, LINK_CONNECTED, LINK_DOWN, type Rgb, STATUS_RGB, THEMES, TYPE_RGB, type Theme, shade } from './colors.js';
-import { COS, HEIGHT, PLATE_H, REACH, SIN, SIZE, type Box, type Transform, plateSpot, toScreen, topCentre } from './geometry.js';
-import type { Scene } from './scene.js';
+import { CONNECTION_STATUSES, SERVER_STATUSES, SERVER_TYPES } from '../../../agent/protocol/common.js';
+import { CONNECTION_RGB, LINK_STATUS_CSS, LINK_UNKNOWN_DASH, type Rgb, STATUS_RGB, THEMES, TYPE_RGB, type Theme, ghost, shade } from './colors.js';
+import { COS, HEIGHT, PLATE_H, REACH, SIN, SIZE, type Box, type Pt, type Transform, handleSpot, plateSpot, toScreen, topCentre } from './geometry.js';
+import { type PlacedLabel, clusterLabelAt, placeLabels } from './label-layout.js';
+import { LINK_UNKNOWN, type Scene, statusIndex } from './scene.js';
 import { Batch } from './batch.js';
 import { MarkLayer, type Marks } from './marks.js';
 import { SpriteCache } from './sprites.js';
@@ -36,9 +39,13 @@ const MAX_TILES = 320;
 const TILE_BUDGET_MS = 6;
 /** While zooming, cached tiles may be scaled up this much rather than rendered anew. */
 const MAX_UPSCALE = 1.25;
-/** Names only when this close and not too many on screen. */
-const LABEL_K = 26;
+/** Names only when blocks are at least this big (CSS pixels per world unit) and not too many on screen. */
+const LABEL_K = 10;
 const MAX_LABELS = 400;
+/** Up to this many servers, names are placed at every zoom level; beyond, only when close (near level). */
+const LABEL_ANY_LOD = 2000;
+/** The connector handle's radius (CSS pixels). */
+export const HANDLE_R = 7;
 /** The far layer's longest side in pixels, and its most detailed scale. */
 const LAYER_MAX_PX = 4096;
 const LAYER_MAX_K = 16;
@@ -48,8 +55,12 @@ const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-
 const css = (rgb: Rgb) => `rgb(${rgb[0]},${rgb[1]},${rgb[2]})`;
 const STATUS_CSS = SERVER_STATUSES.map((s) => css(STATUS_RGB[s]));
 /** Top, left (−x) and right (−y) faces, lit as isomer lights them (roughly). */
-const TYPE_FACES = SERVER_TYPES.map((t) => [css(shade(TYPE_RGB[t], 1.12)), css(shade(TYPE_RGB[t], 0.72)), css(shade(TYPE_RGB[t], 0.86))] as const);
+const faces = (rgb: Rgb) => [css(shade(rgb, 1.12)), css(shade(rgb, 0.72)), css(shade(rgb, 0.86))] as const;
+/** Per type, then the washed-out faces of servers not reporting yet (3 × types further on). */
+const TYPE_FACES = [...SERVER_TYPES.map((t) => faces(TYPE_RGB[t])), ...SERVER_TYPES.map((t) => faces(ghost(TYPE_RGB[t])))];
+const GHOST = 3 * SERVER_TYPES.length;
 const LINK_CSS = Object.values(CONNECTION_RGB).map(css);
+const LINK_OUTER = CONNECTION_STATUSES.map((st) => LINK_STATUS_CSS[st]);
 /** A gauge's empty track, CPU and memory. */
 const GAUGE_CSS = ['rgba(20,24,31,0.45)', '#e3f2fd', '#ffe082'];
 
@@ -58,6 +69,12 @@ export interface Overlay {
   hover: number | undefined;
   /** A lasso rectangle in CSS pixels. */
   lasso: Box | undefined;
+  /** The server whose connector handle shows (the user may draw a connection from it). */
+  handle: number | undefined;
+  /** A connection being drawn: from a server to the pointer, or to the server under it. */
+  drawing: { from: number; to: number | undefined; at: Pt } | undefined;
+  /** The selected connection (index into the scene's links). */
+  selectedLink: number | undefined;
 }
 
 export interface Renderer {
@@ -79,6 +96,8 @@ export interface Renderer {
   draw(): void;
   /** Adopts the canvas' CSS size; true if it changed. */
   resize(): boolean;
+  /** The cluster whose name is drawn under this canvas pixel. */
+  clusterLabelAt(p: Pt): string | undefined;
   /** The far layer (every block), for the minimap: the plane box it covers, and a version that changes with its pixels. */
   layer(): { image: HTMLCanvasElement; box: Box; scale: number; version: number } | undefined;
   lod(): Lod;
@@ -91,7 +110,9 @@ export function createRenderer(canvas: HTMLCanvasElement, onFrame?: () => void):
   let scene: Scene | undefined;
   let t: Transform = { k: 20, x: 0, y: 0 };
   let theme = THEMES.light;
-  let overlay: Overlay = { selected: new Set(), hover: undefined, lasso: undefined };
+  let overlay: Overlay = { selected: new Set(), hover: undefined, lasso: undefined, handle: undefined, drawing: undefined, selectedLink: undefined };
+  let placed: PlacedLabel[] = [];
+  const widths = new Map<string, number>();
   const marks = new MarkLayer();
   let w = 0, h = 0, dpr = 1;
   let raf = 0;
@@ -150,11 +171,16 @@ export function createRenderer(canvas: HTMLCanvasElement, onFrame?: () => void):
     c.stroke(path);
   }
 
-  /** Lines between block centres: outer stroke by status, inner by type; culled to `view` (plane box) when given. */
+  /**
+   * Lines between block centres: the outer stroke by the probe's status, the inner by type on
+   * lines that are up or down; lines without a probe result dashed grey, nothing more. Culled to
+   * `view` (plane box) when given.
+   */
   function links(c: CanvasRenderingContext2D, k: number, ox: number, oy: number, s: Scene, view: Box | undefined, detailed: boolean) {
     if (!s.linkIds.length) return;
-    const which = view ? s.linksIn(view) : s.linkIds.map((_, j) => j);
-    const draw = (batch: Batch, style: (j: number) => number) => {
+    const all = view ? s.linksIn(view) : s.linkIds.map((_, j) => j);
+    const probed = all.filter((j) => s.linkState[j] !== LINK_UNKNOWN), unknown = all.filter((j) => s.linkState[j] === LINK_UNKNOWN);
+    const draw = (batch: Batch, which: number[], style: (j: number) => number) => {
       for (const j of which) {
         const a = s.linkA[j]!, b = s.linkB[j]!;
         const p = batch.path(style(j));
@@ -164,10 +190,16 @@ export function createRenderer(canvas: HTMLCanvasElement, onFrame?: () => void):
       batch.flush();
     };
     c.lineWidth = detailed ? 4 : 1;
-    draw(new Batch(c, [LINK_DOWN, LINK_CONNECTED], 'stroke'), (j) => s.linkUp[j]!);
+    draw(new Batch(c, LINK_OUTER, 'stroke'), probed, (j) => s.linkState[j]!);
+    if (unknown.length) {
+      c.setLineDash(detailed ? LINK_UNKNOWN_DASH : [3, 3]);
+      c.lineWidth = detailed ? 2 : 1;
+      draw(new Batch(c, [LINK_STATUS_CSS.unknown], 'stroke'), unknown, () => 0);
+      c.setLineDash([]);
+    }
     if (!detailed) return;
     c.lineWidth = 1.5;
-    draw(new Batch(c, LINK_CSS, 'stroke'), (j) => s.linkType[j]!);
+    draw(new Batch(c, LINK_CSS, 'stroke'), probed, (j) => s.linkType[j]!);
   }
 
   /** Blocks as flat faces, batched per colour: the far layer and the middle levels. */
@@ -176,7 +208,7 @@ export function createRenderer(canvas: HTMLCanvasElement, onFrame?: () => void):
     const faces = new Batch(c, TYPE_FACES.flat());
     for (let j = 0; j < which.length; j++) {
       const i = which[j]!;
-      const x = s.x[i]!, y = s.y[i]!, f = 3 * s.type[i]!;
+      const x = s.x[i]!, y = s.y[i]!, f = 3 * s.type[i]! + (s.status[i] === statusIndex.unknown ? GHOST : 0);
       rhombus(plates.path(s.status[i]!), k, ox, oy, x, y, REACH, 0);
       rhombus(faces.path(f), k, ox, oy, x, y, SIZE / 2, TOP);
       side(faces.path(f + 1), k, ox, oy, x, y, false, PLATE_H, TOP);
@@ -383,32 +415,38 @@ export function createRenderer(canvas: HTMLCanvasElement, onFrame?: () => void):
     p.closePath();
   }
 
-  function labels(s: Scene, vis: readonly number[]) {
+  /**
+   * Server and cluster names, placed so none overlaps another (label-layout.ts), on a pill of the
+   * background colour so they read over lines and blocks.
+   */
+  function names(s: Scene, vis: readonly number[]) {
     ctx.font = `500 12px ${FONT}`;
-    ctx.fillStyle = theme.label;
-    ctx.textAlign = 'center';
-    ctx.textBaseline = 'top';
-    const max = Math.max(30, 2 * COS * 2.5 * t.k - 10);
-    for (const i of vis) {
-      const p = toScreen(t, s.x[i]! - REACH, s.y[i]! - REACH, 0);
-      let text = s.names[i]!;
-      if (text.length * 7 > max) text = `${text.slice(0, Math.max(1, Math.floor(max / 7) - 1))}…`;
-      ctx.fillText(text, p.x, p.y + 5);
-    }
-  }
-
-  function clusterLabels(s: Scene) {
-    if (!s.clusters.length) return;
+    const measure = (text: string) => { let w = widths.get(text); if (w === undefined) { w = ctx.measureText(text).width; if (widths.size < 20_000) widths.set(text, w); } return w; };
+    const servers = vis.map((i) => {
+      const p = { x: s.x[i]!, y: s.y[i]! };
+      const below = toScreen(t, p.x - REACH, p.y - REACH, 0);
+      const above = toScreen(t, p.x + SIZE / 2, p.y + SIZE / 2, TOP);
+      return { key: s.ids[i]!, name: s.names[i]!, below: { x: below.x, y: below.y + 3 }, above: { x: above.x, y: above.y - 3 } };
+    });
     const v = viewBox(0);
-    ctx.font = `600 12px ${FONT}`;
-    ctx.fillStyle = theme.clusterLabel;
-    ctx.textAlign = 'left';
-    ctx.textBaseline = 'bottom';
-    for (const a of s.clusters) {
-      const px = COS * (a.minX - a.maxY), py = -SIN * (a.minX + a.maxY); // the left corner
-      if (px < v.minX - 20 || px > v.maxX || py < v.minY || py > v.maxY + 20) continue;
-      const p = toScreen(t, a.minX, a.maxY, 0);
-      ctx.fillText(a.name, p.x + 4, p.y - 4);
+    const clusters = s.clusters.filter((a) => a.labelled && COS * (a.maxX - a.minY) >= v.minX && COS * (a.minX - a.maxY) <= v.maxX && -SIN * (a.minX + a.minY) >= v.minY && -SIN * (a.maxX + a.maxY) <= v.maxY)
+      .map((a) => {
+        const left = toScreen(t, a.minX, a.maxY), top = toScreen(t, a.maxX, a.maxY), right = toScreen(t, a.maxX, a.minY), near = toScreen(t, a.minX, a.minY);
+        // Along the floor's upper left edge first, then its other corners.
+        return { key: a.name, name: a.name, corners: [{ x: left.x + 6, y: left.y - 2 }, { x: (left.x + top.x) / 2, y: (left.y + top.y) / 2 - 2 }, { x: top.x - measure(a.name) / 2, y: top.y - 2 }, { x: right.x - measure(a.name) - 14, y: right.y - 2 }, { x: near.x - measure(a.name) / 2, y: near.y + 20 }] };
+      });
+    placed = placeLabels(servers, clusters, measure, { w, h });
+    const pills = new Path2D();
+    for (const l of placed) pills.roundRect(l.x, l.y, l.w, l.h, 4);
+    ctx.fillStyle = theme.labelBackground;
+    ctx.fill(pills);
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    // One font and colour per kind: switching them per label costs more than the text.
+    for (const kind of ['server', 'cluster'] as const) {
+      ctx.font = `${kind === 'cluster' ? 600 : 500} 12px ${FONT}`;
+      ctx.fillStyle = kind === 'cluster' ? theme.clusterLabel : theme.label;
+      for (const l of placed) if (l.kind === kind) ctx.fillText(l.text, l.x + l.w / 2, l.y + l.h / 2 + 0.5);
     }
   }
 
@@ -420,8 +458,50 @@ export function createRenderer(canvas: HTMLCanvasElement, onFrame?: () => void):
       ctx.strokeStyle = color;
       ctx.stroke();
     };
+    const link = (j: number, color: string, width: number) => {
+      const a = toScreen(t, s.x[s.linkA[j]!]!, s.y[s.linkA[j]!]!), b = toScreen(t, s.x[s.linkB[j]!]!, s.y[s.linkB[j]!]!);
+      ctx.beginPath();
+      ctx.moveTo(a.x, a.y);
+      ctx.lineTo(b.x, b.y);
+      ctx.lineWidth = width;
+      ctx.strokeStyle = color;
+      ctx.stroke();
+    };
+    if (overlay.selectedLink !== undefined && overlay.selectedLink < s.linkIds.length) {
+      link(overlay.selectedLink, theme.selection, 7);
+      link(overlay.selectedLink, theme.background, 2);
+    }
     if (overlay.selected.size && overlay.selected.size <= 20_000) for (const i of overlay.selected) outline(i, theme.selection, 2.5);
     if (overlay.hover !== undefined && overlay.hover < s.n) outline(overlay.hover, theme.selection, 1);
+    const d = overlay.drawing;
+    if (d && d.from < s.n) {
+      const a = topCentre(t, { x: s.x[d.from]!, y: s.y[d.from]! });
+      const b = d.to !== undefined && d.to < s.n ? topCentre(t, { x: s.x[d.to]!, y: s.y[d.to]! }) : d.at;
+      if (d.to !== undefined) outline(d.to, theme.selection, 2.5);
+      ctx.beginPath();
+      ctx.moveTo(a.x, a.y);
+      ctx.lineTo(b.x, b.y);
+      ctx.setLineDash([6, 4]);
+      ctx.lineWidth = 2.5;
+      ctx.strokeStyle = theme.selection;
+      ctx.stroke();
+      ctx.setLineDash([]);
+    }
+    const hd = overlay.handle;
+    if (hd !== undefined && hd < s.n && !d) {
+      const c = handleSpot(t, { x: s.x[hd]!, y: s.y[hd]! });
+      ctx.beginPath();
+      ctx.arc(c.x, c.y, HANDLE_R, 0, 2 * Math.PI);
+      ctx.fillStyle = theme.selection;
+      ctx.fill();
+      ctx.lineWidth = 1.5;
+      ctx.strokeStyle = theme.background;
+      ctx.stroke();
+      ctx.beginPath();
+      ctx.moveTo(c.x - 3.5, c.y); ctx.lineTo(c.x + 3.5, c.y);
+      ctx.moveTo(c.x, c.y - 3.5); ctx.lineTo(c.x, c.y + 3.5);
+      ctx.stroke();
+    }
     const l = overlay.lasso;
     if (l) {
       ctx.fillStyle = theme.lasso;
@@ -444,6 +524,8 @@ export function createRenderer(canvas: HTMLCanvasElement, onFrame?: () => void):
       if (layerStale) buildLayer(s);
       lastLod = lodFor(t.k);
       missing = 0;
+      /** The visible servers, when this frame needed them. */
+      let visible: number[] | undefined;
       const settled = t.k === prevK;
       if (lastLod === 'far') {
         const L = layerCache!;
@@ -466,13 +548,11 @@ export function createRenderer(canvas: HTMLCanvasElement, onFrame?: () => void):
           }
           restK = t.k;
         }
-        if (lastLod === 'near') {
-          const vis = cull(s);
-          bars(s, vis);
-          if (t.k >= LABEL_K && vis.length <= MAX_LABELS) labels(s, vis);
-        }
+        if (lastLod === 'near') bars(s, (visible = cull(s)));
       }
-      clusterLabels(s);
+      const vis = t.k >= LABEL_K && (s.n <= LABEL_ANY_LOD || lastLod === 'near') ? visible ?? cull(s) : undefined;
+      if (vis && vis.length <= MAX_LABELS) names(s, vis);
+      else placed = [];
       overlays(s);
       canvas.dataset['marks'] = JSON.stringify(marks.draw(ctx, t, s, w, h));
     }
@@ -481,12 +561,19 @@ export function createRenderer(canvas: HTMLCanvasElement, onFrame?: () => void):
     canvas.dataset['lod'] = lastLod;
     canvas.dataset['count'] = String(s?.n ?? 0);
     if (s && s.n <= 500) {
+      const r2 = (v: number) => Math.round(v * 100) / 100;
       canvas.dataset['blocks'] = JSON.stringify(s.ids.map((id, i) => {
         const p = { x: s.x[i]!, y: s.y[i]! };
-        const c = topCentre(t, p), l = plateSpot(t, p), f = toScreen(t, p.x, p.y);
-        return { id, status: SERVER_STATUSES[s.status[i]!], x: Math.round(c.x), y: Math.round(c.y), lx: Math.round(l.x), ly: Math.round(l.y), fx: Math.round(f.x), fy: Math.round(f.y) };
+        const c = topCentre(t, p), l = plateSpot(t, p), f = toScreen(t, p.x, p.y), hd = handleSpot(t, p);
+        return {
+          id, status: SERVER_STATUSES[s.status[i]!], x: Math.round(c.x), y: Math.round(c.y), lx: Math.round(l.x), ly: Math.round(l.y), fx: Math.round(f.x), fy: Math.round(f.y),
+          hx: Math.round(hd.x), hy: Math.round(hd.y), wx: r2(p.x), wy: r2(p.y),
+        };
       }));
-    } else delete canvas.dataset['blocks'];
+      canvas.dataset['floors'] = JSON.stringify(s.clusters.map((a) => ({ name: a.name, labelled: a.labelled, minX: r2(a.minX), minY: r2(a.minY), maxX: r2(a.maxX), maxY: r2(a.maxY) })));
+      canvas.dataset['labels'] = JSON.stringify(placed);
+      canvas.dataset['transform'] = JSON.stringify({ k: r2(t.k), x: r2(t.x), y: r2(t.y) });
+    } else for (const k of ['blocks', 'floors', 'labels', 'transform']) delete canvas.dataset[k];
     canvas.dataset['pending'] = String(missing);
     // Tiles left for later, or a zoom that may have come to rest: draw again next frame.
     if (missing || (lastLod !== 'far' && t.k !== prevK)) invalidate();
@@ -535,6 +622,7 @@ export function createRenderer(canvas: HTMLCanvasElement, onFrame?: () => void):
     draw,
     resize,
     layer() { if (scene && layerStale) buildLayer(scene); return layerCache; },
+    clusterLabelAt: (p) => clusterLabelAt(placed, p),
     lod: () => lastLod,
     destroy() { if (raf) cancelAnimationFrame(raf); raf = 0; sprites.clear(); tiles.clear(); },
   };

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { COS, FLOOR_MARGIN } from './geometry.js';
 import { Scene } from './scene.js';
 
-const positions = new Map([['a', { x: 0, y: 0 }], ['b', { x: 10, y: 0 }], ['c', { x: 100, y: 100 }]]);
+const positions = new Map([['a', { x: 0, y: 0 }], ['b', { x: 2.5, y: 0 }], ['c', { x: 100, y: 100 }]]);
 const make = () => new Scene({
   servers: [{ id: 'a', name: 'A', type: 'web' }, { id: 'b', name: 'B', type: 'database' }, { id: 'c', name: 'C', type: 'dns' }],
   positions,
@@ -16,14 +17,25 @@ describe('Scene', () => {
     expect(s.linkIds).toEqual(['a:b', 'a:c']);
     expect(s.clusters.map((c) => c.name)).toEqual(['pair']);
     expect(s.clusters[0]!.minX).toBeLessThan(0);
-    expect(s.clusters[0]!.maxX).toBeGreaterThan(10);
+    expect(s.clusters[0]!.maxX).toBeGreaterThan(2.5);
+  });
+
+  it('gives members placed apart a floor piece each, the name on the biggest, and never covers another server', () => {
+    const pos = new Map([['a', { x: 0, y: 0 }], ['b', { x: 2.5, y: 0 }], ['c', { x: 30, y: 0 }], ['x', { x: 15, y: 0 }]]);
+    const s = new Scene({
+      servers: ['a', 'b', 'c', 'x'].map((id) => ({ id, name: id, type: 'web' as const })), positions: pos, connections: [],
+      clusters: [{ name: 'split', servers: ['a', 'b', 'c'] }],
+    });
+    expect(s.clusters.map((c) => [c.name, c.labelled, c.minX < 0 && c.maxX > 2.5, c.minX < 30 && c.maxX > 30])).toEqual([['split', true, true, false], ['split', false, false, true]]);
+    // The view fits the floors, not only the blocks.
+    expect(s.bounds!.minX).toBeCloseTo(COS * -2 * FLOOR_MARGIN);
   });
 
   it('hit-tests and box-queries with the quadtree', () => {
     const s = make();
-    expect(s.ids[s.hit({ x: 9.5, y: 0.4 }, 1)!]).toBe('b');
+    expect(s.ids[s.hit({ x: 2.2, y: 0.4 }, 1)!]).toBe('b');
     expect(s.hit({ x: 5, y: 5 }, 1)).toBeUndefined();
-    expect(s.within({ minX: -1, minY: -1, maxX: 11, maxY: 1 }).map((i) => s.ids[i]).sort()).toEqual(['a', 'b']);
+    expect(s.within({ minX: -1, minY: -1, maxX: 3, maxY: 1 }).map((i) => s.ids[i]).sort()).toEqual(['a', 'b']);
   });
 
   it('finds the links that may cross a plane box, each once', () => {

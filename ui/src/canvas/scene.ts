@@ -4,9 +4,9 @@
  * metrics are patched in place (`applyLive`) so a live update never rebuilds it.
  */
 import { type Quadtree, quadtree } from 'd3-quadtree';
-import { CONNECTION_TYPES, SERVER_STATUSES, SERVER_TYPES } from '../../../agent/protocol/common.js';
+import { CONNECTION_STATUSES, CONNECTION_TYPES, SERVER_STATUSES, SERVER_TYPES } from '../../../agent/protocol/common.js';
 import type { ConnectionStatus, ConnectionType, ServerStatus, ServerType } from '../../../agent/protocol/types.js';
-import { type Box, PITCH, type Pt, planeBounds, planeX, planeY } from './geometry.js';
+import { type Box, COS, FLOOR_MARGIN, PITCH, type Pt, REACH, SIN, planeBounds, planeX, planeY } from './geometry.js';
 
 export interface SceneServer { id: string; name: string; type: ServerType }
 export interface SceneLink { id: string; from: string; to: string; type: ConnectionType }
@@ -30,10 +30,13 @@ const LINK_CELL = 8;
 /** Cells far apart never collide: the plane stays within ±2^20 cells. */
 const cellKey = (cx: number, cy: number) => (cx + 1048576) * 2097152 + (cy + 1048576);
 
-export interface ClusterArea extends Box { name: string }
+/** A piece of a cluster's floor (world box); a cluster whose members sit apart has several, one labelled. */
+export interface ClusterArea extends Box { name: string; labelled: boolean }
 
 export const typeIndex = Object.fromEntries(SERVER_TYPES.map((t, i) => [t, i])) as Record<ServerType, number>;
 export const statusIndex = Object.fromEntries(SERVER_STATUSES.map((t, i) => [t, i])) as Record<ServerStatus, number>;
+export const linkStatusIndex = Object.fromEntries(CONNECTION_STATUSES.map((t, i) => [t, i])) as Record<ConnectionStatus, number>;
+export const LINK_UNKNOWN = linkStatusIndex.unknown;
 const linkTypeIndex = Object.fromEntries(CONNECTION_TYPES.map((t, i) => [t, i])) as Record<ConnectionType, number>;
 
 export class Scene {
@@ -56,8 +59,8 @@ export class Scene {
   readonly linkA: Uint32Array;
   readonly linkB: Uint32Array;
   readonly linkType: Uint8Array;
-  /** 1 when the connection is up. */
-  readonly linkUp: Uint8Array;
+  /** The probe's status of each link, as an index into CONNECTION_STATUSES (LINK_UNKNOWN until told). */
+  readonly linkState: Uint8Array;
   /** Links by plane grid cell (LINK_CELL plane units), so a tile only looks at links near it. */
   private readonly linkCells = new Map<number, number[]>();
   /** Links spanning too many cells to index: always looked at. */
@@ -94,7 +97,7 @@ export class Scene {
     this.linkA = Uint32Array.from(links, (c) => this.index.get(c.from)!);
     this.linkB = Uint32Array.from(links, (c) => this.index.get(c.to)!);
     this.linkType = Uint8Array.from(links, (c) => linkTypeIndex[c.type]);
-    this.linkUp = new Uint8Array(links.length);
+    this.linkState = new Uint8Array(links.length).fill(LINK_UNKNOWN);
     this.linkStamp = new Uint32Array(links.length);
     for (let j = 0; j < links.length; j++) {
       const b = this.linkBox(j);
@@ -112,17 +115,71 @@ export class Scene {
 
     this.clusters = [];
     for (const c of input.clusters) {
-      let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-      for (const id of c.servers) {
-        const i = this.index.get(id);
-        if (i === undefined) continue;
-        minX = Math.min(minX, this.x[i]!); maxX = Math.max(maxX, this.x[i]!);
-        minY = Math.min(minY, this.y[i]!); maxY = Math.max(maxY, this.y[i]!);
-      }
-      const m = PITCH * 0.55;
-      if (minX <= maxX) this.clusters.push({ name: c.name, minX: minX - m, minY: minY - m, maxX: maxX + m, maxY: maxY + m });
+      const members = c.servers.map((id) => this.index.get(id)).filter((i): i is number => i !== undefined);
+      if (!members.length) continue;
+      const isMember = new Set(members);
+      const pieces = this.neighbourhoods(members).flatMap((group) => this.floorPieces(group, isMember));
+      // The name goes on the biggest piece (usually the only one).
+      const area = (p: Box) => (p.maxX - p.minX) * (p.maxY - p.minY);
+      const main = pieces.reduce((best, p) => (area(p) > area(best) ? p : best));
+      for (const p of pieces) this.clusters.push({ name: c.name, ...p, labelled: p === main });
     }
-    this.bounds = planeBounds(this.x, this.y);
+    // The view fits the floors too, not only the blocks on them.
+    const blocks = planeBounds(this.x, this.y);
+    this.bounds = blocks && this.clusters.reduce((b, a) => ({
+      minX: Math.min(b.minX, COS * (a.minX - a.maxY)), maxX: Math.max(b.maxX, COS * (a.maxX - a.minY)),
+      minY: Math.min(b.minY, -SIN * (a.maxX + a.maxY)), maxY: Math.max(b.maxY, -SIN * (a.minX + a.minY)),
+    }), blocks);
+  }
+
+  /**
+   * `members` in groups of neighbours (less than 1.8 pitches apart on both axes, through each
+   * other): members placed apart (a cluster spread over regions) get a floor each place they are.
+   * Layouts keep groups at least 2 pitches apart.
+   */
+  private neighbourhoods(members: number[]): number[][] {
+    const reach = PITCH * 1.8;
+    const parent = members.map((_, k) => k);
+    const root = (k: number): number => (parent[k] === k ? k : (parent[k] = root(parent[k]!)));
+    const cells = new Map<string, number[]>();
+    members.forEach((i, k) => {
+      const key = `${Math.floor(this.x[i]! / reach)},${Math.floor(this.y[i]! / reach)}`;
+      const list = cells.get(key);
+      if (list) list.push(k); else cells.set(key, [k]);
+    });
+    members.forEach((i, k) => {
+      const cx = Math.floor(this.x[i]! / reach), cy = Math.floor(this.y[i]! / reach);
+      for (let dx = -1; dx <= 1; dx++) for (let dy = -1; dy <= 1; dy++) {
+        for (const l of cells.get(`${cx + dx},${cy + dy}`) ?? []) {
+          const j = members[l]!;
+          if (Math.abs(this.x[i]! - this.x[j]!) < reach && Math.abs(this.y[i]! - this.y[j]!) < reach) parent[root(k)] = root(l);
+        }
+      }
+    });
+    const groups = new Map<number, number[]>();
+    members.forEach((i, k) => { const r = root(k); const g = groups.get(r); if (g) g.push(i); else groups.set(r, [i]); });
+    return [...groups.values()];
+  }
+
+  /**
+   * Floor boxes around `members` that cover no other server: the box of all of them when it is
+   * clear, else the halves (split at the median across the longer side), and so on down.
+   */
+  private floorPieces(members: number[], isMember: ReadonlySet<number>): Box[] {
+    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+    for (const i of members) {
+      minX = Math.min(minX, this.x[i]!); maxX = Math.max(maxX, this.x[i]!);
+      minY = Math.min(minY, this.y[i]!); maxY = Math.max(maxY, this.y[i]!);
+    }
+    const box = { minX: minX - FLOOR_MARGIN, minY: minY - FLOOR_MARGIN, maxX: maxX + FLOOR_MARGIN, maxY: maxY + FLOOR_MARGIN };
+    // Another server is under the floor when its plate reaches into the box.
+    const covered = this.within({ minX: box.minX - REACH, minY: box.minY - REACH, maxX: box.maxX + REACH, maxY: box.maxY + REACH }).some((i) => !isMember.has(i));
+    if (!covered || members.length === 1) return [box];
+    const alongX = maxX - minX >= maxY - minY;
+    const key = alongX ? this.x : this.y;
+    const sorted = [...members].sort((a, b) => key[a]! - key[b]! || a - b);
+    const half = Math.ceil(sorted.length / 2);
+    return [...this.floorPieces(sorted.slice(0, half), isMember), ...this.floorPieces(sorted.slice(half), isMember)];
   }
 
   /** Copies live values in; returns the servers whose status changed and whether any link did. */
@@ -138,8 +195,8 @@ export class Scene {
     }
     let links = false;
     for (let j = 0; j < this.linkIds.length; j++) {
-      const up = live.link(this.linkIds[j]!) === 'connected' ? 1 : 0;
-      if (up !== this.linkUp[j]) { this.linkUp[j] = up; links = true; }
+      const st = linkStatusIndex[live.link(this.linkIds[j]!)];
+      if (st !== this.linkState[j]) { this.linkState[j] = st; links = true; }
     }
     return { changed, links };
   }

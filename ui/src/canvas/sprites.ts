@@ -4,7 +4,7 @@
  */
 import Isomer from 'isomer';
 import type { ServerStatus, ServerType } from '../../../agent/protocol/types.js';
-import { STATUS_RGB, TYPE_RGB, shade } from './colors.js';
+import { STATUS_RGB, TYPE_RGB, ghost, shade } from './colors.js';
 import { COS, HEIGHT, PLATE_H, REACH, SIN, SIZE } from './geometry.js';
 import { GLYPHS } from './glyphs.js';
 
@@ -32,7 +32,9 @@ export function drawSprite(type: ServerType, status: ServerStatus, scale: number
   image.height = h;
   const iso = new Isomer(image, { scale, originX: ax, originY: ay });
   iso.add(Shape.Prism(new Point(-REACH, -REACH, 0), 2 * REACH, 2 * REACH, PLATE_H), new Color(...STATUS_RGB[status]));
-  iso.add(Shape.Prism(new Point(-SIZE / 2, -SIZE / 2, PLATE_H), SIZE, SIZE, HEIGHT), new Color(...TYPE_RGB[type]));
+  // Not reporting yet: washed out, so it never passes for a server that is up.
+  const body = status === 'unknown' ? ghost(TYPE_RGB[type]) : TYPE_RGB[type];
+  iso.add(Shape.Prism(new Point(-SIZE / 2, -SIZE / 2, PLATE_H), SIZE, SIZE, HEIGHT), new Color(...body));
   // The glyph lies flat on the top face: glyph x along world +x, glyph y along world -y.
   const c = iso.canvas.ctx;
   c.save();
@@ -41,7 +43,7 @@ export function drawSprite(type: ServerType, status: ServerStatus, scale: number
   GLYPHS[type](c);
   c.lineWidth = 0.075;
   c.lineJoin = c.lineCap = 'round';
-  c.strokeStyle = `rgba(${shade(TYPE_RGB[type], 1.85).join(',')},0.95)`;
+  c.strokeStyle = `rgba(${shade(body, 1.85).join(',')},0.95)`;
   c.stroke();
   c.restore();
   return { image, scale, ax, ay };

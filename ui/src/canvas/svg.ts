@@ -1,6 +1,6 @@
 /** The diagram as a standalone SVG: cluster floors, lines and blocks (three faces each), back to front. */
-import { SERVER_STATUSES, SERVER_TYPES } from '../../../agent/protocol/common.js';
-import { CONNECTION_RGB, LINK_CONNECTED, LINK_DOWN, STATUS_RGB, TYPE_RGB, type Theme, hex, shade } from './colors.js';
+import { CONNECTION_STATUSES, SERVER_STATUSES, SERVER_TYPES } from '../../../agent/protocol/common.js';
+import { CONNECTION_RGB, LINK_STATUS_CSS, LINK_UNKNOWN_DASH, STATUS_RGB, TYPE_RGB, type Theme, ghost, hex, shade } from './colors.js';
 import { HEIGHT, PLATE_H, REACH, SIZE, planeX, planeY } from './geometry.js';
 import type { Scene } from './scene.js';
 
@@ -20,16 +20,20 @@ export function sceneSvg(s: Scene, theme: Theme): string {
   out.push(`<rect width="100%" height="100%" fill="${theme.background}"/>`);
   for (const a of s.clusters) {
     out.push(`<polygon points="${[pt(a.minX, a.minY), pt(a.maxX, a.minY), pt(a.maxX, a.maxY), pt(a.minX, a.maxY)].join(' ')}" fill="${theme.clusterFill}" stroke="${theme.clusterStroke}"/>`);
-    out.push(`<text x="${X(a.minX, a.maxY)}" y="${Y(a.minX, a.maxY)}" fill="${theme.clusterLabel}" font-weight="600">${esc(a.name)}</text>`);
+    if (a.labelled) out.push(`<text x="${X(a.minX, a.maxY)}" y="${Y(a.minX, a.maxY)}" fill="${theme.clusterLabel}" font-weight="600">${esc(a.name)}</text>`);
   }
   for (let j = 0; j < s.linkIds.length; j++) {
     const p = s.linkA[j]!, q = s.linkB[j]!;
     const d = `M${pt(s.x[p]!, s.y[p]!)}L${pt(s.x[q]!, s.y[q]!)}`;
-    out.push(`<path d="${d}" stroke="${s.linkUp[j] ? LINK_CONNECTED : LINK_DOWN}" stroke-width="4"/><path d="${d}" stroke="${hex(Object.values(CONNECTION_RGB)[s.linkType[j]!]!)}" stroke-width="1.5"/>`);
+    const status = CONNECTION_STATUSES[s.linkState[j]!]!;
+    out.push(status === 'unknown'
+      ? `<path d="${d}" stroke="${LINK_STATUS_CSS.unknown}" stroke-width="2" stroke-dasharray="${LINK_UNKNOWN_DASH.join(' ')}"/>`
+      : `<path d="${d}" stroke="${LINK_STATUS_CSS[status]}" stroke-width="4"/><path d="${d}" stroke="${hex(Object.values(CONNECTION_RGB)[s.linkType[j]!]!)}" stroke-width="1.5"/>`);
   }
   for (const i of s.order) {
     const x = s.x[i]!, y = s.y[i]!, r = SIZE / 2;
-    const rgb = TYPE_RGB[SERVER_TYPES[s.type[i]!]!];
+    const type = TYPE_RGB[SERVER_TYPES[s.type[i]!]!];
+    const rgb = SERVER_STATUSES[s.status[i]!] === 'unknown' ? ghost(type) : type;
     out.push(`<g data-id="${esc(s.ids[i]!)}"><polygon points="${sq(x, y, REACH, 0)}" fill="${hex(STATUS_RGB[SERVER_STATUSES[s.status[i]!]!])}"/>`
       + `<polygon points="${[pt(x - r, y - r, PLATE_H), pt(x - r, y + r, PLATE_H), pt(x - r, y + r, TOP), pt(x - r, y - r, TOP)].join(' ')}" fill="${hex(shade(rgb, 0.72))}"/>`
       + `<polygon points="${[pt(x - r, y - r, PLATE_H), pt(x + r, y - r, PLATE_H), pt(x + r, y - r, TOP), pt(x - r, y - r, TOP)].join(' ')}" fill="${hex(shade(rgb, 0.86))}"/>`

@@ -1,12 +1,15 @@
 /**
  * The fleet diagram with everything around it: the toolbar (layout, zoom, theme, export,
- * import, add), the selection bar (connect, cluster), the context menu and the details of the
- * selected server. Edit controls are shown only for the ACL flags that allow them.
+ * import, add), the selection bar (connect, cluster), the context menu, drawing a connection and
+ * picking its type, the selected connection, the details (and editing) of the selected server,
+ * the selected cluster's panel, and undo of the last delete. Edit controls are shown only for the
+ * ACL flags that allow them.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { CONNECTION_TYPES, SERVER_STATUSES } from '../../../agent/protocol/common.js';
 import type { ConnectionType, Layout } from '../../../agent/protocol/types.js';
-import { addToCluster, createCluster, createConnection, deleteServer, exportModel, getLayout, patchLayout } from '../api.js';
+import { addToCluster, createCluster, createConnection, exportModel, getLayout, patchLayout } from '../api.js';
+import { type Deleted, deleteConnection, deleteServers, setConnectionType } from '../edits.js';
 import { IsoCanvas, type CanvasHandle } from '../canvas/IsoCanvas.js';
 import { type Marks, mergeMarks } from '../canvas/marks.js';
 import { THEMES, TYPE_LABEL, type Theme } from '../canvas/colors.js';
@@ -22,28 +25,37 @@ import { brickLines, glusterMarks, useGlusterViews } from '../gluster.js';
 import { DASH, percent } from '../format.js';
 import { memPercent } from '../sample.js';
 import { type Model, connectionStatusOf, statusOf } from '../store.js';
-import { AddServerForm } from './AddServerForm.js';
+import { ClusterPanel } from './ClusterPanel.js';
+import { ConnectPopover } from './ConnectPopover.js';
 import { ImportPanel } from './ImportPanel.js';
+import { LinkPanel } from './LinkPanel.js';
 import { ServerDetails } from './ServerDetails.js';
+import { ServerForm } from './ServerForm.js';
 import { StatusBadge } from './ServerList.js';
+import { UndoToast } from './UndoToast.js';
 
 const stored = <T extends string>(key: string, allowed: readonly T[], fallback: T): T => {
   const v = localStorage.getItem(key);
   return (allowed as readonly string[]).includes(v ?? '') ? (v as T) : fallback;
 };
 
-export function FleetPanel({ base, model, theme, onTheme, selected, onSelected, marks }: {
+export function FleetPanel({ base, model, theme, onTheme, selected, onSelected, marks, cluster, onCluster }: {
   base: string; model: Model; theme: Theme['name']; onTheme(t: Theme['name']): void;
   selected: ReadonlySet<string>; onSelected(s: ReadonlySet<string>): void;
   /** More marks to draw besides load balancing's (virtual servers on cluster floors). */
   marks?: Marks;
+  /** The open cluster panel's cluster. */
+  cluster: string | undefined; onCluster(name: string | undefined): void;
 }) {
   const acl = model.user.acl;
   const [kind, setKind] = useState<LayoutKind>(() => stored('uc-layout', LAYOUTS, 'circular'));
   const [pinned, setPinned] = useState<Layout>({});
   const [menu, setMenu] = useState<{ id?: string; at: Pt }>();
   const [notice, setNotice] = useState<{ text: string; error?: boolean }>();
-  const [form, setForm] = useState<'add' | 'import'>();
+  const [form, setForm] = useState<'add' | 'import' | 'edit'>();
+  const [link, setLink] = useState<string>();
+  const [drawn, setDrawn] = useState<{ from: string; to: string; at: Pt }>();
+  const [deleted, setDeleted] = useState<Deleted>();
   const [connType, setConnType] = useState<ConnectionType>('standard');
   const [clusterName, setClusterName] = useState('');
   const handle = useRef<CanvasHandle>({} as CanvasHandle);
@@ -93,6 +105,8 @@ export function FleetPanel({ base, model, theme, onTheme, selected, onSelected, 
     patchLayout(base, positions).then(setPinned, (e: Error) => { setPinned(before); setNotice({ text: `Not moved: ${e.message}`, error: true }); });
   };
 
+  /** A delete done: say so and offer to undo it. */
+  const removed = (d: Deleted) => { setDeleted(d); setNotice(undefined); };
   const ids = [...selected];
   /** Connects the first selected server to each of the others. */
   const connect = (from: string, to: readonly string[]) => run(
@@ -106,17 +120,22 @@ export function FleetPanel({ base, model, theme, onTheme, selected, onSelected, 
   };
   const remove = (which: readonly string[]) => {
     if (!which.length || !confirm(`Remove ${which.length === 1 ? `server ${which[0]}` : `${which.length} servers`} with their connections?`)) return;
-    void run(Promise.all(which.map((id) => deleteServer(base, id))), `Removed ${which.join(', ')}.`);
+    deleteServers(base, which).then(removed, (e: Error) => setNotice({ text: e.message, error: true }));
     onSelected(new Set());
   };
+  const removeLink = (id: string) => {
+    setLink(undefined);
+    deleteConnection(base, id).then(removed, (e: Error) => setNotice({ text: e.message, error: true }));
+  };
+  const pickLink = (id: string | undefined) => { setLink(id); if (id) { onSelected(new Set()); setMenu(undefined); } };
 
   const onKey = (e: KeyboardEvent) => {
     const h = handle.current;
     const keys: Record<string, () => void> = {
       '+': () => h.zoomBy(1.25), '=': () => h.zoomBy(1.25), '-': () => h.zoomBy(0.8), f: () => h.fit(), 0: () => h.fit(),
       ArrowLeft: () => h.panBy(60, 0), ArrowRight: () => h.panBy(-60, 0), ArrowUp: () => h.panBy(0, 60), ArrowDown: () => h.panBy(0, -60),
-      Escape: () => { onSelected(new Set()); setMenu(undefined); },
-      ...(acl.editServers ? { Delete: () => remove(ids) } : {}),
+      Escape: () => { onSelected(new Set()); setMenu(undefined); setLink(undefined); },
+      ...(link && acl.editConnections ? { Delete: () => removeLink(link) } : acl.editServers ? { Delete: () => remove(ids) } : {}),
     };
     const action = (e.ctrlKey || e.metaKey) && e.key === 'a' ? () => onSelected(new Set(model.servers.keys())) : keys[e.key];
     if (action) { e.preventDefault(); action(); }
@@ -189,7 +208,9 @@ export function FleetPanel({ base, model, theme, onTheme, selected, onSelected, 
       </div>
       <div class="uc-canvas-wrap" data-theme={theme} onClick={() => setMenu(undefined)}>
         <IsoCanvas input={input} live={live} liveKey={live} selected={selected} theme={theme} marks={allMarks} canEdit={acl.editServers}
-          onSelect={select} onMoved={onMoved} onKey={onKey} tooltip={tooltip} handle={handle}
+          canConnect={acl.editConnections} selectedLink={link} fitKey={kind}
+          onSelect={(ids, add) => { if (ids.length) setLink(undefined); select(ids, add); }} onMoved={onMoved} onKey={onKey} tooltip={tooltip} handle={handle}
+          onDrawn={(from, to, at) => setDrawn({ from, to, at })} onSelectLink={pickLink} onSelectCluster={(name) => onCluster(name)}
           onContext={(id, at) => { if (id && !selected.has(id)) onSelected(new Set([id])); setMenu({ id, at }); }} />
         {!model.servers.size && <p class="uc-empty uc-canvas-empty">No servers yet.</p>}
         {ids.length > 0 && (
@@ -208,10 +229,18 @@ export function FleetPanel({ base, model, theme, onTheme, selected, onSelected, 
             <button type="button" class="uc-ghost-dark" onClick={() => onSelected(new Set())}>Clear</button>
           </div>
         )}
-        {notice && <p class={notice.error ? 'uc-error uc-notice' : 'uc-ok uc-notice'} role="status" data-testid="notice">{notice.text}</p>}
+        {notice && !deleted && <p class={notice.error ? 'uc-error uc-notice' : 'uc-ok uc-notice'} role="status" data-testid="notice">{notice.text}</p>}
+        {deleted && <UndoToast base={base} deleted={deleted} onClose={() => setDeleted(undefined)} onResult={(text, error) => setNotice({ text, error })} />}
+        {drawn && (
+          <ConnectPopover from={drawn.from} to={drawn.to} at={drawn.at} onCancel={() => setDrawn(undefined)}
+            onPick={(type) => { setDrawn(undefined); void run(createConnection(base, { from: drawn.from, to: drawn.to, type }), `Connected ${drawn.from} to ${drawn.to} (${type}).`); }} />
+        )}
+        {link && <LinkPanel model={model} id={link} onClose={() => setLink(undefined)} onDelete={() => removeLink(link)}
+          onType={(t) => void run(setConnectionType(base, link, t), `${link.replace(':', ' → ')} is now ${t}.`)} />}
         {menu && (
           <ul class="uc-menu" role="menu" data-testid="context-menu" style={{ left: `${menu.at.x}px`, top: `${menu.at.y}px` }} onClick={(e) => { e.stopPropagation(); setMenu(undefined); }}>
             {menu.id && <li role="menuitem" data-action="details" onClick={() => onSelected(new Set([menu.id!]))}>Details</li>}
+            {menu.id && acl.editServers && <li role="menuitem" data-action="edit" onClick={() => { onSelected(new Set([menu.id!])); setForm('edit'); }}>Edit…</li>}
             {menu.id && acl.editConnections && ids.length >= 1 && ids.some((x) => x !== menu.id) && (
               <li role="menuitem" data-action="connect" onClick={() => connect(menu.id!, ids)}>Connect to the selected ({connType})</li>)}
             {menu.id && acl.editClusters && clusters.map((c) => (
@@ -221,10 +250,17 @@ export function FleetPanel({ base, model, theme, onTheme, selected, onSelected, 
           </ul>
         )}
       </div>
-      <p class="uc-hint">Wheel zooms, drag pans{acl.editServers ? ', drag a server to move it' : ''}; click selects, shift-click or shift-drag selects several; right-click for more. Keys: + − zoom, arrows pan, F fits, Esc clears{acl.editServers ? ', Delete removes' : ''}.</p>
+      <p class="uc-hint">Wheel zooms, drag pans{acl.editServers ? ', drag a server to move it' : ''}{acl.editConnections ? ", drag from a server's + handle (or Alt-drag) to another to connect them" : ''}; click a server, a line or a cluster's name to select it, shift-click or shift-drag selects several; right-click for more. Keys: + − zoom, arrows pan, F fits, Esc clears{acl.editServers || acl.editConnections ? ', Delete removes' : ''}.</p>
     </section>
-    {form === 'add' && <AddServerForm base={base} taken={(id) => model.servers.has(id)} onDone={(id) => { setForm(undefined); if (id) { setNotice({ text: `Added server ${id}.` }); onSelected(new Set([id])); } }} />}
+    {form === 'add' && <ServerForm base={base} taken={(id) => model.servers.has(id)} onDone={(id) => { setForm(undefined); if (id) { setNotice({ text: `Added server ${id}.` }); onSelected(new Set([id])); } }} />}
+    {form === 'edit' && single && model.servers.get(single) && (
+      <ServerForm key={single} base={base} server={model.servers.get(single)} taken={() => false} onDone={(id) => { setForm(undefined); if (id) setNotice({ text: `Saved server ${id}.` }); }} />
+    )}
     {form === 'import' && <ImportPanel base={base} model={model} onDone={(msg) => { setForm(undefined); if (msg) setNotice({ text: msg }); }} />}
-    {single && <ServerDetails base={base} model={model} id={single} />}
+    {single && <ServerDetails base={base} model={model} id={single} onEdit={acl.editServers ? () => setForm('edit') : undefined} />}
+    {cluster && model.clusters.has(cluster) && (
+      <ClusterPanel base={base} model={model} name={cluster} onClose={() => onCluster(undefined)} onRenamed={(to) => onCluster(to)}
+        onDeleted={(d) => { removed(d); onCluster(undefined); }} />
+    )}
   </>);
 }

@@ -1,7 +1,7 @@
 /** The clusters and connections as tables: the same facts as the diagram, for keyboards and screen readers. */
 import { type Model, connectionStatusOf } from '../store.js';
 
-export function ModelLists({ model }: { model: Model }) {
+export function ModelLists({ model, onCluster }: { model: Model; onCluster(name: string): void }) {
   const clusters = [...model.clusters.values()].sort((a, b) => a.name.localeCompare(b.name));
   const conns = [...model.connections.values()].sort((a, b) => a.id.localeCompare(b.id));
   return (
@@ -10,7 +10,12 @@ export function ModelLists({ model }: { model: Model }) {
         <h2 id="uc-clusters-title">Clusters <span class="uc-count">{clusters.length}</span></h2>
         <table class="uc-table" data-testid="cluster-table">
           <thead><tr><th scope="col">Name</th><th scope="col">Servers</th></tr></thead>
-          <tbody>{clusters.map((c) => <tr key={c.name} data-id={c.name}><th scope="row">{c.name}</th><td>{c.servers.join(', ')}</td></tr>)}</tbody>
+          <tbody>{clusters.map((c) => (
+            <tr key={c.name} data-id={c.name}>
+              <th scope="row"><button type="button" class="uc-linkbtn" data-testid="cluster-open" onClick={() => onCluster(c.name)}>{c.name}</button></th>
+              <td>{c.servers.join(', ')}</td>
+            </tr>
+          ))}</tbody>
         </table>
         {!clusters.length && <p class="uc-empty">No clusters. Select servers on the diagram and create one.</p>}
       </section>

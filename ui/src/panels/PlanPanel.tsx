@@ -3,9 +3,9 @@
  * validates and diffs), read the diff per node, Apply; each node's progress streams in over the
  * live socket, as do the VIP holder and the backend servers' states. Shown only to users with the "apply configuration" permission.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { LbClusterStatus, PlanView } from '../../../agent/protocol/types.js';
-import { CHANGE_LABELS, applyPlan, createPlan, onLbStatus, onPlan, vipLine } from '../plans.js';
+import { CHANGE_LABELS, applyPlan, createPlan, onLbStatus, onPlan, onPlanRequest, vipLine } from '../plans.js';
 import type { Model } from '../store.js';
 import { Diff } from './Diff.js';
 
@@ -51,8 +51,6 @@ export function PlanPanel({ base, model }: { base: string; model: Model }) {
   const chosen = cluster ?? clusters[0]?.name;
   useEffect(() => onPlan((p) => setPlan((cur) => (cur?.id === p.id ? p : cur))), []);
   useEffect(() => onLbStatus((s) => setLive((cur) => ({ ...cur, [s.cluster]: s }))), []);
-  if (!clusters.length) return null;
-
   const run = async (what: () => Promise<PlanView>) => {
     setBusy(true);
     setError(undefined);
@@ -65,8 +63,17 @@ export function PlanPanel({ base, model }: { base: string; model: Model }) {
     }
   };
 
+  const section = useRef<HTMLElement>(null);
+  // A cluster's panel hands a cluster over: choose it, plan it and show the plan.
+  useEffect(() => onPlanRequest((name) => {
+    setCluster(name);
+    void run(() => createPlan(base, name));
+    setTimeout(() => section.current?.scrollIntoView({ behavior: 'smooth', block: 'start' }), 0);
+  }), [base]);
+  if (!clusters.length) return null;
+
   return (
-    <section class="uc-card uc-plan" aria-labelledby="uc-plan-title" data-testid="plan-panel">
+    <section class="uc-card uc-plan" aria-labelledby="uc-plan-title" data-testid="plan-panel" ref={section}>
       <h2 id="uc-plan-title">Load balancing</h2>
       <div class="uc-plan-body">
         <div class="uc-plan-bar">

@@ -57,6 +57,9 @@ export async function freePort(): Promise<number> {
  */
 export const TIME_SCALE = Math.max(1, Number(process.env['UC_TEST_TIME_SCALE']) || 1);
 
+/** No wait for an event gives up sooner than this (at scale 1). */
+const MIN_WAIT_MS = 30_000;
+
 /** A test deadline of `ms` at scale 1. */
 export function deadline(ms: number): number {
   return ms * TIME_SCALE;
@@ -67,11 +70,12 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /**
- * Polls `fn` until it returns a truthy value or the deadline (`timeoutMs`, scaled by
- * UC_TEST_TIME_SCALE) passes, then throws with `what`.
+ * Polls `fn` until it returns a truthy value or the deadline (`timeoutMs`, at least 30 s, scaled
+ * by UC_TEST_TIME_SCALE) passes, then throws with `what`.
  */
 export async function waitFor<T>(what: string, fn: () => T | Promise<T>, timeoutMs = 60_000, everyMs = 100): Promise<NonNullable<T>> {
-  timeoutMs = deadline(timeoutMs);
+  // An event that comes ends the wait at once: a short deadline would only make a busy machine fail.
+  timeoutMs = deadline(Math.max(timeoutMs, MIN_WAIT_MS));
   const end = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < end) {

@@ -58,15 +58,20 @@ async function drawConnection(from: string, to: string) {
   await page.mouse.up();
 }
 
-/** Clicks the line between two servers where no block hides it (the hover tooltip names the line there). */
+/**
+ * Clicks the line between two servers where no block hides it (the hover tooltip names the line
+ * there); waits until the page draws it (a line the API already has may reach the page later).
+ */
 async function clickLine(from: string, to: string) {
-  const a = await block(from), b = await block(to);
-  for (let f = 0.3; f < 0.75; f += 0.05) {
-    const p = await toPage(a.fx + f * (b.fx - a.fx), a.fy + f * (b.fy - a.fy));
-    await page.mouse.move(p.x, p.y);
-    if (await page.$('[data-testid=tooltip-link]')) { await page.mouse.click(p.x, p.y); return; }
-  }
-  throw new Error(`no free spot on the line ${from} → ${to}`);
+  await waitFor(`a free spot on the line ${from} → ${to}`, async () => {
+    const a = await block(from), b = await block(to);
+    for (let f = 0.3; f < 0.75; f += 0.05) {
+      const p = await toPage(a.fx + f * (b.fx - a.fx), a.fy + f * (b.fy - a.fy));
+      await page.mouse.move(p.x, p.y);
+      if (await page.$('[data-testid=tooltip-link]')) { await page.mouse.click(p.x, p.y); return true; }
+    }
+    return false;
+  });
 }
 
 /** Sets an input's value as a user would (select all, type). */
@@ -159,7 +164,7 @@ describe('editing on the diagram', () => {
     await waitFor('the connection deleted', async () => (await api('GET', '/api/connections')).body.length === 0);
     await page.waitForSelector('[data-testid=undo-toast]');
     expect(await text('[data-testid=undo-toast]')).toContain('Deleted connection web1 → db1.');
-    await page.click('[data-testid=undo]');
+    await page.click('[data-testid=undo]:not([disabled])');
     await waitFor('the connection restored', async () => (await api('GET', '/api/connections')).body.length === 1);
     expect((await api('GET', '/api/connections')).body[0]).toMatchObject({ id: 'web1:db1', type: 'cache' });
     // Delete with the keyboard once selected.
@@ -168,6 +173,8 @@ describe('editing on the diagram', () => {
     await page.focus('[data-testid=fleet-canvas]');
     await page.keyboard.press('Delete');
     await waitFor('deleted by key', async () => (await api('GET', '/api/connections')).body.length === 0);
+    // The hub answers the API before the browser has read its own reply: wait for the toast it shows.
+    await page.waitForSelector('[data-testid=undo]:not([disabled])');
     await page.click('[data-testid=undo]');
     await waitFor('restored again', async () => (await api('GET', '/api/connections')).body.length === 1);
   });

@@ -91,11 +91,24 @@ const drawn = async () => {
   const m = await marks();
   return { bricks: m.filter((x) => x.kind === 'gluster-brick').map((x) => `${x.id} ${x.text} ${x.tone}`).sort(), floor: m.filter((x) => x.kind === 'gluster-floor').map((x) => `${x.text} ${x.tone}`) };
 };
-const pixel = (x: number, y: number) => page!.$eval('[data-testid=fleet-canvas]', (el, x, y) => {
+/**
+ * The colour just above the brick badge of `id` whose text starts with `text`, read in the same
+ * page task as the marks: a frame drawn between the two (the layout still settling) would move it.
+ */
+const badgeColour = (id: string, text: string): Promise<number[]> => page!.$eval('[data-testid=fleet-canvas]', (el, id, text) => {
   const c = el as HTMLCanvasElement;
+  const m = (JSON.parse(c.dataset['marks'] ?? '[]') as { kind: string; id?: string; text: string; x: number; y: number }[])
+    .find((x) => x.kind === 'gluster-brick' && x.id === id && x.text.startsWith(text));
+  if (!m) throw new Error(`no brick badge of ${id} (${text}) on the diagram`);
   const k = c.width / c.clientWidth;
-  return [...c.getContext('2d')!.getImageData(Math.round(x * k), Math.round(y * k), 1, 1).data.slice(0, 3)];
-}, x, y);
+  return [...c.getContext('2d')!.getImageData(Math.round(m.x * k), Math.round((m.y - 6) * k), 1, 1).data.slice(0, 3)];
+}, id, text);
+/** Until the badge is drawn in the colour `is` tells (a resize clears the canvas until the next frame). */
+async function badgeIs(id: string, text: string, colour: string, is: (r: number, g: number, b: number) => boolean) {
+  let rgb: number[] = [];
+  await waitFor(`${id}'s ${text} badge ${colour} on the diagram`, async () => is(...((rgb = await badgeColour(id, text)) as [number, number, number])), 30_000)
+    .catch((e) => { throw new Error(`${e} (last seen rgb ${rgb.join(', ')})`); });
+}
 
 /** The diagram above the Gluster panel, as one picture (for the README). */
 async function docPicture(path: string) {
@@ -172,9 +185,7 @@ describe('Gluster in namespaces', () => {
       const d = await drawn();
       return d.bricks.join() === 'gl1 vol0 ✓ ok,gl2 vol0 ✓ ok,gl3 vol0 ✓ ok' && d.floor.join() === 'vol0 3/3 healthy ok';
     }, 30_000);
-    const badge = (await marks()).find((m) => m.kind === 'gluster-brick' && m.id === 'gl1')!;
-    const [r, g, b] = await pixel(badge.x, badge.y - 6);
-    expect(g! > r! + 40 && g! > b! + 40).toBe(true); // green
+    await badgeIs('gl1', 'vol0', 'green', (r, g, b) => g > r + 40 && g > b + 40);
     expect(await page.$eval('[data-testid=gluster-summary]', (e) => e.textContent)).toMatch(/^vol0 3\/3 healthy/);
     expect(await page.$$eval('[data-testid=gluster-volume-vol0] [data-testid=gluster-brick]', (rows) => rows.map((r) => `${r.getAttribute('data-server')}:${r.getAttribute('data-online')}`))).toEqual(['gl1:true', 'gl2:true', 'gl3:true']);
     // Plan in the panel: nothing to do.
@@ -354,9 +365,7 @@ describe('Gluster in namespaces', () => {
       const d = await drawn();
       return d.bricks.some((x) => x.startsWith(`${dead} vol0 offline bad`)) && d.floor.some((x) => /^vol0 2\/3 1 brick offline.* bad$/.test(x));
     }, 30_000);
-    const red = (await marks()).find((m) => m.kind === 'gluster-brick' && m.id === dead && m.text.startsWith('vol0'))!;
-    const [r, g, b] = await pixel(red.x, red.y - 6);
-    expect(r! > g! + 60 && r! > b! + 60).toBe(true);
+    await badgeIs(dead, 'vol0', 'red', (r, g, b) => r > g + 60 && r > b + 60);
     await page.screenshot({ path: join(tmpdir(), 'uc-gluster-node-down.png'), fullPage: true });
     await docPicture(join(tmpdir(), 'uc-gluster-doc.png'));
     const metrics = await (await fetch(`${bed.hub.url}/metrics`, { headers: { authorization: bed.hub.adminAuth } })).text();

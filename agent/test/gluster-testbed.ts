@@ -152,18 +152,8 @@ export class GlusterTestbed {
 
   /** The PIDs of a node's Gluster daemons, from their pid files (glusterd, bricks, self-heal daemon). */
   glusterPids(name: string): number[] {
-    const run = join(this.node(name).dir, 'run');
-    const files: string[] = [];
-    const walk = (d: string) => {
-      for (const e of readdirSync(d, { withFileTypes: true })) {
-        if (e.isDirectory()) walk(join(d, e.name));
-        else if (e.name.endsWith('.pid')) files.push(join(d, e.name));
-      }
-    };
-    try { walk(run); } catch { /* none */ }
-    const pids = files.map((f) => Number(readFileSync(f, 'utf8').trim())).filter((p) => p > 0);
     const ours = new Set(this.pidsIn(name));
-    return pids.filter((p) => ours.has(p));
+    return this.pidFiles(join(this.node(name).dir, 'run')).filter((p) => ours.has(p));
   }
 
   /** Whether the node's glusterd (from its pid file) is alive in the node. */
@@ -177,44 +167,50 @@ export class GlusterTestbed {
   }
 
   /** Starts glusterd again where it was started before and is no longer running (after a test that failed midway). */
-  async reviveGlusterd(): Promise<string[]> {
-    const dead = [...this.glusterds].filter((n) => !this.glusterdRunning(n));
-    for (const n of dead) await this.startGlusterd(n);
-    return dead;
+  async reviveGlusterd(): Promise<void> {
+    for (const n of this.glusterds) if (!this.glusterdRunning(n)) await this.startGlusterd(n);
   }
 
   /**
-   * SIGKILLs `pids` (as a crash would) and resolves once they are reaped. glusterd and its bricks
+   * SIGKILLs `pids` of node `name` (as a crash would; only those still running there: a pid
+   * file outlives its process) and resolves once they are reaped. glusterd and its bricks
    * daemonize, so PID 1 reaps them; here that is not systemd and takes up to ~2 s, and until then
    * glusterd takes the zombie for a running brick ("discovered already-running brick"): `volume
    * start force` does not start it and binds its dead port again, so clients are sent to that port
    * for good. On a host whose init reaps at once, a crashed brick is gone at once.
    */
-  private async crash(pids: number[]): Promise<number[]> {
-    for (const pid of pids) {
+  private async crash(name: string, pids: number[]): Promise<void> {
+    const ours = new Set(this.pidsIn(name));
+    const doomed = [...new Set(pids)].filter((p) => ours.has(p));
+    for (const pid of doomed) {
       try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
     }
-    await waitFor(`killed processes ${pids.join(', ')} to be reaped`, () => pids.every((p) => !existsSync(`/proc/${p}`)), 30_000, 50);
-    return pids;
+    await waitFor(`killed processes ${doomed.join(', ')} to be reaped`, () => doomed.every((p) => !existsSync(`/proc/${p}`)), 30_000, 50);
+  }
+
+  /** The PIDs in the pid files below `dir` (recursively) whose names end with `suffix`. */
+  private pidFiles(dir: string, suffix = '.pid'): number[] {
+    try {
+      return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith(suffix))
+        .map((f) => Number(readFileSync(join(dir, f), 'utf8').trim())).filter((p) => p > 0);
+    } catch {
+      return [];
+    }
   }
 
   /** Kills a node's glusterd, bricks and self-heal daemon (as a crash would): its agent stays. */
-  killGluster(name: string): Promise<number[]> {
-    return this.crash(this.glusterPids(name));
+  killGluster(name: string): Promise<void> {
+    return this.crash(name, this.glusterPids(name));
   }
 
   /** Kills the brick processes of one volume on a node. */
-  killBrick(name: string, volume: string): Promise<number[]> {
-    const dir = join(this.node(name).dir, 'run', 'gluster', 'vols', volume);
-    return this.crash(readdirSync(dir).filter((f) => f.endsWith('.pid')).map((f) => Number(readFileSync(join(dir, f), 'utf8').trim())));
+  killBrick(name: string, volume: string): Promise<void> {
+    return this.crash(name, this.pidFiles(join(this.node(name).dir, 'run', 'gluster', 'vols', volume)));
   }
 
   /** Kills a node's self-heal daemon (as its crash after a replace-brick does: glusterfs issue #4644). */
-  killSelfHeal(name: string): Promise<number[]> {
-    const dir = join(this.node(name).dir, 'run', 'gluster', 'shd');
-    const pids = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('-shd.pid'))
-      .map((f) => Number(readFileSync(join(dir, f), 'utf8').trim())).filter((p) => this.pidsIn(name).includes(p));
-    return this.crash([...new Set(pids)]);
+  killSelfHeal(name: string): Promise<void> {
+    return this.crash(name, this.pidFiles(join(this.node(name).dir, 'run', 'gluster', 'shd'), '-shd.pid'));
   }
 
   /** A program that runs the gluster CLI inside the node (for an applier run by the test itself). */

@@ -273,9 +273,11 @@ export class GlusterTestbed {
       }
       await sleep(round === 0 ? 500 : 200);
     }
-    await this.net.down();
-    await this.hub?.stop();
-    await sleep(0);
-    rmSync(this.dir, { recursive: true, force: true });
+    try {
+      await this.net.down();
+    } finally {
+      await this.hub?.stop();
+      rmSync(this.dir, { recursive: true, force: true });
+    }
   }
 }

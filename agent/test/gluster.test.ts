@@ -141,9 +141,12 @@ afterEach(async ({ task }) => {
 }, deadline(300_000));
 
 afterAll(async () => {
-  await browser?.close();
-  rmSync(profile, { recursive: true, force: true });
-  await bed.down();
+  try {
+    await browser?.close();
+  } finally {
+    rmSync(profile, { recursive: true, force: true });
+    await bed.down();
+  }
 }, deadline(120_000));
 
 describe('Gluster in namespaces', () => {

@@ -73,7 +73,7 @@ try {
     await waitFor('every brick online', async () => (await vol0()).bricks.every((b) => b.online), 60_000);
     frames.length = 0;
     const killedAt = Date.now();
-    bed.killBrick(node, 'vol0');
+    await bed.killBrick(node, 'vol0');
     const seen = await waitFor(`${node}'s brick offline in a frame`, () => frames.find((f) => f.status.volumes.find((v) => v.name === 'vol0')?.bricks.some((b) => b.serverId === node && !b.online)), 30_000, 20);
     statusLagMs = Math.max(statusLagMs, seen.at - killedAt);
     log(`round ${round}: ${node}'s brick offline on the diagram after ${seen.at - killedAt} ms`);
@@ -86,7 +86,7 @@ try {
   log('heal after a node returns');
   const reporter = (await view()).reporter;
   const node = ['gl1', 'gl2', 'gl3'].find((n) => n !== reporter);
-  bed.killGluster(node);
+  await bed.killGluster(node);
   await waitFor(`${node} offline`, async () => (await vol0()).bricks.some((b) => b.serverId === node && !b.online), 30_000);
   const w = await bed.sh('client1', `for i in $(seq 1 200); do echo file $i > ${mnt}/down-$i.txt || exit 1; done`);
   if (w.code !== 0) throw new Error(`writes failed: ${w.output}`);

@@ -4,11 +4,11 @@
  * namespace: private /var/lib/glusterd, /run and /var/log/glusterfs bind-mounted from a temp dir;
  * its own glusterd and agent; never a shared glusterd.info) and a client node (its own mount
  * namespace for the FUSE mount, an agent). The hub runs on the host. Everything lives under one
- * temp dir; `down()` unmounts, stops every process of our namespaces by PID and removes them,
- * even after a failure.
+ * temp dir; `down()` unmounts, stops every process of our namespaces by PID (until none is left:
+ * glusterd may spawn a brick while it goes) and removes them, even after a failure.
  */
 import { type ChildProcess, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Hub, freePort, joinToken, requireBuild, sleep, startHub, waitFor } from './harness.js';
@@ -41,6 +41,8 @@ export class GlusterTestbed {
   hub!: Hub;
   readonly dir = mkdtempSync(join(tmpdir(), 'uc-gl-'));
   readonly nodes = new Map<string, GlusterNode>();
+  /** Nodes whose glusterd was started (and should run unless a test killed it on purpose). */
+  private readonly glusterds = new Set<string>();
 
   constructor(private readonly opts: GlusterBedOptions = {}) {}
 
@@ -113,6 +115,7 @@ export class GlusterTestbed {
   async startGlusterd(name: string): Promise<void> {
     const r = await this.exec(name, GLUSTERD, ['-p', '/run/glusterd.pid']);
     if (r.code !== 0) throw new Error(`glusterd on ${name} did not start: ${r.output}`);
+    this.glusterds.add(name);
     await waitFor(`glusterd on ${name} to answer`, async () => (await this.gluster(name, 'pool', 'list', '--xml')).output.includes('<opRet>0</opRet>'), 30_000);
   }
 
@@ -149,34 +152,98 @@ export class GlusterTestbed {
 
   /** The PIDs of a node's Gluster daemons, from their pid files (glusterd, bricks, self-heal daemon). */
   glusterPids(name: string): number[] {
-    const run = join(this.node(name).dir, 'run');
-    const files: string[] = [];
-    const walk = (d: string) => {
-      for (const e of readdirSync(d, { withFileTypes: true })) {
-        if (e.isDirectory()) walk(join(d, e.name));
-        else if (e.name.endsWith('.pid')) files.push(join(d, e.name));
-      }
-    };
-    try { walk(run); } catch { /* none */ }
-    const pids = files.map((f) => Number(readFileSync(f, 'utf8').trim())).filter((p) => p > 0);
     const ours = new Set(this.pidsIn(name));
-    return pids.filter((p) => ours.has(p));
+    return this.pidFiles(join(this.node(name).dir, 'run')).filter((p) => ours.has(p));
   }
 
-  /** Kills a node's glusterd and bricks (as a crash would): its agent stays. */
-  killGluster(name: string): void {
-    for (const pid of this.glusterPids(name)) {
+  /** Whether the node's glusterd (from its pid file) is alive in the node. */
+  glusterdRunning(name: string): boolean {
+    try {
+      const pid = Number(readFileSync(join(this.node(name).dir, 'run', 'glusterd.pid'), 'utf8').trim());
+      return this.pidsIn(name).includes(pid);
+    } catch {
+      return false;
+    }
+  }
+
+  /** Starts glusterd again where it was started before and is no longer running (after a test that failed midway). */
+  async reviveGlusterd(): Promise<void> {
+    for (const n of this.glusterds) if (!this.glusterdRunning(n)) await this.startGlusterd(n);
+  }
+
+  /**
+   * SIGKILLs `pids` of node `name` (as a crash would; only those still running there: a pid
+   * file outlives its process) and resolves once they are reaped. glusterd and its bricks
+   * daemonize, so PID 1 reaps them; here that is not systemd and takes up to ~2 s, and until then
+   * glusterd takes the zombie for a running brick ("discovered already-running brick"): `volume
+   * start force` does not start it and binds its dead port again, so clients are sent to that port
+   * for good. On a host whose init reaps at once, a crashed brick is gone at once.
+   */
+  private async crash(name: string, pids: number[]): Promise<void> {
+    const ours = new Set(this.pidsIn(name));
+    const doomed = [...new Set(pids)].filter((p) => ours.has(p));
+    for (const pid of doomed) {
       try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
     }
+    await waitFor(`killed processes ${doomed.join(', ')} to be reaped`, () => doomed.every((p) => !existsSync(`/proc/${p}`)), 30_000, 50);
+  }
+
+  /** The PIDs in the pid files below `dir` (recursively) whose names end with `suffix`. */
+  private pidFiles(dir: string, suffix = '.pid'): number[] {
+    try {
+      return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith(suffix))
+        .map((f) => Number(readFileSync(join(dir, f), 'utf8').trim())).filter((p) => p > 0);
+    } catch {
+      return [];
+    }
+  }
+
+  /** Kills a node's glusterd, bricks and self-heal daemon (as a crash would): its agent stays. */
+  killGluster(name: string): Promise<void> {
+    return this.crash(name, this.glusterPids(name));
   }
 
   /** Kills the brick processes of one volume on a node. */
-  killBrick(name: string, volume: string): void {
-    const dir = join(this.node(name).dir, 'run', 'gluster', 'vols', volume);
-    for (const f of readdirSync(dir)) {
-      if (!f.endsWith('.pid')) continue;
-      try { process.kill(Number(readFileSync(join(dir, f), 'utf8').trim()), 'SIGKILL'); } catch { /* gone */ }
+  killBrick(name: string, volume: string): Promise<void> {
+    return this.crash(name, this.pidFiles(join(this.node(name).dir, 'run', 'gluster', 'vols', volume)));
+  }
+
+  /** Kills a node's self-heal daemon (as its crash after a replace-brick does: glusterfs issue #4644). */
+  killSelfHeal(name: string): Promise<void> {
+    return this.crash(name, this.pidFiles(join(this.node(name).dir, 'run', 'gluster', 'shd'), '-shd.pid'));
+  }
+
+  /** A program that runs the gluster CLI inside the node (for an applier run by the test itself). */
+  cliIn(name: string): string {
+    const file = join(this.node(name).dir, 'gluster-cli.sh');
+    writeFileSync(file, `#!/bin/sh\nexec ${NSENTER} -t ${this.node(name).holder} -m -n ${GLUSTER} "$@"\n`);
+    chmodSync(file, 0o755);
+    return file;
+  }
+
+  /**
+   * How many times the FUSE client of `mountPoint` on node `name` attached to the brick at
+   * `brickPath`: it logs each (re)connection, so this goes up once it reconnects after a restart.
+   */
+  clientAttachments(name: string, mountPoint: string, brickPath: string): number {
+    const log = join(this.node(name).dir, 'log', `${mountPoint.replace(/^\/+/, '').replaceAll('/', '-')}.log`);
+    try {
+      return readFileSync(log, 'utf8').split('\n').filter((l) => l.includes('Connected, attached to remote volume') && l.includes(`remote_subvol=${brickPath}}`)).length;
+    } catch {
+      return 0;
     }
+  }
+
+  /** The last lines of every node's glusterd log and client logs (for failure messages). */
+  glusterLogs(lines = 15): string {
+    const out: string[] = [];
+    for (const n of this.nodes.values()) {
+      const dir = join(n.dir, 'log');
+      let files: string[] = [];
+      try { files = readdirSync(dir).filter((f) => f.endsWith('.log') && (f === 'glusterd.log' || f === 'glustershd.log' || f.includes('-mnt-'))); } catch { /* none */ }
+      for (const f of files) out.push(`--- ${n.name} ${f} ---\n${readFileSync(join(dir, f), 'utf8').trimEnd().split('\n').slice(-lines).join('\n')}`);
+    }
+    return out.join('\n');
   }
 
   /** A shell command inside a node (writing to the mounted volume, reading files). */
@@ -196,10 +263,21 @@ export class GlusterTestbed {
         for (const m of mounts) execFileSync(NSENTER, ['-t', String(n.holder), '-m', '/usr/bin/umount', '-l', m[1]!], { stdio: 'ignore' });
       } catch { /* the namespace is gone */ }
     }
-    for (const n of this.nodes.values()) for (const pid of this.pidsIn(n.name)) this.net.track(pid);
-    await this.net.down();
-    await this.hub?.stop();
-    await sleep(0);
-    rmSync(this.dir, { recursive: true, force: true });
+    // Every process of our namespaces, by PID, until none is left (glusterd may spawn a brick or a
+    // self-heal daemon between a scan and the kill); then the namespaces go.
+    for (let round = 0; round < 20; round++) {
+      const left = [...this.nodes.values()].flatMap((n) => this.pidsIn(n.name));
+      if (!left.length) break;
+      for (const pid of left) {
+        try { process.kill(pid, round === 0 ? 'SIGTERM' : 'SIGKILL'); } catch { /* gone */ }
+      }
+      await sleep(round === 0 ? 500 : 200);
+    }
+    try {
+      await this.net.down();
+    } finally {
+      await this.hub?.stop();
+      rmSync(this.dir, { recursive: true, force: true });
+    }
   }
 }

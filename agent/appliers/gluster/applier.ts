@@ -17,6 +17,9 @@ import {
 import type { GlusterPaths } from './paths.js';
 
 const WAIT_MS = 30_000;
+/** How long a heal refused because a self-heal daemon is down waits for it before restarting it. */
+const SHD_GRACE_MS = 5000;
+const SHD_DOWN = /Self-heal daemon is not running/i;
 /** `volume info` changes only through commands: re-read it this often at most (and after every job). */
 const INFO_MAX_AGE_MS = 5000;
 /** How long a `volume status` answer stands in for one that failed (glusterd busy with another command). */
@@ -28,12 +31,15 @@ export class GlusterApplier {
   private readonly cli: GlusterCli;
   /** Status reads are not retried: the next round comes in a second. */
   private readonly reader: GlusterCli;
+  /** A heal's first try: a self-heal daemon that is not running by then is restarted. */
+  private readonly quick: GlusterCli;
   private info: { at: number; volumes: VolumeInfo[] } | undefined;
   private live: { at: number; bricks: Map<string, Map<string, BrickLive>> } | undefined;
 
   constructor(private readonly paths: GlusterPaths) {
     this.cli = new GlusterCli(paths.bin);
     this.reader = new GlusterCli(paths.bin, 30_000, 0);
+    this.quick = new GlusterCli(paths.bin, 30_000, SHD_GRACE_MS);
   }
 
   async run(job: GlusterJob, progress: Progress): Promise<GlusterJobResult> {
@@ -81,6 +87,7 @@ export class GlusterApplier {
       case 'status': return { status: await this.status() };
       case 'mounts': return { mounted: await this.mounts(job.mounts, progress) };
       case 'mkdir': return this.mkdir(job, progress);
+      case 'heal': return this.heal(job, progress);
       default: {
         let output = '';
         for (const c of glusterCommands(job)) {
@@ -123,6 +130,29 @@ export class GlusterApplier {
       volumes.push(mergeVolume(info, statusOf, heal, files));
     }
     return { peers, volumes };
+  }
+
+  /**
+   * `volume heal VOL [full]`. A node's self-heal daemon can crash when a volume's graph changes
+   * under it (after a replace-brick: glusterfs issue #4644), and glusterd does not restart it:
+   * every heal is then refused. `volume start VOL force` starts only what is missing (daemons,
+   * bricks) on every node; then the heal is asked again.
+   */
+  private async heal(job: Extract<GlusterJob, { op: 'heal' }>, progress: Progress): Promise<GlusterJobResult> {
+    const [heal] = glusterCommands(job);
+    const say = `gluster ${heal!.args.join(' ')}`;
+    progress(say);
+    let output: unknown;
+    try {
+      output = await this.quick.call(heal!);
+    } catch (e) {
+      if (!(e instanceof ApplyError) || !SHD_DOWN.test(e.message)) throw e;
+      progress(`a self-heal daemon is not running (${e.message.split('\n').pop()}): gluster volume start ${job.volume} force starts it`);
+      await this.cli.xml('volume', 'start', job.volume, 'force');
+      progress(say);
+      output = await this.cli.call(heal!);
+    }
+    return typeof output === 'string' && output ? { output: output.slice(0, 2048) } : {};
   }
 
   private async waitFor(what: string, done: () => Promise<boolean>, why: () => string = () => ''): Promise<void> {

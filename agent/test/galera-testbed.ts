@@ -175,18 +175,18 @@ export class GaleraTestbed {
     return committed.filter((id) => !have.has(id));
   }
 
+  /**
+   * Stops everything by PID, even after a failure: the agents first, then every process left in
+   * the nodes' namespaces (mariadbd and its SST helpers, HAProxy): a pid file read before the
+   * agents stop can name an old process, as the hub keeps giving jobs until the end (test-network.ts).
+   */
   async down(): Promise<void> {
-    for (const n of DB_NODES) {
-      const pid = this.mariadbdPid(n);
-      if (pid) this.net.track(pid);
-    }
     try {
-      const pid = Number(readFileSync(join(this.nodeDir('lb1'), 'haproxy.pid'), 'utf8').trim());
-      if (pid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(this.dir)) this.net.track(pid);
-    } catch { /* never started */ }
-    await this.net.down();
-    await this.hub?.stop();
-    await sleep(0);
-    rmSync(this.dir, { recursive: true, force: true });
+      await this.net.down();
+    } finally {
+      await this.hub?.stop();
+      await sleep(0);
+      rmSync(this.dir, { recursive: true, force: true });
+    }
   }
 }

@@ -172,6 +172,7 @@ export async function startHub(config: HubConfig, print: (msg: string) => void =
     caFingerprint: pki.caFingerprint,
     agentUrl: () => agentUrl,
     ...(config.awsEndpoint ? { awsEndpoint: config.awsEndpoint } : {}),
+    leave: { galera, gluster, connected: (id) => live.isConnected(id) },
   });
   const schedules = new ScheduleRegistry({ store, log });
   const syncJobs = () => schedules.sync(jobDefs(store.state, { store, live, scaler, dataDir: config.dataDir }));

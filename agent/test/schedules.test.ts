@@ -61,6 +61,12 @@ describe('schedules', () => {
     const text = readFileSync(path, 'utf8');
     expect(text).not.toMatch(/web1|passwordHash|scrypt/);
     expect(JSON.parse(text)).toMatchObject({ format: 'unlimited-cluster-backup', cipher: 'aes-256-gcm' });
+    // clusterctl decrypt opens it without the hub (the key file alone).
+    const plain = join(dataDir, 'plain-state.json');
+    const opened = await ctl(['decrypt', path, plain, '--key', join(dataDir, 'backup.key')], { CLUSTERCTL_HUB: 'http://127.0.0.1:1' });
+    expect([opened.code, opened.stderr]).toEqual([0, '']);
+    expect(statSync(plain).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(plain, 'utf8'))).toMatchObject({ format: 'unlimited-cluster-state', servers: [expect.objectContaining({ id: 'web1' })] });
 
     // The state moves on; the backup brings it back.
     expect((await hub.api('DELETE', '/api/servers/web1')).status).toBe(204);

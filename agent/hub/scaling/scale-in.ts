@@ -54,7 +54,7 @@ export function planScaleIn(
   const on = chosen.serverId ? { serverId: chosen.serverId } : {};
   const steps: StepPlan[] = [
     { action: 'check', title: `Check that ${who} may leave its clusters`, ...on, args },
-    ...chosen.steps.map((s) => ({ ...s, args })),
+    ...chosen.steps.map((s) => ({ ...s, args: { ...s.args, ...args } })),
     { action: 'terminate', title: `Terminate ${chosen.instanceId} in the group (desired capacity − 1)`, ...on, args },
     ...(chosen.serverId ? [{ action: 'forget', title: `Remove ${chosen.serverId} from ${cluster.name}${cluster.loadBalancer ? ' and its load balancers' : ''}`, ...on, args }] : []),
     ...chosen.after.map((s) => ({ ...s, ...on, args: { ...s.args, ...args } })),

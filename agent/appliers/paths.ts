@@ -58,6 +58,9 @@ export interface GaleraPaths {
   /** The client, for status queries and the few statements the hub asks for (over the socket, as root or the monitor user). */
   mariadb: string;
   installDb: string;
+  /** mariabackup and mbstream (package mariadb-backup): database backups and their restore. */
+  mariabackup: string;
+  mbstream: string;
   provider: string;
   /** The fragment the applier owns (the plan's diff). */
   config: string;
@@ -83,6 +86,8 @@ export function galeraPaths(env: Record<string, string | undefined>): GaleraPath
     mariadbd: env['UC_MARIADBD_BIN'] ?? '/usr/sbin/mariadbd',
     mariadb: env['UC_MARIADB_BIN'] ?? '/usr/bin/mariadb',
     installDb: env['UC_MARIADB_INSTALL_DB_BIN'] ?? '/usr/bin/mariadb-install-db',
+    mariabackup: env['UC_MARIABACKUP_BIN'] ?? '/usr/bin/mariabackup',
+    mbstream: env['UC_MBSTREAM_BIN'] ?? '/usr/bin/mbstream',
     provider: env['UC_GALERA_PROVIDER'] ?? '/usr/lib/galera/libgalera_smm.so',
     config,
     defaultsFile: env['UC_GALERA_DEFAULTS_FILE'] ?? (dir ? config : '/etc/mysql/my.cnf'),

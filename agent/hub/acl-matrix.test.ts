@@ -5,7 +5,12 @@
  * scope) and leaves the state untouched.
  */
 import { request } from 'node:http';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { loadKey } from './backups/envelope.js';
+import { backupName } from './backups/state-backup.js';
+import { sealStream } from './backups/stream-envelope.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,6 +115,15 @@ async function virtualServer(cluster: 'a' | 'b', web = true): Promise<string> {
   const part = web ? { web: { cluster, status: 'ready' as const } } : { database: { cluster, name: 'db', user: 'u', status: 'ready' as const } };
   await hub.svc.store.update((s) => putVirtualServer(s, { id, domain: `${id}.cluster-${cluster}.example.com`, aliases: [], state: 'active', createdBy: 'root', createdAt: '', ...part }));
   return id;
+}
+
+/** As root: a database backup of cluster `cluster`, sealed with the hub's backup key as the hub writes one. */
+async function sealedBackup(cluster: 'a' | 'b'): Promise<string> {
+  const name = backupName('', new Date(Date.UTC(2026, 0, 1, 0, 0, 0, ++n)));
+  const at = join(dir, 'backups', 'galera', cluster);
+  mkdirSync(at, { recursive: true });
+  await pipeline(Readable.from([Buffer.from('not really a mariabackup stream')]), sealStream(await loadKey(join(dir, 'backup.key'), true), 'galera', { cluster, node: `${cluster}db` }), createWriteStream(join(at, name), { mode: 0o600 }));
+  return name;
 }
 
 interface Req { method: string; path: string; body?: unknown }
@@ -273,6 +287,11 @@ const ENDPOINTS: Record<string, Endpoint> = {
   'DELETE /api/clusters/:name/galera/nodes/:id': { needs: 'apply', ok: 409, outOfScope: 404, make: async (c) => ({ method: 'DELETE', path: `/api/clusters/${c}/galera/nodes/${c}db` }) },
   'POST /api/clusters/:name/galera/rolling-restart': { needs: 'apply', ok: 409, outOfScope: 404, make: async (c) => ({ method: 'POST', path: `/api/clusters/${c}/galera/rolling-restart` }) },
   'POST /api/clusters/:name/galera/recover': { needs: 'apply', ok: 202, outOfScope: 404, make: async (c) => ({ method: 'POST', path: `/api/clusters/${c}/galera/recover` }) },
+  'GET /api/clusters/:name/galera/backups': { needs: 'view', ok: 200, outOfScope: 404, make: get2((c) => `/api/clusters/${c}/galera/backups`) },
+  // No node is Synced (no agent): allowed means the hub looked for one.
+  'POST /api/clusters/:name/galera/backups': { needs: 'apply', ok: 409, outOfScope: 404, make: async (c) => ({ method: 'POST', path: `/api/clusters/${c}/galera/backups` }) },
+  // Starts the restore operation (its first step finds the node's agent away).
+  'POST /api/clusters/:name/galera/restore': { needs: 'apply', ok: 202, outOfScope: 404, make: async (c) => ({ method: 'POST', path: `/api/clusters/${c}/galera/restore`, body: { backup: await sealedBackup(c), serverId: `${c}db` } }) },
   'POST /api/clusters/:name/galera/databases': { needs: 'apply', ok: 409, outOfScope: 404, make: async (c) => ({ method: 'POST', path: `/api/clusters/${c}/galera/databases`, body: { name: 'shop', user: 'shop', password: 'shop-password' } }) },
   'DELETE /api/clusters/:name/galera/databases/:db': { needs: 'apply', ok: 409, outOfScope: 404, make: async (c) => ({ method: 'DELETE', path: `/api/clusters/${c}/galera/databases/shop` }) },
   'GET /api/clusters/:name/operations': { needs: 'view', ok: 200, outOfScope: 404, make: async (c) => ({ method: 'GET', path: `/api/clusters/${c}/operations` }) },

@@ -48,6 +48,8 @@ import { galeraMetricSources } from './galera/alert-metrics.js';
 import { GlusterService } from './gluster/service.js';
 import { glusterMetricSources } from './gluster/alert-metrics.js';
 import { Store } from './store.js';
+import { Transfers } from './backups/transfers.js';
+import { GaleraBackups } from './galera/backups.js';
 import { VirtualServers } from './virtual-servers/orchestrator.js';
 import { NO_GALERA, NO_GLUSTER } from './virtual-servers/providers.js';
 import { HubLogRing } from './log-ring.js';
@@ -172,16 +174,21 @@ export async function startHub(config: HubConfig, print: (msg: string) => void =
     caFingerprint: pki.caFingerprint,
     agentUrl: () => agentUrl,
     ...(config.awsEndpoint ? { awsEndpoint: config.awsEndpoint } : {}),
+    leave: { galera, gluster, connected: (id) => live.isConnected(id) },
+  });
+  const transfers = new Transfers(log);
+  const galeraBackups = new GaleraBackups({
+    galera, transfers, dir: join(config.dataDir, 'backups'), keyFile: join(config.dataDir, 'backup.key'), connected: (id) => live.isConnected(id),
   });
   const schedules = new ScheduleRegistry({ store, log });
-  const syncJobs = () => schedules.sync(jobDefs(store.state, { store, live, scaler, dataDir: config.dataDir }));
+  const syncJobs = () => schedules.sync(jobDefs(store.state, { store, live, scaler, dataDir: config.dataDir, galeraBackups, operations }));
   syncJobs();
   store.on('change', (next, prev) => {
     if (next.scaling !== prev.scaling || next.schedules !== prev.schedules) syncJobs();
   });
   let gatewayListening = false;
   const svc: Services = {
-    store, live, latency, sessions, log, agents, plans, lbLive, operations, galera, gluster, virtualServers, scaler, schedules, logRing,
+    store, live, latency, sessions, log, agents, plans, lbLive, operations, galera, galeraBackups, gluster, virtualServers, scaler, schedules, logRing,
     deletions: new RecentDeletions(),
     refusals: new Refusals(),
     diagnostics: {
@@ -216,9 +223,10 @@ export async function startHub(config: HubConfig, print: (msg: string) => void =
   });
 
   // TLS only; a client that has not finished its handshake in time is dropped.
+  const joinRequests = joinEndpoint(svc, bundleDir(config));
   const agentHttp = createHttpsServer(
     { key: pki.keyPem, cert: pki.chainPem, minVersion: 'TLSv1.2', handshakeTimeout: HANDSHAKE_TIMEOUT_MS },
-    joinEndpoint(svc, bundleDir(config)),
+    (req, res) => { if (!transfers.handle(req, res)) joinRequests(req, res); },
   );
   // The socket may already be gone (a handshake timeout): its address is then unknown.
   limitHandshakes(
@@ -262,6 +270,7 @@ export async function startHub(config: HubConfig, print: (msg: string) => void =
     async stop() {
       clearInterval(ticker);
       schedules.stop();
+      transfers.close();
       alerts.stop();
       gluster.stop();
       browsers.close();

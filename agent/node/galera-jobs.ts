@@ -8,7 +8,9 @@
 import type { AgentMessage, Job, JobResult } from '../protocol/types.js';
 import { ApplyError } from '../appliers/contract.js';
 import { GaleraApplier } from '../appliers/galera/applier.js';
+import { restoreInto, streamBackup } from '../appliers/galera/backup.js';
 import type { GaleraPaths } from '../appliers/paths.js';
+import type { HubTransfer } from './transfer.js';
 
 const STATUS_MS = 1000;
 
@@ -19,7 +21,10 @@ export class GaleraJobs {
   /** One job at a time: a second waits for the first. */
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(paths: GaleraPaths, private readonly send: (m: AgentMessage) => boolean, private readonly log: (line: string) => void = () => {}) {
+  constructor(
+    private readonly paths: GaleraPaths, private readonly send: (m: AgentMessage) => boolean, private readonly log: (line: string) => void = () => {},
+    private readonly transfer?: HubTransfer,
+  ) {
     this.applier = new GaleraApplier(paths);
   }
 
@@ -75,6 +80,14 @@ export class GaleraJobs {
         case 'galera-sql':
           await this.applier.sql(need(g.sql, 'the statement'));
           break;
+        case 'galera-backup':
+          galera = { backup: await this.backup(need(g.transfer, 'its transfer'), progress) };
+          break;
+        case 'galera-restore': {
+          const source = await this.hub().download(need(g.transfer, 'its transfer'));
+          galera = { restored: await restoreInto(this.paths, source, progress) };
+          break;
+        }
         default:
           throw new ApplyError(`not a galera job: ${job.kind}`);
       }
@@ -86,6 +99,28 @@ export class GaleraJobs {
       this.log(`job ${job.id}: failed: ${message}`);
       const rolledBack = (e as { rolledBack?: boolean }).rolledBack === true;
       return result(false, { error: message.slice(0, 1024), ...(rolledBack ? { galera: { rolledBack } } : {}) });
+    }
+  }
+
+  private hub(): HubTransfer {
+    if (!this.transfer) throw new ApplyError('this agent cannot transfer files to the hub');
+    return this.transfer;
+  }
+
+  /** Streams a mariabackup of this node to the hub; done once both ends say so. */
+  private async backup(t: NonNullable<NonNullable<Job['galera']>['transfer']>, progress: (s: string) => void) {
+    const hub = this.hub();
+    const b = await streamBackup(this.paths, progress);
+    let bytes = 0;
+    b.stream.on('data', (c: Buffer) => { bytes += c.length; });
+    try {
+      const [, done] = await Promise.all([hub.upload(t, b.stream), b.done]);
+      progress(`sent ${bytes} bytes to the hub`);
+      return { bytes, ...done };
+    } catch (e) {
+      b.abort();
+      await b.done.catch(() => {});
+      throw e instanceof ApplyError ? e : new ApplyError(`the backup could not be sent to the hub: ${(e as Error).message}`);
     }
   }
 

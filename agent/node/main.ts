@@ -24,6 +24,7 @@ import type { GaleraJobs } from './galera-jobs.js';
 import { JobGuard } from './job-guard.js';
 import type { GlusterJobs } from './gluster-jobs.js';
 import { LbJobs } from './lb-jobs.js';
+import { hubTransfer } from './transfer.js';
 import { startLink, type Link } from './link.js';
 import { PinMismatch, fetchPinnedCa } from './pin.js';
 import { Prober } from './prober.js';
@@ -61,7 +62,7 @@ const prober = new Prober({ send: (frame) => link?.send(frame) ?? false });
 const lbJobs = new LbJobs(applierPaths(process.env), (frame) => link?.send(frame) ?? false, log);
 /** Galera is loaded only on a database node that gets a galera job or already is a Galera node of ours. */
 let galera: Promise<GaleraJobs> | undefined;
-const galeraJobs = () => (galera ??= import('./galera-jobs.js').then((m) => new m.GaleraJobs(galeraPaths(process.env), (frame) => link?.send(frame) ?? false, log)));
+const galeraJobs = () => (galera ??= import('./galera-jobs.js').then((m) => new m.GaleraJobs(galeraPaths(process.env), (frame) => link?.send(frame) ?? false, log, hubTransfer(config.hub, () => caPem))));
 const galeraConfig = galeraPaths(process.env).config;
 if (existsSync(galeraConfig) && readFileSync(galeraConfig, 'utf8').startsWith(MANAGED_MARK)) void galeraJobs().then((g) => g.startReporting());
 /** Loaded on the first Gluster frame or job: a node that never sees one never pays for the code. */

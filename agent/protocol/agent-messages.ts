@@ -181,7 +181,7 @@ export const AD_HOC_JOB_KINDS = ['inventory'] as const;
 /** lb-plan renders, validates and diffs; lb-apply applies what was planned (see agent/appliers). */
 export const LB_JOB_KINDS = ['lb-plan', 'lb-apply'] as const;
 /** MariaDB Galera on a database node (agent/protocol/galera.ts says what each does). */
-export const GALERA_JOB_KINDS = ['galera-plan', 'galera-configure', 'galera-start', 'galera-stop', 'galera-inspect', 'galera-sql'] as const;
+export const GALERA_JOB_KINDS = ['galera-plan', 'galera-configure', 'galera-start', 'galera-stop', 'galera-inspect', 'galera-sql', 'galera-backup', 'galera-restore'] as const;
 /** One Gluster command or check (agent/appliers/gluster). */
 export const GLUSTER_JOB_KINDS = ['gluster'] as const;
 export const JOB_KINDS = [...AD_HOC_JOB_KINDS, ...LB_JOB_KINDS, ...GALERA_JOB_KINDS, ...GLUSTER_JOB_KINDS] as const;

@@ -91,7 +91,9 @@ const sqlName = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-
  * writes it (the file must still be as planned: `expect`) and the secrets; `galera-start` starts
  * mariadbd and waits until it is Synced; `galera-stop` shuts it down cleanly; `galera-inspect`
  * reads grastate.dat and, when mariadbd is down, its recovered position; `galera-sql` runs one of a
- * few fixed statements (users, databases, promotion).
+ * few fixed statements (users, databases, promotion); `galera-backup` streams a mariabackup of the
+ * running node to the hub through `transfer`; `galera-restore` fetches one through `transfer` into
+ * the node's empty data directory (prepared, copied back, grastate.dat written for a bootstrap).
  */
 export const galeraJobSchema = {
   type: 'object', additionalProperties: false, required: ['cluster'],
@@ -116,6 +118,11 @@ export const galeraJobSchema = {
         /** Give up (and roll back) after this long: an SST of a big database takes a while. */
         timeoutMs: { type: 'integer', minimum: 1000, maximum: 86_400_000 },
       },
+    },
+    /** A one-time transfer on the hub's agent port (`/transfer/{id}`, token in `Authorization: Bearer`). */
+    transfer: {
+      type: 'object', additionalProperties: false, required: ['id', 'token'],
+      properties: { id: { type: 'string', pattern: '^[0-9a-f]{32}$' }, token: { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$' } },
     },
     sql: {
       type: 'object', additionalProperties: false, required: ['op'],
@@ -204,6 +211,16 @@ export const galeraJobResultSchema = {
     joinedBy: { enum: ['IST', 'SST', 'none'] },
     /** A start that failed and rolled back says so. */
     rolledBack: { type: 'boolean' },
+    /** galera-backup: what was sent, and the cluster position the backup holds (`uuid:seqno`). */
+    backup: {
+      type: 'object', additionalProperties: false, required: ['bytes'],
+      properties: { bytes: { type: 'integer', minimum: 0 }, position },
+    },
+    /** galera-restore: the position the restored data is at, which the node is bootstrapped from. */
+    restored: {
+      type: 'object', additionalProperties: false, required: ['position'],
+      properties: { position },
+    },
   },
 } as const;
 
@@ -300,4 +317,27 @@ export const galeraDatabaseCreateSchema = {
 export const galeraDatabaseDropSchema = {
   type: 'object', additionalProperties: false,
   properties: { user: sqlName, host: galeraJobSchema.properties.sql.properties.host },
+} as const;
+
+/** A database backup's file name in DATA_DIR/backups/galera/CLUSTER/ (its time, sorting by time). */
+export const galeraBackupNameSchema = { type: 'string', pattern: '^[0-9]{8}T[0-9]{9}Z\\.ucbackup$' } as const;
+
+/** GET /api/clusters/{name}/galera/backups: one backup, newest first. */
+export const galeraBackupSchema = {
+  type: 'object', additionalProperties: false, required: ['name', 'cluster', 'createdAt', 'bytes'],
+  properties: {
+    name: galeraBackupNameSchema,
+    cluster: idSchema,
+    /** The node mariabackup ran on. */
+    node: { type: 'string', maxLength: 63 },
+    createdAt: { type: 'string', maxLength: 64 },
+    /** Size of the encrypted file. */
+    bytes: { type: 'integer', minimum: 0 },
+  },
+} as const;
+
+/** POST /api/clusters/{name}/galera/restore: a backup (of this cluster, or of `from`) into one fresh node of this cluster. */
+export const galeraRestoreSchema = {
+  type: 'object', additionalProperties: false, required: ['backup', 'serverId'],
+  properties: { backup: galeraBackupNameSchema, from: idSchema, serverId: idSchema },
 } as const;

@@ -1,15 +1,11 @@
 /**
  * Schedules: jobs the hub runs on a cron expression in a time zone (node-cron), one registry
- * (agent/hub/schedules/registry.ts). Hub-wide jobs (state backup, health sweep) keep their
+ * (agent/hub/schedules/registry.ts). Hub-wide jobs (state backup, health sweep, database backup) keep their
  * settings here; a cluster's scheduled capacity comes from its scaling policy. Every run is
  * audited and leaves its result; a run missed while the hub was down is reported.
  */
 
-/**
- * What a job does. `database-backup` (mariabackup on a Synced Galera node, encrypted and rotated
- * like the state backup) is reserved for the Galera feature: the hub refuses to enable it until
- * that feature is merged.
- */
+/** What a job does. `database-backup`: mariabackup of every Galera cluster on a Synced node, encrypted and rotated like the state backup. */
 export const SCHEDULE_KINDS = ['state-backup', 'health-sweep', 'scheduled-capacity', 'database-backup'] as const;
 export const RUN_RESULTS = ['ok', 'failed', 'skipped'] as const;
 
@@ -83,7 +79,5 @@ export const scheduleViewSchema = {
     nextRunAt: { type: ['string', 'null'], maxLength: 64 },
     lastRun: scheduleRunSchema,
     missed: scheduleRecordSchema.properties.missed,
-    /** Why the job cannot run (e.g. it needs a feature this hub lacks). */
-    unavailable: { type: 'string', maxLength: 512 },
   },
 } as const;

@@ -25,6 +25,7 @@ import type {
   GALERA_STATES, agentGaleraStatusSchema, galeraAddNodeSchema, galeraApplySchema, galeraClusterStatusSchema, galeraDatabaseCreateSchema,
   galeraDatabaseDropSchema, galeraDesiredSchema, galeraFilePlanSchema, galeraJobResultSchema, galeraJobSchema, galeraNodeFactsSchema,
   galeraNodeStatusSchema, galeraPlanSchema, galeraSecretsSchema, galeraSettingsSchema, galeraStatusFrameSchema, grastateSchema,
+  galeraBackupSchema, galeraRestoreSchema,
 } from './galera.js';
 import type {
   agentGlusterStatusSchema, brickStatusSchema, brickViewSchema, glusterClusterViewSchema, glusterDirectorySchema, glusterEnsureMountsSchema, glusterExpandSchema,
@@ -207,6 +208,8 @@ export type GaleraApply = FromSchema<typeof galeraApplySchema>;
 export type GaleraAddNode = FromSchema<typeof galeraAddNodeSchema>;
 export type GaleraDatabaseCreate = FromSchema<typeof galeraDatabaseCreateSchema>;
 export type GaleraDatabaseDrop = FromSchema<typeof galeraDatabaseDropSchema>;
+export type GaleraBackup = FromSchema<typeof galeraBackupSchema>;
+export type GaleraRestore = FromSchema<typeof galeraRestoreSchema>;
 export type GlusterSettings = FromSchema<typeof glusterSettingsSchema>;
 export type GlusterVolumeSettings = FromSchema<typeof glusterVolumeSettingsSchema>;
 export type HubGlusterWatch = FromSchema<typeof hubGlusterWatchSchema>;

@@ -22,7 +22,7 @@ import { alertQuerySchema, alertRuleCreateSchema, alertRuleInputSchema, alertRul
 import { sessionsFileSchema, stateSchema } from './state.js';
 import { protectionInputSchema, scaleInInputSchema, scalingBindInputSchema, scalingPolicySchema, userDataInputSchema } from './scaling.js';
 import { schedulePatchSchema } from './schedules.js';
-import { galeraAddNodeSchema, galeraApplySchema, galeraDatabaseCreateSchema, galeraDatabaseDropSchema } from './galera.js';
+import { galeraAddNodeSchema, galeraApplySchema, galeraDatabaseCreateSchema, galeraDatabaseDropSchema, galeraRestoreSchema } from './galera.js';
 import { auditQuerySchema } from './audit.js';
 import { undoSchema } from './undo.js';
 import { diagnosticsSchema, hubLogQuerySchema, hubLogSchema } from './diagnostics.js';
@@ -124,6 +124,7 @@ export const validators = getters({
   galeraAddNode: lazy<T.GaleraAddNode>(galeraAddNodeSchema),
   galeraDatabaseCreate: lazy<T.GaleraDatabaseCreate>(galeraDatabaseCreateSchema),
   galeraDatabaseDrop: lazy<T.GaleraDatabaseDrop>(galeraDatabaseDropSchema),
+  galeraRestore: lazy<T.GaleraRestore>(galeraRestoreSchema),
   glusterExpand: lazy<T.GlusterExpand>(glusterExpandSchema),
   glusterReplace: lazy<T.GlusterReplace>(glusterReplaceSchema),
   glusterRemovePeer: lazy<T.GlusterRemovePeer>(glusterRemovePeerSchema),

@@ -80,9 +80,13 @@ export class AutoScalingEndpoint {
     await new Promise((r) => { this.server.close(r); this.server.closeAllConnections(); });
   }
 
-  /** A group with `desired` instances launched. */
-  async createGroup(g: { name: string; min: number; max: number; desired: number; userData?: string }): Promise<EndpointGroup> {
-    const group: EndpointGroup = { ...g, userData: g.userData ?? '', instances: [] };
+  /** A group with `desired` instances: the `instances` given (already running), then as many launched as are missing. */
+  async createGroup(g: { name: string; min: number; max: number; desired: number; userData?: string; instances?: string[] }): Promise<EndpointGroup> {
+    const { instances = [], ...rest } = g;
+    const group: EndpointGroup = {
+      ...rest, userData: g.userData ?? '',
+      instances: instances.map((instanceId) => ({ instanceId, lifecycle: 'InService', health: 'Healthy', protected: false, launchedAt: Date.now() })),
+    };
     this.groups.set(g.name, group);
     await this.reconcile(group);
     return group;

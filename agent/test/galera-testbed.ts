@@ -3,7 +3,9 @@
  * needs a database cluster: a test network with three database nodes (an agent each; mariadbd is
  * started by the agent as user mysql in a temp directory per node, UC_GALERA_DIR), a load balancer
  * (agent, HAProxy) with a database connection to db1, and a client node; the hub on the host; a
- * cluster `db` (db1..db3, Galera role) and a cluster `edge` (lb1, no HTTP frontends).
+ * cluster `db` (db1..db3, Galera role) and a cluster `edge` (lb1, no HTTP frontends). Options:
+ * more database nodes with an agent and no cluster (`spare`), and EC2 instance ids reported by
+ * the database nodes' agents (`instanceIds`), for a test that binds `db` to an Auto Scaling group.
  */
 import { execFile } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -26,25 +28,32 @@ export class GaleraTestbed {
   readonly loadPassword = 'load-password-1234';
   private loads = 0;
 
-  constructor(readonly opts: { galera?: Record<string, unknown> } = {}) {
+  constructor(readonly opts: { galera?: Record<string, unknown>; spare?: string[]; instanceIds?: boolean } = {}) {
     chmodSync(this.dir, 0o755);
+  }
+
+  /** The EC2 instance id node `name`'s agent reports with `instanceIds` (db1 → i-00000000000000db1). */
+  static instanceId(name: string): string {
+    return `i-${name.padStart(17, '0')}`;
   }
 
   nodeDir(name: string): string {
     return join(this.dir, name);
   }
 
-  async up(): Promise<void> {
+  /** `env`: more settings for the hub. */
+  async up(env: Record<string, string> = {}): Promise<void> {
     const net = this.net;
     net.up();
-    DB_NODES.forEach((n, i) => net.add(n, 11 + i));
-    net.add('lb1', 20);
-    net.add('client', 30);
-    this.hub = await startHub({ env: { AGENT_HOST: net.hostAddress, AGENT_PORT: String(await freePort()) } });
-    for (const n of [...DB_NODES, 'lb1']) await this.startAgent(n, n === 'lb1' ? 'loadbalancer' : 'database');
+    const spare = this.opts.spare ?? [];
+    [...DB_NODES, ...spare].forEach((n, i) => net.add(n, 11 + i));
+    net.add('lb1', 40);
+    net.add('client', 50);
+    this.hub = await startHub({ env: { AGENT_HOST: net.hostAddress, AGENT_PORT: String(await freePort()), ...env } });
+    for (const n of [...DB_NODES, ...spare, 'lb1']) await this.startAgent(n, n === 'lb1' ? 'loadbalancer' : 'database');
     await waitFor('every agent to report', async () => {
       const r = await this.hub.api('GET', '/api/servers');
-      return [...DB_NODES, 'lb1'].every((id) => r.body.find((s: { id: string; metrics: unknown }) => s.id === id)?.metrics);
+      return [...DB_NODES, ...spare, 'lb1'].every((id) => r.body.find((s: { id: string; metrics: unknown }) => s.id === id)?.metrics);
     }, 60_000).catch((e) => { throw new Error(`${e}\n${this.logs()}`); });
     await this.must('POST', '/api/clusters', { name: 'db', servers: [...DB_NODES], galera: { autoRecover: false, ...this.opts.galera } }, 201);
     await this.must('POST', '/api/clusters', { name: 'edge', servers: ['lb1'], loadBalancer: { frontends: [] } }, 201);
@@ -61,11 +70,21 @@ export class GaleraTestbed {
       token = ['--token', await joinToken(this.hub, { type })];
     }
     mkdirSync(this.nodeDir(name), { recursive: true, mode: 0o755 });
-    const env: Record<string, string> = type === 'loadbalancer' ? { UC_LB_DIR: this.nodeDir(name) } : { UC_GALERA_DIR: this.nodeDir(name) };
+    const env: Record<string, string> = type === 'loadbalancer' ? { UC_LB_DIR: this.nodeDir(name) } : {
+      UC_GALERA_DIR: this.nodeDir(name), ...(this.opts.instanceIds ? { UC_INSTANCE_ID: GaleraTestbed.instanceId(name) } : {}),
+    };
     const agentUrl = `wss://${this.net.hostAddress}:${new URL(this.hub.agentUrl).port}/agent`;
     const agent = this.net.spawn(name, process.execPath, [requireBuild('agent.mjs'), '--hub', agentUrl, ...token, '--state-file', state, '--id', name], env);
     this.agentLogs.set(name, agent.output);
     this.agentPids.set(name, agent.pid!);
+  }
+
+  /** Stops node `name`'s agent (kill -9), as a terminated instance loses it; its daemons stay until teardown. */
+  stopAgent(name: string): void {
+    const pid = this.agentPids.get(name);
+    if (pid) {
+      try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+    }
   }
 
   /** A request that must answer `status`; returns the body. */
@@ -77,7 +96,7 @@ export class GaleraTestbed {
 
   logs(): string {
     const tail = (t: string) => t.split('\n').slice(-40).join('\n');
-    const errors = DB_NODES.map((n) => {
+    const errors = [...DB_NODES, ...(this.opts.spare ?? [])].map((n) => {
       let log = '';
       try { log = readFileSync(join(this.nodeDir(n), 'run/error.log'), 'utf8'); } catch { /* none yet */ }
       return `--- ${n} error.log ---\n${log.split('\n').filter((l) => /ERROR|WSREP_SST|Synchron|shutdown/.test(l)).slice(-15).join('\n')}`;
@@ -175,18 +194,18 @@ export class GaleraTestbed {
     return committed.filter((id) => !have.has(id));
   }
 
+  /**
+   * Stops everything by PID, even after a failure: the agents first, then every process left in
+   * the nodes' namespaces (mariadbd and its SST helpers, HAProxy): a pid file read before the
+   * agents stop can name an old process, as the hub keeps giving jobs until the end (test-network.ts).
+   */
   async down(): Promise<void> {
-    for (const n of DB_NODES) {
-      const pid = this.mariadbdPid(n);
-      if (pid) this.net.track(pid);
-    }
     try {
-      const pid = Number(readFileSync(join(this.nodeDir('lb1'), 'haproxy.pid'), 'utf8').trim());
-      if (pid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(this.dir)) this.net.track(pid);
-    } catch { /* never started */ }
-    await this.net.down();
-    await this.hub?.stop();
-    await sleep(0);
-    rmSync(this.dir, { recursive: true, force: true });
+      await this.net.down();
+    } finally {
+      await this.hub?.stop();
+      await sleep(0);
+      rmSync(this.dir, { recursive: true, force: true });
+    }
   }
 }

@@ -2,12 +2,12 @@
  * A private L2 test network: a bridge in its own namespace, one namespace per node (its end of
  * a veth is `eth0` there), and a veth from the host into the bridge so the hub on the host can
  * be reached by agents. Every name carries a random tag (other runs may share the machine);
- * `ip route get` must name our devices before anything is sent. Processes started in a node
- * are tracked and stopped by PID before the namespaces go.
+ * `ip route get` must name our devices before anything is sent. Every process in a node (those
+ * started here, and any daemon they started) is stopped by PID before the namespaces go.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 const IP = '/usr/sbin/ip';
 
@@ -40,7 +40,7 @@ export class TestNetwork {
   }
 
   private ip(...args: string[]): string {
-    return execFileSync(IP, args, { encoding: 'utf8' });
+    return execFileSync(IP, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   }
 
   /** In namespace `ns`: ip ARGS. */
@@ -113,28 +113,61 @@ export class TestNetwork {
     this.pids.add(pid);
   }
 
+  /** PIDs of every process inside one of our namespaces (`ip netns pids`), whoever started it. */
+  private namespacePids(): number[] {
+    const pids: number[] = [];
+    for (const ns of [...[...this.nodes.values()].map((n) => n.ns), this.bridgeNs]) {
+      try {
+        pids.push(...this.ip('netns', 'pids', ns).split('\n').filter(Boolean).map(Number));
+      } catch { /* never made */ }
+    }
+    return pids;
+  }
+
+  /**
+   * Stops everything, even after a failure: first the processes we spawned (agents, clients: once
+   * they are gone nothing starts a daemon any more), then the detached daemons by PID, politely
+   * (an HAProxy master stops its workers, keepalived drops its VIP), then by force. Daemons are
+   * found in our namespaces, not only in their pid files: an agent may have (re)started one after
+   * its pid file was read, or before it wrote one (HAProxy restarted for a Galera backend change
+   * while the bed was being torn down outlived earlier runs). Then the namespaces go.
+   */
   async down(): Promise<void> {
-    // Daemons first, politely (an HAProxy master stops its workers, keepalived drops its VIP).
-    const signal = (sig: NodeJS.Signals) => {
-      let any = false;
-      for (const pid of this.pids) {
-        try { process.kill(pid, sig); any = true; } catch { /* gone */ }
-      }
-      return any;
-    };
-    if (signal('SIGTERM')) await new Promise((r) => setTimeout(r, 500));
-    signal('SIGKILL');
     const exits = [...this.children].map((c) => new Promise((r) => {
       if (c.exitCode !== null || c.signalCode !== null) return r(null);
       c.once('exit', r);
       c.kill('SIGKILL');
     }));
     await Promise.all(exits);
+    const signal = (pids: Iterable<number>, sig: NodeJS.Signals) => {
+      for (const pid of pids) {
+        try { process.kill(pid, sig); } catch { /* gone */ }
+      }
+    };
+    const left = () => [...new Set([...this.namespacePids(), ...this.pids])].filter(alive);
+    signal(left(), 'SIGTERM');
+    for (const end = Date.now() + 3000; left().length && Date.now() < end;) await new Promise((r) => setTimeout(r, 100));
+    for (let round = 0; round < 50 && left().length; round++) {
+      signal(left(), 'SIGKILL');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const stuck = left();
     if (!this.made) return;
+    this.made = false;
     for (const n of this.nodes.values()) {
       try { this.ip('netns', 'del', n.ns); } catch { /* never made */ }
     }
     try { this.ip('netns', 'del', this.bridgeNs); } catch { /* never made */ }
     try { this.ip('link', 'del', this.hostIf); } catch { /* went with the namespace */ }
+    if (stuck.length) throw new Error(`processes ${stuck.join(', ')} of test network ${this.tag} would not die`);
+  }
+}
+
+/** Whether `pid` runs (a zombie does not). */
+function alive(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
+  } catch {
+    return false;
   }
 }

@@ -1,11 +1,17 @@
 /**
  * `clusterctl backup FILE` and `clusterctl restore FILE`: the hub's whole state, users and tokens
  * included. `restore` also takes the hub's encrypted backups (DATA_DIR/backups/*.ucbackup, made by
- * the state-backup schedule) and opens them with the hub's backup key.
+ * the state-backup schedule) and opens them with the hub's backup key. `clusterctl decrypt` opens
+ * any of the hub's encrypted backups into a plain file (a Galera database backup, to restore it
+ * by hand); it needs the key file, not the hub.
  */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import type { State } from '../../protocol/types.js';
 import { isEnvelope, loadKey, open } from '../../hub/backups/envelope.js';
+import { openStream, readStreamHeader } from '../../hub/backups/stream-envelope.js';
 import { arg, hasFlag, optionValue } from '../args.js';
 import { toJson, type Command } from '../command.js';
 import { confirm } from '../confirm.js';
@@ -77,4 +83,42 @@ const restore: Command = {
   },
 };
 
-export const backupCommands: readonly Command[] = [backup, restore];
+const decrypt: Command = {
+  path: ['decrypt'],
+  summary: 'decrypt one of the hub\'s encrypted backups into a plain file',
+  details: 'Opens a state backup (DATA_DIR/backups/state-*.ucbackup: the state as JSON) or a Galera database backup (DATA_DIR/backups/galera/CLUSTER/*.ucbackup: the gzipped mbstream of mariabackup) with the hub\'s backup key (--key, default $UC_BACKUP_KEY or $DATA_DIR/backup.key) and writes what it holds to OUT with mode 0600. Every chunk is authenticated: a wrong key, an altered or a cut-off file is refused and OUT is not written. Needs no hub.',
+  positionals: [{ name: 'FILE' }, { name: 'OUT' }],
+  options: [{ name: 'key', value: 'FILE', help: 'the backup key of the hub that made the backup (default $UC_BACKUP_KEY or $DATA_DIR/backup.key)' }],
+  examples: ['clusterctl decrypt /var/webmin/modules/unlimited-cluster/backups/galera/db/20260101T033000000Z.ucbackup /root/db.mbstream.gz --key /var/webmin/modules/unlimited-cluster/backup.key'],
+  async run({ io }, inv) {
+    const file = arg(inv, 'FILE');
+    const out = arg(inv, 'OUT');
+    if (file === '-' || out === '-') throw new CliError('decrypt reads and writes files, not stdin or stdout (a database backup is binary)');
+    const keyFile = optionValue(inv, 'key') ?? defaultKeyFile();
+    let key: Buffer;
+    try {
+      key = await loadKey(keyFile);
+    } catch (e) {
+      throw new CliError(`the key ${keyFile} cannot be read: ${(e as Error).message} (give the hub's key with --key FILE)`);
+    }
+    const part = `${out}.part-${process.pid}`;
+    try {
+      // A database backup is a stream of chunks after a header line; a state backup is one JSON document.
+      const streamed = await readStreamHeader(file).then(() => true, (e: NodeJS.ErrnoException) => { if (e.code === 'ENOENT') throw e; return false; });
+      if (streamed) {
+        await pipeline(createReadStream(file), openStream(key), createWriteStream(part, { mode: BACKUP_MODE }));
+      } else {
+        const doc = parseJsonFile(file, await readFile(file, 'utf8'));
+        if (!isEnvelope(doc)) throw new Error('it is not an encrypted backup of the hub');
+        await writeFile(part, open(doc, key), { mode: BACKUP_MODE });
+      }
+      await rename(part, out);
+    } catch (e) {
+      await unlink(part).catch(() => {});
+      throw new CliError(`cannot decrypt ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}; ${out} was not written`);
+    }
+    io.out(`decrypted ${file} into ${out} (mode 0600)\n`);
+  },
+};
+
+export const backupCommands: readonly Command[] = [backup, restore, decrypt];

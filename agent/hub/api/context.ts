@@ -14,6 +14,7 @@ import type { Operations } from '../operations/runner.js';
 import type { Scaler } from '../scaling/scaler.js';
 import type { ScheduleRegistry } from '../schedules/registry.js';
 import type { GaleraService } from '../galera/service.js';
+import type { GaleraBackups } from '../galera/backups.js';
 import type { GlusterService } from '../gluster/service.js';
 import type { RecentDeletions } from '../recent-deletions.js';
 import type { HubLogRing } from '../log-ring.js';
@@ -55,6 +56,8 @@ export interface Services {
   schedules: ScheduleRegistry;
   /** MariaDB Galera clusters: live status, plans, operations, load-balancer backends. */
   galera: GaleraService;
+  /** Galera database backups: taken with mariabackup, sealed, listed, restored into a fresh node. */
+  galeraBackups: GaleraBackups;
   /** Gluster: live status, plans and operations, client mounts. */
   gluster: GlusterService;
   /** What each user deleted in the last minute (undo). */

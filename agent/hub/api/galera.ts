@@ -2,7 +2,9 @@
  * Galera endpoints (agent/hub/galera). Seeing a cluster's Galera state needs `view`; planning and
  * every operation (apply, add or remove a node, rolling restart, recovery) and the databases
  * endpoint need `apply`; all of it only for a cluster in the caller's scope (404 otherwise, as
- * for the cluster itself). Operations answer 202 with the operation; its progress streams as
+ * for the cluster itself). Database backups: listing them needs `view`, taking one now and
+ * restoring one into a fresh node need `apply` (a restore from another cluster's backup needs
+ * that cluster in scope too). Operations answer 202 with the operation; its progress streams as
  * `operation` frames and at GET /api/operations/{id}.
  */
 import { check, validators } from '../../protocol/validate.js';
@@ -13,6 +15,7 @@ import type { Reply } from '../http/router.js';
 import { findCluster } from '../model/clusters.js';
 import type { ApiContext } from './context.js';
 import { actorName } from '../auth/authenticate.js';
+import { databaseBackupKeep } from '../schedules/jobs.js';
 
 function scopedCluster(ctx: ApiContext, flag: 'view' | 'apply') {
   requireFlag(ctx.who.acl, flag);
@@ -74,4 +77,23 @@ export async function dropDatabase(ctx: ApiContext): Promise<Reply> {
   const b = hasBody ? await readJson(ctx.req, validators.galeraDatabaseDrop, 4096) : {};
   await ctx.svc.galera.database(c.name, { op: 'drop-database', database, ...(b.user ? { user: b.user } : {}), ...(b.host ? { host: b.host } : {}) }, actorName(ctx.who));
   return { status: 204 };
+}
+
+export async function listBackups(ctx: ApiContext): Promise<Reply> {
+  const c = scopedCluster(ctx, 'view');
+  return { status: 200, body: await ctx.svc.galeraBackups.list(c.name) };
+}
+
+export async function backupNow(ctx: ApiContext): Promise<Reply> {
+  const c = scopedCluster(ctx, 'apply');
+  return { status: 202, body: await ctx.svc.galeraBackups.backup(c.name, actorName(ctx.who), databaseBackupKeep(ctx.svc.store.state)) };
+}
+
+export async function restore(ctx: ApiContext): Promise<Reply> {
+  const c = scopedCluster(ctx, 'apply');
+  const b = await readJson(ctx.req, validators.galeraRestore, 4096);
+  const from = b.from ?? c.name;
+  if (!clusterInScope(ctx.who.acl, from)) throw notFound(`no cluster named '${from}'`);
+  requireServerVisible(ctx.svc.store.state, ctx.who.acl, b.serverId);
+  return { status: 202, body: await ctx.svc.galeraBackups.restore(c.name, from, b.backup, b.serverId, actorName(ctx.who)) };
 }

@@ -75,6 +75,7 @@ export async function preview(ctx: ApiContext): Promise<Reply> {
 export async function scaleIn(ctx: ApiContext): Promise<Reply> {
   const name = scopedCluster(ctx);
   const input = await readJson(ctx.req, validators.scaleInInput, 4096);
-  const op = await ctx.svc.scaler.startScaleIn(name, input.serverId, actorName(ctx.who), undefined, input.dryRun === true);
-  return { status: input.dryRun ? 200 : 201, body: op };
+  const user = actorName(ctx.who);
+  if (input.dryRun) return { status: 200, body: await ctx.svc.scaler.startScaleIn(name, input.serverId, user, undefined, true) };
+  return { status: 201, body: await ctx.svc.scaler.scaleInByHand(name, input.serverId, user) };
 }

@@ -36,7 +36,6 @@ export async function patchSchedule(ctx: ApiContext): Promise<Reply> {
   const settings: ScheduleSettings = { ...def.settings, ...patch };
   const problems = checkCron(settings.cron, settings.timeZone);
   if (problems.length) throw badRequest(`${problems.join('; ')}; nothing was changed`, 'invalid_schedule');
-  if (hub.unavailable && settings.enabled) throw conflict(`${def.title} cannot be enabled: ${hub.unavailable}`);
   await commit(ctx, 'schedule.change', def.id, (s) => [{ ...s, schedules: { ...s.schedules, [def.id]: { ...s.schedules?.[def.id], settings } } }, null]);
   return { status: 200, body: ctx.svc.schedules.views().find((v) => v.id === def.id) };
 }

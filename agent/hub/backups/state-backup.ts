@@ -20,6 +20,9 @@ export async function listBackups(dir: string, prefix: string): Promise<string[]
   }
 }
 
+/** A backup's file name: `PREFIX20260101T030000000Z.ucbackup` (names sort by time). */
+export const backupName = (prefix: string, now: Date) => `${prefix}${now.toISOString().replace(/[-:]/g, '').replace(/\.(\d+)Z$/, '$1Z')}${BACKUP_SUFFIX}`;
+
 /** Which files go so that `keep` remain after one more is written (pure). */
 export const rotation = (existing: readonly string[], keep: number): string[] => existing.slice(0, Math.max(0, existing.length - keep));
 
@@ -28,8 +31,7 @@ export async function backupState(state: State, o: { dir: string; keyFile: strin
   await mkdir(o.dir, { recursive: true, mode: 0o700 });
   const key = await loadKey(o.keyFile, true);
   const text = seal(Buffer.from(JSON.stringify(state)), key, 'state', now);
-  const name = `state-${now.toISOString().replace(/[-:]/g, '').replace(/\.(\d+)Z$/, '$1Z')}${BACKUP_SUFFIX}`;
-  const file = join(o.dir, name);
+  const file = join(o.dir, backupName('state-', now));
   await writeFileAtomic(file, text, 0o600);
   const removed = rotation((await listBackups(o.dir, 'state-')), o.keep);
   for (const old of removed) await unlink(join(o.dir, old)).catch(() => {});

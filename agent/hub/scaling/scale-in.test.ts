@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Cluster, Server, State } from '../../protocol/types.js';
-import { mayLeave } from './leave-checks.js';
+import type { Cluster, GaleraNodeStatus, GlusterStatus, Server, State } from '../../protocol/types.js';
+import { type LeaveFacts, NO_FACTS, mayLeave } from './leave-checks.js';
 import { type Member, groupMembers, readMetrics, scaleInCandidates } from './members.js';
 import { planScaleIn } from './scale-in.js';
 
@@ -78,16 +78,67 @@ describe('scale-in planning', () => {
 });
 
 describe('leave checks', () => {
-  const db: Cluster = { name: 'data', servers: ['db1', 'w1'] };
-  it('refuses a server that may be a Galera member or a Gluster brick holder until those checks exist', () => {
-    const v = mayLeave(state, db, 'db1');
-    expect(v.ok).toBe(false);
-    expect(v.reasons[0]).toMatch(/db1 may be a Galera member of data, .*cannot yet check .*majority.*refused/);
-    expect(mayLeave({ servers: [...servers, server('fs1', 'filesystem')], clusters: [] }, db, 'fs1').reasons[0]).toMatch(/fs1 may hold a Gluster brick of data.*never removed/);
-    // A cluster carrying Galera or Gluster settings (added by those features) refuses every member.
-    const withGalera = { ...db, galera: { nodes: ['db1'] } } as unknown as Cluster;
-    expect(mayLeave(state, withGalera, 'w1').ok).toBe(false);
-    expect(mayLeave(state, db, 'w1')).toMatchObject({ ok: true, steps: [] });
+  const synced: GaleraNodeStatus = { running: true, state: 'Synced', primary: true, clusterSize: 3 };
+  const dbs = [server('db1', 'database', 'i-00000004'), server('db2', 'database', 'i-00000005'), server('db3', 'database', 'i-00000006')];
+  const galera: Cluster = { name: 'data', servers: ['db1', 'db2', 'db3'], galera: {} };
+  const withDbs = { servers: [...servers.filter((s) => s.id !== 'db1'), ...dbs], clusters: [galera] };
+  const facts = (status: Record<string, GaleraNodeStatus | undefined>, more: Partial<LeaveFacts> = {}): LeaveFacts => ({ ...NO_FACTS, galera: (id) => status[id], ...more });
+  const allSynced = facts({ db1: synced, db2: synced, db3: synced });
+
+  it('lets a Galera member leave gracefully while the others stay a majority of Synced nodes', () => {
+    const v = mayLeave(withDbs, galera, 'db3', allSynced);
+    expect(v.ok).toBe(true);
+    expect(v.steps.map((s) => `${s.action} ${s.serverId}`)).toEqual(['galera-drain db3', 'galera-leave db3']);
+    expect(v.after).toEqual([expect.objectContaining({ action: 'galera-peers', args: { galeraCluster: 'data' } })]);
+    expect(v.evidence.find((e) => e.check === 'galera')).toMatchObject({ verdict: 'ok', why: 'leaves Galera gracefully; data: 2 of the 2 others Synced (db1, db2)' });
+  });
+
+  it('refuses a Galera member whose leaving would break the majority, with the figures', () => {
+    const oneDown = facts({ db1: synced, db2: synced, db3: { running: false, state: 'down' } });
+    const v = mayLeave(withDbs, galera, 'db2', oneDown);
+    expect(v.reasons).toEqual(['db2 is a Galera node of data, and the 2 nodes left would have only 1 Synced (db1): they would have no majority: refused']);
+    expect(v.evidence.find((e) => e.check === 'galera')?.figures).toEqual({ data: { members: 3, left: 2, synced: 1, syncedNodes: ['db1'], notSynced: ['db3 down'] } });
+    // The node that is down may go: the two that stay are Synced.
+    expect(mayLeave(withDbs, galera, 'db3', oneDown).ok).toBe(true);
+    // Two nodes: the one left alone would be a majority of itself, but not while the other leaves.
+    const two = { ...withDbs, clusters: [{ ...galera, servers: ['db1', 'db2'] }] };
+    expect(mayLeave(two, two.clusters[0]!, 'db2', allSynced).reasons[0]).toMatch(/^db2 is a Galera node of data, and without db2, only 1 of 2 nodes would be Synced \(db1\): the cluster would lose its majority: refused$/);
+    // The last node never goes; without live facts nothing goes.
+    const one = { ...withDbs, clusters: [{ ...galera, servers: ['db1'] }] };
+    expect(mayLeave(one, one.clusters[0]!, 'db1', allSynced).reasons[0]).toMatch(/db1 is the cluster's last node/);
+    expect(mayLeave(withDbs, galera, 'db3').reasons[0]).toMatch(/only 0 Synced/);
+  });
+
+  it('refuses a Galera member of another cluster that is busy with an operation', () => {
+    const web: Cluster = { name: 'web', servers: ['db3'] };
+    const state = { ...withDbs, clusters: [galera, web] };
+    const busy = facts({ db1: synced, db2: synced, db3: synced }, { busy: (c) => (c === 'data' ? 'Rolling restart of data' : undefined) });
+    expect(mayLeave(state, web, 'db3', busy).reasons).toEqual(['db3 is a Galera node of data, which is busy with "Rolling restart of data": refused']);
+    expect(mayLeave(state, galera, 'db3', busy).ok).toBe(true);
+  });
+
+  const fs = [1, 2, 3, 4].map((n) => ({ ...server(`fs${n}`, 'filesystem', `i-0000001${n}`), address: `10.0.1.${n}` }));
+  const files: Cluster = { name: 'files', servers: fs.map((s) => s.id), gluster: { volumes: [{ name: 'vol0' }] } };
+  const brick = (n: number) => ({ host: `10.0.1.${n}`, path: `/data/glusterfs/vol0/brick1`, online: true });
+  const gstatus: GlusterStatus = {
+    peers: fs.map((s, i) => ({ uuid: `u${i}`, hostname: i ? s.address : 'localhost', connected: true, ...(i ? {} : { self: true }) })),
+    volumes: [{ name: 'vol0', started: true, type: 'Replicate', replica: 3, arbiter: 0, bricks: [brick(1), brick(2), brick(3)], options: {} }],
+  };
+  const gfacts = (status: GlusterStatus | undefined) => facts({}, { gluster: (c) => (c === 'files' ? status : undefined) });
+  const gstate = { servers: [...servers, ...fs], clusters: [files] };
+
+  it('refuses a Gluster brick holder, naming its bricks', () => {
+    expect(mayLeave(gstate, files, 'fs2', gfacts(gstatus)).reasons).toEqual([
+      'fs2 holds Gluster brick of files (vol0 10.0.1.2:/data/glusterfs/vol0/brick1): a brick holder is never scaled in; move its bricks to another server first (Replace node, POST /api/clusters/files/gluster/replace {"from":"fs2","to":"…"}), then scale in',
+    ]);
+    expect(mayLeave(gstate, files, 'fs4', gfacts(undefined)).reasons).toEqual(['fs4 is a Gluster peer of files, and no fresh Gluster status says which bricks it holds: refused']);
+  });
+
+  it('lets a Gluster peer without bricks go, detached from the pool once gone', () => {
+    const v = mayLeave(gstate, files, 'fs4', gfacts(gstatus));
+    expect(v).toMatchObject({ ok: true, steps: [], after: [{ action: 'gluster-detach', args: { glusterCluster: 'files', host: '10.0.1.4' } }] });
+    // A file-system server of no Gluster cluster is no brick holder.
+    expect(mayLeave({ servers: gstate.servers, clusters: [{ name: 'other', servers: ['fs4'] }] }, { name: 'other', servers: ['fs4'] }, 'fs4', gfacts(undefined))).toMatchObject({ ok: true, after: [] });
   });
 
   it('drains a backend server of a load-balanced cluster and never removes a load balancer', () => {
@@ -95,11 +146,17 @@ describe('leave checks', () => {
     expect(mayLeave(state, shop, 'lb1').reasons).toEqual(['lb1 is a load balancer of shop: scale-in removes only backend servers']);
   });
 
-  it('a database instance in the group is skipped, not chosen', () => {
-    const data: Cluster = { name: 'data', servers: ['db1', 'w1'] };
-    const m = groupMembers(state, data, { ...group, instances: [inst('i-00000001'), inst('i-00000004')] });
-    const p = planScaleIn(state, data, m, { min: 0, max: 5 });
-    expect('plan' in p && p.serverId).toBe('w1');
-    expect(p.candidates[0]!.verdict).toMatch(/^skipped: db1 may be a Galera member/);
+  it('plans a Galera member\'s scale-in: leave before the termination, the peer lists after; skips one that may not leave', () => {
+    const group4 = { ...group, instances: [inst('i-00000004'), inst('i-00000005'), inst('i-00000006')] };
+    const st = { ...withDbs, agentCredentials: ['db1', 'db2', 'db3'].map((serverId, i) => ({ serverId, hash: 'x', enrolledAt: `2026-01-01T00:00:0${i}Z` })) };
+    const m = groupMembers(st, galera, group4);
+    const p = planScaleIn(st, galera, m, { min: 0, max: 5 }, undefined, allSynced);
+    if (!('plan' in p)) throw new Error(p.refused);
+    expect(p.plan.steps.map((s) => `${s.action} ${s.serverId}`)).toEqual(['check db3', 'galera-drain db3', 'galera-leave db3', 'terminate db3', 'forget db3', 'galera-peers db3']);
+    for (const s of p.plan.steps.filter((x) => x.action.startsWith('galera-'))) expect(s.args).toEqual({ galeraCluster: 'data', instanceId: 'i-00000006' });
+    const db2Down = facts({ db1: synced, db2: { running: false, state: 'down' }, db3: synced });
+    const q = planScaleIn(st, galera, m, { min: 0, max: 5 }, undefined, db2Down);
+    expect('plan' in q && q.serverId).toBe('db2');
+    expect(q.candidates[0]!.verdict).toMatch(/^skipped: db3 is a Galera node of data, and the 2 nodes left would have only 1 Synced \(db1\)/);
   });
 });

@@ -27,8 +27,10 @@ import type { CredentialsFile } from './credentials-file.js';
 import { type EvalMemory, type Proposal, type Reading, effectiveBounds, evaluate, policyProblems } from './evaluate.js';
 import { LbSync } from './lb-sync.js';
 import { groupMembers, readMetrics } from './members.js';
-import { decisionsOf, recordDecision, scalingOf, setBackendState, updateScaling } from './records.js';
-import { planScaleIn, scaleInExecutor } from './scale-in.js';
+import { decisionsOf, recordDecision, scalingOf, updateScaling } from './records.js';
+import { type ScaleInExecutor, planScaleIn, scaleInExecutor } from './scale-in.js';
+import type { LeaveFacts } from './leave-checks.js';
+import type { LeaveServices } from './leave-steps.js';
 
 /** How often a bound group is described again (and at once after every action). */
 const REFRESH_MS = 10_000;
@@ -50,6 +52,8 @@ export interface ScalerDeps {
   agentUrl(): string;
   /** UC_AWS_ENDPOINT: a local endpoint for tests. */
   awsEndpoint?: string;
+  /** The Galera and Gluster services: what their leave checks read, and the steps they add to a scale-in. */
+  leave?: LeaveServices;
 }
 
 interface Runtime {
@@ -205,7 +209,7 @@ export class Scaler {
         return await this.record({ ...decision, operationId: op.id });
       } catch (e) {
         r.blockedUntil = Date.now() + BACKOFF_MS;
-        return await this.record({ ...decision, outcome: e instanceof HttpError && e.status === 409 ? 'refused' : 'failed', error: (e as Error).message.slice(0, 2048) });
+        return await this.record(notStarted(decision, e));
       }
     } finally {
       r.acting = false;
@@ -225,6 +229,34 @@ export class Scaler {
   }
 
   /**
+   * A scale-in a user asked for (POST …/scaling/scale-in): recorded in the decision log like the
+   * scaler's own, a refusal with its reasons too.
+   */
+  async scaleInByHand(cluster: string, serverId: string | undefined, user: string): Promise<Operation> {
+    const desired = () => this.runtime(cluster).group?.info.desired ?? 0;
+    const decision: ScalingDecision = {
+      id: randomBytes(8).toString('hex'), at: new Date().toISOString(), cluster, source: 'manual', action: 'scale-in', from: 0, to: 0,
+      reason: `${user} asked for a scale-in${serverId ? ` of ${serverId}` : ''}`, figures: serverId ? { server: serverId } : {}, dryRun: false, outcome: 'started', by: user,
+    };
+    try {
+      const op = await this.startScaleIn(cluster, serverId, user, decision.id);
+      await this.record({ ...decision, from: desired(), to: desired() - 1, operationId: op.id });
+      return op;
+    } catch (e) {
+      if (e instanceof HttpError && e.status === 409) await this.record(notStarted({ ...decision, from: desired(), to: Math.max(0, desired() - 1) }, e));
+      throw e;
+    } finally {
+      this.publish(cluster, true);
+    }
+  }
+
+  /** What the leave checks read live. */
+  private facts(): LeaveFacts {
+    const l = this.d.leave;
+    return { galera: (id) => l?.galera.live.status(id), gluster: (c) => l?.gluster.live.status(c), busy: (c) => this.d.operations.current(c)?.title };
+  }
+
+  /**
    * Starts a scale-in operation of `cluster` (a chosen server, or the policy's pick), or with
    * `dryRun` only says what it would do. 409 when no instance may leave now.
    */
@@ -237,7 +269,7 @@ export class Scaler {
     if (!info) throw new HttpError(502, 'aws_error', `cannot read the group of ${cluster}: ${this.runtime(cluster).error ?? 'unknown error'}`);
     const { min } = effectiveBounds(policy, cfg.override);
     if (info.desired <= Math.max(min, info.min)) throw conflict(`scale-in of ${cluster} refused: desired ${info.desired} is already at the minimum ${Math.max(min, info.min)}`);
-    const choice = planScaleIn(this.d.store.state, c, groupMembers(this.d.store.state, c, info), policy, serverId);
+    const choice = planScaleIn(this.d.store.state, c, groupMembers(this.d.store.state, c, info), policy, serverId, this.facts());
     if ('refused' in choice) throw Object.assign(conflict(choice.refused), { candidates: choice.candidates });
     if (dryRun) {
       return { id: 'dry-run', cluster, kind: 'scale.in', title: `${choice.plan.title} (dry run)`, flag: 'scale', state: 'done', createdBy: user, createdAt: new Date().toISOString(), rev: 1,
@@ -245,7 +277,7 @@ export class Scaler {
     }
     const provider = await this.provider(cluster, cfg.binding);
     const execute = scaleInExecutor({
-      store: this.d.store, lbSync: this.lbSync, provider, user, policy,
+      store: this.d.store, lbSync: this.lbSync, provider, user, policy, facts: this.facts(), ...(this.d.leave ? { leave: this.d.leave } : {}),
       lbStatus: (cl) => this.d.lbLive.view(this.d.store.state, cl),
       onTerminated: () => void this.d.store.update((s) => updateScaling(s, cluster, (x) => ({ ...x, lastScaleInAt: new Date().toISOString() }))).catch(() => {}),
     });
@@ -253,18 +285,17 @@ export class Scaler {
       if (step.action === 'check' && step.id === '1') ctx.evidence({ candidates: choice.candidates });
       return execute(step, ctx);
     });
-    void this.d.operations.finished(op.id).then((done) => this.scaleInEnded(done, choice.serverId, decisionId));
+    void this.d.operations.finished(op.id).then((done) => this.scaleInEnded(done, execute, decisionId));
     return op;
   }
 
-  /** Notes the end in the decision; a cancelled scale-in puts a drained server back in service. */
-  private async scaleInEnded(op: Operation, serverId: string | undefined, decisionId?: string): Promise<void> {
-    const s = this.d.store.state;
-    const cluster = s.clusters.find((c) => c.name === op.cluster);
-    if (serverId && cluster?.loadBalancer?.servers?.[serverId]?.state === 'drain' && s.servers.some((x) => x.id === serverId)) {
-      await this.d.store.update((st) => withAudit(setBackendState(st, op.cluster, serverId, undefined), op.createdBy, 'scale.undrain', `${op.cluster}/${serverId}`, new Date(), { detail: `the scale-in ended ${op.state}`, clusters: [op.cluster], servers: [serverId] }));
-      await this.lbSync.sync(op.cluster, op.createdBy).catch((e: Error) => this.d.log(`scaler: ${op.cluster}: cannot put ${serverId} back in service: ${e.message}`));
+  /** Notes the end in the decision; a cancelled scale-in takes back what its steps did (the server serves again). */
+  private async scaleInEnded(op: Operation, execute: ScaleInExecutor, decisionId?: string): Promise<void> {
+    if (op.state !== 'done') {
+      const undone = await execute.rollback();
+      if (undone) this.d.log(`scaler: ${op.cluster}: the scale-in ended ${op.state}${undone}`);
     }
+    const s = this.d.store.state;
     const d = decisionId ? (s.scalingDecisions ?? []).find((x) => x.id === decisionId) : undefined;
     if (d) {
       const outcome = op.state === 'done' ? 'done' : 'failed';
@@ -511,6 +542,16 @@ export class Scaler {
   }
 }
 
+
+/** A decision whose scale-in did not start: refused (409: no instance may leave, a busy cluster) with its reasons, or failed. */
+function notStarted(d: ScalingDecision, e: unknown): ScalingDecision {
+  const refused = e instanceof HttpError && e.status === 409;
+  const candidates = (e as { candidates?: unknown[] }).candidates;
+  return {
+    ...d, outcome: refused ? 'refused' : 'failed', error: (e as Error).message.slice(0, 2048),
+    ...(candidates?.length ? { figures: { ...d.figures, candidates: candidates.slice(0, 10) } } : {}),
+  };
+}
 
 /** A provider failure as an API error: a missing permission or group is the caller's to fix (400), anything else AWS's (502). */
 function toHttp(e: unknown, suffix = ''): Error {

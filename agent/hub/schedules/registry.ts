@@ -21,8 +21,6 @@ export interface JobDef {
   settings: ScheduleSettings;
   /** Does the work; returns what to show as the run's detail, throws to fail it. */
   run(ctx: RunContext): Promise<string>;
-  /** Why it cannot run in this hub (it is listed, never started). */
-  unavailable?: string;
 }
 
 interface Entry { def: JobDef; task?: ScheduledTask; key: string; running: boolean }
@@ -49,7 +47,7 @@ export class ScheduleRegistry {
       this.jobs.delete(id);
     }
     for (const def of defs) {
-      const key = JSON.stringify([def.settings.cron, def.settings.timeZone, def.settings.enabled, def.unavailable ?? '']);
+      const key = JSON.stringify([def.settings.cron, def.settings.timeZone, def.settings.enabled]);
       const e = this.jobs.get(def.id);
       if (e && e.key === key) {
         e.def = def;
@@ -57,7 +55,7 @@ export class ScheduleRegistry {
       }
       void e?.task?.destroy();
       const entry: Entry = { def, key, running: e?.running ?? false };
-      if (def.settings.enabled && !def.unavailable) {
+      if (def.settings.enabled) {
         entry.task = cron.createTask(def.settings.cron, () => this.execute(def.id, 'scheduled', SYSTEM_USER).catch(() => {}), {
           timezone: def.settings.timeZone, name: def.id, suppressMissedWarning: true, unref: true,
         });
@@ -77,7 +75,7 @@ export class ScheduleRegistry {
     const records = this.deps.store.state.schedules ?? {};
     const missed = [...this.jobs.values()]
       .map((e) => ({ e, due: records[e.def.id]?.nextRunAt }))
-      .filter((m): m is { e: Entry; due: string } => !!m.due && Date.parse(m.due) < now.getTime() && m.e.def.settings.enabled && !m.e.def.unavailable)
+      .filter((m): m is { e: Entry; due: string } => !!m.due && Date.parse(m.due) < now.getTime() && m.e.def.settings.enabled)
       .sort((a, b) => a.due.localeCompare(b.due));
     for (const { e, due } of missed) {
       const catchUp = e.def.settings.catchUp === true;
@@ -96,7 +94,6 @@ export class ScheduleRegistry {
   /** Runs a job now for `by`; 409 while it runs. Resolves with the finished run. */
   async runNow(id: string, by: string): Promise<ScheduleRun> {
     const e = this.entry(id);
-    if (e.def.unavailable) throw conflict(`${e.def.title} cannot run: ${e.def.unavailable}`);
     if (e.running) throw conflict(`${e.def.title} is running: two runs of one job never overlap`);
     return this.execute(id, 'manual', by);
   }
@@ -170,7 +167,6 @@ export class ScheduleRegistry {
         running, nextRunAt: task?.getNextRun()?.toISOString() ?? null,
         ...(r?.lastRun ? { lastRun: r.lastRun } : {}),
         ...(r?.missed ? { missed: r.missed } : {}),
-        ...(def.unavailable ? { unavailable: def.unavailable } : {}),
       };
     });
   }

@@ -36,10 +36,10 @@ export function SchedulesPanel({ base, model }: { base: string; model: Model }) 
         <thead><tr><th scope="col">Job</th><th scope="col">When</th><th scope="col">Next run</th><th scope="col">Last run</th><th scope="col"></th></tr></thead>
         <tbody>
           {(jobs ?? []).map((j) => {
-            const mayRun = !j.unavailable && (j.cluster ? acl.scale : admin);
+            const mayRun = j.cluster ? acl.scale : admin;
             return (
               <tr data-testid={`schedule-${j.id}`} data-enabled={String(j.enabled)}>
-                <td>{j.title}{j.unavailable && <div class="uc-note">{j.unavailable}</div>}
+                <td>{j.title}
                   {j.missed && <div class="uc-warn" data-testid="schedule-missed">Missed the run due {when(j.missed.dueAt)} while the hub was down{j.missed.caughtUp ? '; ran it once at start-up' : ''}.</div>}</td>
                 <td><code>{j.cron}</code> {j.timeZone}{j.enabled ? '' : ' (off)'}{j.keep ? `, keeps ${j.keep}` : ''}</td>
                 <td>{j.enabled ? when(j.nextRunAt) : '—'}</td>
@@ -49,7 +49,7 @@ export function SchedulesPanel({ base, model }: { base: string; model: Model }) 
                   : 'never'}</td>
                 <td>
                   {mayRun && <button type="button" class="uc-secondary" disabled={busy === j.id || j.running} data-testid={`schedule-run-${j.id}`} onClick={() => act(j.id, () => runSchedule(base, j.id))}>Run now</button>}{' '}
-                  {admin && !j.cluster && !j.unavailable && <button type="button" class="uc-secondary" disabled={busy === j.id} onClick={() => act(j.id, () => patchSchedule(base, j.id, { enabled: !j.enabled }))}>{j.enabled ? 'Turn off' : 'Turn on'}</button>}
+                  {admin && !j.cluster && <button type="button" class="uc-secondary" disabled={busy === j.id} onClick={() => act(j.id, () => patchSchedule(base, j.id, { enabled: !j.enabled }))}>{j.enabled ? 'Turn off' : 'Turn on'}</button>}
                 </td>
               </tr>
             );

@@ -73,7 +73,7 @@ export class GaleraJobs {
           galera = { facts: await this.applier.facts(true) };
           break;
         case 'galera-sql':
-          await this.applier.sql(need(g.sql, 'the statement'));
+          galera = await this.applier.sql(need(g.sql, 'the statement'));
           break;
         default:
           throw new ApplyError(`not a galera job: ${job.kind}`);

@@ -3,21 +3,22 @@
  * needs a database cluster: a test network with three database nodes (an agent each; mariadbd is
  * started by the agent as user mysql in a temp directory per node, UC_GALERA_DIR), a load balancer
  * (agent, HAProxy) with a database connection to db1, and a client node; the hub on the host; a
- * cluster `db` (db1..db3, Galera role) and a cluster `edge` (lb1, no HTTP frontends).
+ * cluster `db` (db1..db3, Galera role) and a cluster `edge` (lb1, no HTTP frontends). It can also
+ * join another bed's network and hub with its database nodes only (`shared`).
  */
 import { execFile } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Hub, ROOT, freePort, joinToken, requireBuild, sleep, startHub, waitFor } from './harness.js';
-import { TestNetwork } from './test-network.js';
+import { type SharedBed, TestNetwork } from './test-network.js';
 
 export const DB_NODES = ['db1', 'db2', 'db3'] as const;
 
 export interface LoadResult { ok: number; failed: number; retried: number; errors: string[]; committed: string[] }
 
 export class GaleraTestbed {
-  readonly net = new TestNetwork();
+  readonly net: TestNetwork;
   hub!: Hub;
   /** Readable by the mysql user (mariadbd runs as mysql and must reach its directories). */
   readonly dir = mkdtempSync(join(tmpdir(), 'uc-galera-'));
@@ -26,8 +27,18 @@ export class GaleraTestbed {
   readonly loadPassword = 'load-password-1234';
   private loads = 0;
 
-  constructor(readonly opts: { galera?: Record<string, unknown> } = {}) {
+  /**
+   * `shared`: another bed's network and hub to join, with the database nodes only (no load
+   * balancer, no client node: that bed has its own).
+   */
+  constructor(readonly opts: { galera?: Record<string, unknown>; shared?: SharedBed } = {}) {
     chmodSync(this.dir, 0o755);
+    this.net = opts.shared?.net ?? new TestNetwork();
+    if (opts.shared) this.hub = opts.shared.hub;
+  }
+
+  private get nodes(): string[] {
+    return this.opts.shared ? [...DB_NODES] : [...DB_NODES, 'lb1'];
   }
 
   nodeDir(name: string): string {
@@ -36,17 +47,21 @@ export class GaleraTestbed {
 
   async up(): Promise<void> {
     const net = this.net;
-    net.up();
+    const shared = !!this.opts.shared;
+    if (!shared) net.up();
     DB_NODES.forEach((n, i) => net.add(n, 11 + i));
-    net.add('lb1', 20);
-    net.add('client', 30);
-    this.hub = await startHub({ env: { AGENT_HOST: net.hostAddress, AGENT_PORT: String(await freePort()) } });
-    for (const n of [...DB_NODES, 'lb1']) await this.startAgent(n, n === 'lb1' ? 'loadbalancer' : 'database');
+    if (!shared) {
+      net.add('lb1', 20);
+      net.add('client', 30);
+      this.hub = await startHub({ env: { AGENT_HOST: net.hostAddress, AGENT_PORT: String(await freePort()) } });
+    }
+    for (const n of this.nodes) await this.startAgent(n, n === 'lb1' ? 'loadbalancer' : 'database');
     await waitFor('every agent to report', async () => {
       const r = await this.hub.api('GET', '/api/servers');
-      return [...DB_NODES, 'lb1'].every((id) => r.body.find((s: { id: string; metrics: unknown }) => s.id === id)?.metrics);
+      return this.nodes.every((id) => r.body.find((s: { id: string; metrics: unknown }) => s.id === id)?.metrics);
     }, 60_000).catch((e) => { throw new Error(`${e}\n${this.logs()}`); });
     await this.must('POST', '/api/clusters', { name: 'db', servers: [...DB_NODES], galera: { autoRecover: false, ...this.opts.galera } }, 201);
+    if (shared) return;
     await this.must('POST', '/api/clusters', { name: 'edge', servers: ['lb1'], loadBalancer: { frontends: [] } }, 201);
     await this.must('POST', '/api/connections', { from: 'lb1', to: 'db1', type: 'database' }, 201);
   }
@@ -184,9 +199,11 @@ export class GaleraTestbed {
       const pid = Number(readFileSync(join(this.nodeDir('lb1'), 'haproxy.pid'), 'utf8').trim());
       if (pid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(this.dir)) this.net.track(pid);
     } catch { /* never started */ }
+    const remove = () => rmSync(this.dir, { recursive: true, force: true });
+    if (this.opts.shared) return this.net.afterDown(remove);
     await this.net.down();
     await this.hub?.stop();
     await sleep(0);
-    rmSync(this.dir, { recursive: true, force: true });
+    remove();
   }
 }

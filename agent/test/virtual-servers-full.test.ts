@@ -214,12 +214,13 @@ describe('a virtual server on HAProxy, Galera and Gluster', () => {
       await page.waitForSelector('[data-testid=vs-hits] button');
       await page.click('[data-testid=vs-hits] button');
       await page.waitForSelector('[data-testid=vs-focus]');
-      const box = await page.evaluate(() => {
-        const top = document.querySelector('[data-testid=fleet-canvas]')!.closest('section')!.getBoundingClientRect();
-        const end = document.querySelector('[data-testid=vs-panel]')!.getBoundingClientRect();
-        return { x: top.left, y: top.top + window.scrollY, width: top.width, height: end.bottom - top.top };
-      });
-      await page.screenshot({ path: join(tmpdir(), 'uc-virtual-servers-full.png'), clip: box, captureBeyondViewport: true });
+      // Both as one picture, without the server list between them.
+      const shot = async (selector: string) => (await (await page.$(selector))!.screenshot({ encoding: 'base64' })) as string;
+      const [canvas, panel] = [await shot('[data-testid=fleet-canvas]'), await shot('[data-testid=vs-panel]')];
+      const doc = await browser.newPage();
+      await doc.setViewport({ width: 1280, height: 800 });
+      await doc.setContent(`<body style="margin:0;background:#eef2f6"><img src="data:image/png;base64,${canvas}" style="display:block;width:1240px;margin:20px"><img src="data:image/png;base64,${panel}" style="display:block;width:1240px;margin:0 20px 20px"></body>`);
+      await doc.screenshot({ path: join(tmpdir(), 'uc-virtual-servers-full.png'), fullPage: true });
     } finally {
       await browser.close();
       rmSync(profile, { recursive: true, force: true });

@@ -206,13 +206,6 @@ describe('virtual servers on a web cluster with the real HAProxy', () => {
     expect(b! > r! + 100 && b! > g! + 40).toBe(true);
     expect(await page.$eval('[data-testid=selection-count]', (e) => e.textContent)).toBe('4');
     expect(await page.$eval('[data-testid=vs-focus]', (e) => e.textContent)).toBe('news.example.com: on shop, selected on the diagram.');
-    // The diagram and the panel, for the README (docs/virtual-servers.png is one of these).
-    const box = await page.evaluate(() => {
-      const top = document.querySelector('[data-testid=fleet-canvas]')!.closest('section')!.getBoundingClientRect();
-      const end = document.querySelector('[data-testid=vs-panel]')!.getBoundingClientRect();
-      return { x: top.left, y: top.top + window.scrollY, width: top.width, height: end.bottom - top.top };
-    });
-    await page.screenshot({ path: join(tmpdir(), 'uc-virtual-servers.png'), clip: box, captureBeyondViewport: true });
     await page.click('[data-testid=vs-clear]');
     await waitFor('the badge back to grey', async () => (await floor())[0]?.tone === 'idle', 10_000);
   });

@@ -250,6 +250,17 @@ describe('a virtual server on HAProxy, Galera and Gluster', () => {
     expect(everything()).not.toContain('Store-secret-pw-2');
   });
 
+  it('grants a sub-server\'s database to its parent\'s user, whose password stays; deleting it takes the database and the grant, not the user', async () => {
+    const sub = await api('POST', '/api/virtual-servers', { id: '102', domain: 'sub.store.example.com', database: { cluster: 'db', name: 'sub_store', user: 'store', password: 'not-the-parents-1', sharedUser: true } });
+    expect(sub.status, JSON.stringify(sub.body)).toBe(201);
+    expect(await onEveryDbNode("SHOW GRANTS FOR 'store'@'%'")).toEqual(DB_NODES.map(() => expect.stringContaining('GRANT ALL PRIVILEGES ON `sub\\\\_store`.* TO `store`@`%`')));
+    expect(await everyNodeLogin('store', 'Store-secret-pw-2')).toEqual(['store@%', 'store@%', 'store@%']);
+    expect((await api('DELETE', '/api/virtual-servers/102')).status).toBe(204);
+    expect(await onEveryDbNode("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'sub_store'")).toEqual(['0', '0', '0']);
+    expect(await onEveryDbNode("SHOW GRANTS FOR 'store'@'%'")).toEqual(DB_NODES.map(() => expect.not.stringContaining('sub')));
+    expect(await everyNodeLogin('store', 'Store-secret-pw-2')).toEqual(['store@%', 'store@%', 'store@%']);
+  });
+
   it('places a domain through virtual_feature.pl as Virtualmin calls it: template, create, new password, disable, enable, rename', async () => {
     await virtualmin('template');
     await virtualmin('create');

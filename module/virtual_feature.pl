@@ -96,20 +96,41 @@ $b{'files'} = { 'volume' => $p->{'volume'}, 'mountPath' => $p->{'mount'} } if ($
 return \%b;
 }
 
+# database_user(&domain, [renew]) : the domain's MySQL user as virtual_server::mysql_user makes
+# it: the parent's for a sub-server; its mysql_user, or (renew: after a change of Unix user, as
+# modify_mysql asks for) the Unix user with dots as underscores
+sub database_user
+{
+my ($d, $renew) = @_;
+my $owner = $d->{'parent'} ? &virtual_server::get_domain($d->{'parent'}) : $d;
+my $user = !$renew && $owner->{'mysql_user'} ne '' ? $owner->{'mysql_user'} : $owner->{'user'};
+$user =~ s/\./_/g;
+return $user;
+}
+
 # database_spec(&domain) : the database Virtualmin would make for the domain: its name
-# ($d->{'db'}, as create-domain.pl and domain_setup.cgi set it), its MySQL user (as
-# virtual_server::mysql_user makes it: the parent's for a sub-server, the Unix user with dots as
-# underscores) and its password (virtual_server::mysql_pass)
+# ($d->{'db'}, as create-domain.pl and domain_setup.cgi set it), its MySQL user and its password
+# (virtual_server::mysql_pass)
 sub database_spec
 {
 my ($d) = @_;
-my $owner = $d->{'parent'} ? &virtual_server::get_domain($d->{'parent'}) : $d;
-my $user = $owner->{'mysql_user'} || $owner->{'user'};
-$user =~ s/\./_/g;
 my $name = lc($d->{'db'} || $d->{'prefix'} || $d->{'user'});
 $name =~ s/[^a-z0-9_]/_/g;
-return { 'name' => $name, 'user' => $user, 'password' => &virtual_server::mysql_pass($d),
+return { 'name' => $name, 'user' => &database_user($d), 'password' => &virtual_server::mysql_pass($d),
 	 'sharedUser' => $d->{'parent'} ? JSON::PP::true() : JSON::PP::false() };
+}
+
+# database_change(&domain, &old-domain) : what Virtualmin's MySQL feature changes for a top-level
+# server (modify_mysql): the user's name after a change of Unix user, its password; {} if nothing
+sub database_change
+{
+my ($d, $oldd) = @_;
+return {} if ($d->{'parent'} || $oldd->{'parent'});
+my %c;
+$c{'user'} = &database_user($d, 1) if ($d->{'user'} ne $oldd->{'user'});
+my $pass = &virtual_server::mysql_pass($d);
+$c{'password'} = $pass if ($pass ne &virtual_server::mysql_pass($oldd));
+return \%c;
 }
 
 # own_names(&domain, &placement) : the names a (non-alias) domain answers for
@@ -273,13 +294,16 @@ if ($st != 201) {
 return 1;
 }
 
-# feature_modify(&domain, &old-domain) : a rename changes the host rules (the database keeps
-# its name and the files their directory, as Virtualmin keeps both)
+# feature_modify(&domain, &old-domain) : a rename changes the host rules and the names of the
+# web root on the volume (the database keeps its name and the files their directory, as
+# Virtualmin keeps both); a new Unix user renames the database user and a new password is set on
+# it, as Virtualmin's MySQL feature does
 sub feature_modify
 {
 my ($d, $oldd) = @_;
-return 1 if (lc($d->{'dom'}) eq lc($oldd->{'dom'}));
+my $renamed = lc($d->{'dom'}) ne lc($oldd->{'dom'});
 if ($d->{'alias'}) {
+	return 1 if (!$renamed);
 	my $target = &alias_target($d);
 	&$virtual_server::first_print($text{'feat_modifyalias'});
 	my $p = &domain_placement($target);
@@ -287,17 +311,25 @@ if ($d->{'alias'}) {
 	&$virtual_server::second_print($virtual_server::text{'setup_done'});
 	return 1;
 	}
-&$virtual_server::first_print(&text('feat_rename', "<tt>".&html_escape($d->{'dom'})."</tt>"));
+my $dbc = &database_change($d, $oldd);
+return 1 if (!$renamed && !%$dbc);
 my ($st, $vs) = &hub_call('GET', "/api/virtual-servers/".&urlize($d->{'id'}));
 $st == 200 || die &hub_error($vs)."\n";
-my ($old, $new) = (lc($oldd->{'dom'}), lc($d->{'dom'}));
-my @aliases = map { $_ eq "www.$old" ? "www.$new" : $_ } @{$vs->{'aliases'}};
-($st, $vs) = &hub_call('PATCH', "/api/virtual-servers/".&urlize($d->{'id'}), { 'domain' => $new, 'aliases' => \@aliases });
+my %patch;
+if ($renamed) {
+	my ($old, $new) = (lc($oldd->{'dom'}), lc($d->{'dom'}));
+	%patch = ( 'domain' => $new, 'aliases' => [ map { $_ eq "www.$old" ? "www.$new" : $_ } @{$vs->{'aliases'}} ] );
+	}
+$patch{'database'} = $dbc if (%$dbc && $vs->{'database'} && !$vs->{'database'}{'sharedUser'});
+return 1 if (!%patch);
+&$virtual_server::first_print($renamed ? &text('feat_rename', "<tt>".&html_escape($d->{'dom'})."</tt>") : $text{'feat_dbchange'});
+($st, $vs) = &hub_call('PATCH', "/api/virtual-servers/".&urlize($d->{'id'}), \%patch);
+my %logged = ( $renamed ? ('old' => $oldd->{'dom'}) : (), $patch{'database'}{'user'} ? ('dbuser' => $patch{'database'}{'user'}) : () );
 if ($st != 200) {
-	&log_change('modify', $d, { 'failed' => 1, 'error' => &hub_error($vs), 'old' => $oldd->{'dom'} });
+	&log_change('modify', $d, { 'failed' => 1, 'error' => &hub_error($vs), %logged });
 	die &hub_error($vs)."\n";
 	}
-&log_change('modify', $d, { 'old' => $oldd->{'dom'} });
+&log_change('modify', $d, \%logged);
 &$virtual_server::second_print($virtual_server::text{'setup_done'});
 return 1;
 }
@@ -504,12 +536,15 @@ sub template_input
 my ($tmpl) = @_;
 my $mode = $tmpl->{$module_name} eq '' ? 0 : $tmpl->{$module_name} eq 'none' ? 1 : 2;
 my ($st, $clusters) = &hub_call('GET', '/api/clusters');
-my @names = $st == 200 ? map { $_->{'name'} } @$clusters : ();
+my @all = $st == 200 ? @$clusters : ();
+my %names = ( 'web' => [ map { $_->{'name'} } grep { $_->{'loadBalancer'} } @all ],
+	      'database' => [ map { $_->{'name'} } grep { $_->{'galera'} } @all ],
+	      'volume' => [ map { map { $_->{'name'} } @{$_->{'gluster'}{'volumes'}} } grep { $_->{'gluster'} } @all ] );
 my $pick = sub {
 	my ($k) = @_;
 	my $v = $tmpl->{"${module_name}_$k"};
-	my @opts = ( [ '', $text{'tmpl_nocluster'} ], map { [ $_, $_ ] } @names );
-	push(@opts, [ $v, $v ]) if ($v ne '' && &indexof($v, @names) < 0);
+	my @opts = ( [ '', $text{'tmpl_nocluster'} ], map { [ $_, $_ ] } @{$names{$k}} );
+	push(@opts, [ $v, $v ]) if ($v ne '' && &indexof($v, @{$names{$k}}) < 0);
 	return &ui_select("${module_name}_$k", $v, \@opts);
 	};
 my $rv = &ui_table_row($text{'tmpl_mode'},
@@ -518,7 +553,7 @@ my $rv = &ui_table_row($text{'tmpl_mode'},
 		    [ 1, $text{'tmpl_none'} ], [ 2, $text{'tmpl_below'} ] ]));
 $rv .= &ui_table_row($text{'tmpl_web'}, &$pick('web'));
 $rv .= &ui_table_row($text{'tmpl_database'}, &$pick('database'));
-$rv .= &ui_table_row($text{'tmpl_volume'}, &ui_textbox("${module_name}_volume", $tmpl->{"${module_name}_volume"}, 30));
+$rv .= &ui_table_row($text{'tmpl_volume'}, &$pick('volume'));
 $rv .= &ui_table_row($text{'tmpl_mount'}, &ui_textbox("${module_name}_mount", $tmpl->{"${module_name}_mount"} || '/srv/www', 40));
 $rv .= &ui_table_row($text{'tmpl_www'}, &ui_yesno_radio("${module_name}_www", $tmpl->{"${module_name}_www"} eq '0' ? 0 : 1));
 $rv .= &ui_table_row($text{'tmpl_hub'}, &text('tmpl_ehub', &html_escape(&hub_error($clusters)))) if ($st != 200);

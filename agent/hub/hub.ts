@@ -51,7 +51,8 @@ import { Store } from './store.js';
 import { Transfers } from './backups/transfers.js';
 import { GaleraBackups } from './galera/backups.js';
 import { VirtualServers } from './virtual-servers/orchestrator.js';
-import { NO_GALERA, NO_GLUSTER } from './virtual-servers/providers.js';
+import { galeraDatabases } from './virtual-servers/galera-databases.js';
+import { glusterFiles } from './virtual-servers/gluster-files.js';
 import { HubLogRing } from './log-ring.js';
 import { RecentDeletions } from './recent-deletions.js';
 import { Refusals } from './audit/entries.js';
@@ -163,8 +164,9 @@ export async function startHub(config: HubConfig, print: (msg: string) => void =
     publish: (cluster, frame) => browsers?.publish(cluster, frame),
     secretsFile: join(config.dataDir, 'galera-secrets.json'),
   });
-  // Issues 11 and 12 give the Galera and Gluster sides; until then no cluster has those roles.
-  const virtualServers = new VirtualServers({ store, plans, log, databases: NO_GALERA, files: NO_GLUSTER });
+  const virtualServers = new VirtualServers({
+    store, plans, log, databases: galeraDatabases(galera), files: glusterFiles(gluster, store, (id) => agents.isConnected(id)),
+  });
   await virtualServers.recover();
   let agentUrl = '';
   const scaler = new Scaler({

@@ -78,7 +78,7 @@ export class GaleraJobs {
           galera = { facts: await this.applier.facts(true) };
           break;
         case 'galera-sql':
-          await this.applier.sql(need(g.sql, 'the statement'));
+          galera = await this.applier.sql(need(g.sql, 'the statement'));
           break;
         case 'galera-backup':
           galera = { backup: await this.backup(need(g.transfer, 'its transfer'), progress) };

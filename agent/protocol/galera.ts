@@ -85,6 +85,17 @@ const sha256 = { type: 'string', pattern: '^[0-9a-f]{64}$' } as const;
 const position = { type: 'string', maxLength: 64, pattern: '^[0-9a-f-]{36}:-?[0-9]+$' } as const;
 /** Database and user names for the databases endpoint (and Virtualmin): plain identifiers. */
 const sqlName = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_]+$' } as const;
+/** A MariaDB user name as Virtualmin makes them (a Unix user name, dots as `_`): MariaDB takes 80 characters. */
+const sqlUser = { type: 'string', minLength: 1, maxLength: 80, pattern: '^[A-Za-z0-9_][A-Za-z0-9_-]*$' } as const;
+/** A user's password: sent only in the job that sets it, never logged (Virtualmin's domain passwords may be short). */
+const sqlPassword = { type: 'string', minLength: 1, maxLength: 128, pattern: '^[^\\u0000-\\u001f\\u007f]+$' } as const;
+
+/**
+ * The statements a `galera-sql` job may run: a database with its user (create, drop), a user
+ * (drop, lock as Virtualmin's disable does, unlock, rename, new password), and the promotion of a
+ * non-Primary survivor.
+ */
+export const GALERA_SQL_OPS = ['create-database', 'drop-database', 'drop-user', 'lock-user', 'unlock-user', 'rename-user', 'set-password', 'promote'] as const;
 
 /**
  * The `galera` part of a job. `galera-plan` renders, validates and diffs `desired`; `galera-configure`
@@ -127,12 +138,20 @@ export const galeraJobSchema = {
     sql: {
       type: 'object', additionalProperties: false, required: ['op'],
       properties: {
-        op: { enum: ['create-database', 'drop-database', 'promote'] },
+        op: { enum: GALERA_SQL_OPS },
         database: sqlName,
-        user: sqlName,
-        /** The new user's password (create-database); sent only in this job, never logged. */
-        password: { type: 'string', minLength: 8, maxLength: 128, pattern: '^[^\\u0000-\\u001f\\u007f]+$' },
+        user: sqlUser,
+        /** rename-user: the user's new name. */
+        newUser: sqlUser,
+        /** create-database, set-password: the password; sent only in this job, never logged. */
+        password: sqlPassword,
         host: { type: 'string', minLength: 1, maxLength: 60, pattern: '^[A-Za-z0-9%._-]+$' },
+        /**
+         * The user belongs to someone else's databases too (a Virtualmin sub-server shares its
+         * parent's): create-database makes it only when missing and never changes its password;
+         * drop-database takes only its grant on the database, never the user.
+         */
+        sharedUser: { type: 'boolean' },
       },
     },
   },
@@ -220,6 +239,11 @@ export const galeraJobResultSchema = {
     restored: {
       type: 'object', additionalProperties: false, required: ['position'],
       properties: { position },
+    },
+    /** create-database: what was there before it ran (so an undo drops only what it made). */
+    existed: {
+      type: 'object', additionalProperties: false, required: ['database', 'user'],
+      properties: { database: { type: 'boolean' }, user: { type: 'boolean' } },
     },
   },
 } as const;
@@ -310,7 +334,11 @@ export const galeraAddNodeSchema = {
 /** POST /api/clusters/{name}/galera/databases: a database and a user with every privilege on it, made once through the writer. */
 export const galeraDatabaseCreateSchema = {
   type: 'object', additionalProperties: false, required: ['name', 'user', 'password'],
-  properties: { name: sqlName, user: sqlName, password: galeraJobSchema.properties.sql.properties.password, host: galeraJobSchema.properties.sql.properties.host },
+  properties: {
+    name: sqlName, user: sqlName,
+    password: { type: 'string', minLength: 8, maxLength: 128, pattern: sqlPassword.pattern },
+    host: galeraJobSchema.properties.sql.properties.host,
+  },
 } as const;
 
 /** DELETE /api/clusters/{name}/galera/databases/{name}: drops it, and its user when named. */

@@ -22,6 +22,10 @@ export const volumeNameSchema = { type: 'string', minLength: 1, maxLength: 64, p
 export const glusterPathSchema = { type: 'string', minLength: 2, maxLength: 512, pattern: '^(/[A-Za-z0-9._{}-]+)+$' } as const;
 /** A path inside a volume, relative to its root (a domain's web root: `example.com/public_html`). */
 export const volumeDirSchema = { type: 'string', minLength: 1, maxLength: 512, pattern: '^[A-Za-z0-9_][A-Za-z0-9._-]*(/[A-Za-z0-9_][A-Za-z0-9._-]*)*$' } as const;
+/** Other names of a directory: links beside it (`www.example.com` → `example.com`), one path segment each. */
+export const dirLinksSchema = {
+  type: 'array', maxItems: 128, uniqueItems: true, items: { type: 'string', minLength: 1, maxLength: 253, pattern: '^[A-Za-z0-9_][A-Za-z0-9._-]*$' },
+} as const;
 /** `host:/path` as gluster names a brick. */
 export const brickNameSchema = { type: 'string', minLength: 3, maxLength: 800, pattern: '^[A-Za-z0-9.:-]+:(/[A-Za-z0-9._-]+)+$' } as const;
 const optionKey = { type: 'string', minLength: 1, maxLength: 128, pattern: '^[a-z][a-z0-9_.-]*$' } as const;
@@ -192,10 +196,20 @@ export const glusterJobSchema = {
     { type: 'object', additionalProperties: false, required: ['op'], properties: { op: { const: 'status' } } },
     /** Makes the node's managed mounts exactly `mounts` (fstab and mounted), unmounting the others. */
     { type: 'object', additionalProperties: false, required: ['op', 'mounts'], properties: { op: { const: 'mounts' }, mounts: { type: 'array', maxItems: 16, items: glusterMountSchema } } },
-    /** Makes a directory inside the volume (through a temporary mount on this node). */
+    /**
+     * Makes a directory inside the volume (through a temporary mount on this node); an existing
+     * directory is kept, anything else at its path refuses. `links` become symbolic links to it
+     * beside it (a link that points elsewhere, or a file or directory with that name, refuses
+     * before anything is made); `unlinks` that are links to it go.
+     */
     {
       type: 'object', additionalProperties: false, required: ['op', 'volume', 'servers', 'path'],
-      properties: { op: { const: 'mkdir' }, ...vol, servers: hosts, path: volumeDirSchema, mode: dirMode, uid: idOwner, gid: idOwner },
+      properties: { op: { const: 'mkdir' }, ...vol, servers: hosts, path: volumeDirSchema, mode: dirMode, uid: idOwner, gid: idOwner, links: dirLinksSchema, unlinks: dirLinksSchema },
+    },
+    /** Removes a directory inside the volume and everything in it, after the `unlinks` beside it that are links to it. */
+    {
+      type: 'object', additionalProperties: false, required: ['op', 'volume', 'servers', 'path'],
+      properties: { op: { const: 'rmdir' }, ...vol, servers: hosts, path: volumeDirSchema, unlinks: dirLinksSchema },
     },
   ],
 } as const;
@@ -224,6 +238,9 @@ export const glusterJobResultSchema = {
     mounted: { type: 'array', maxItems: 16, items: { type: 'string', maxLength: 512 } },
     /** What the command printed when it was not XML (e.g. `heal … split-brain`). */
     output: { type: 'string', maxLength: 2048 },
+    /** mkdir: the directory was made now (false: it was there already). rmdir: it was there and is gone. */
+    created: { type: 'boolean' },
+    removed: { type: 'boolean' },
   },
 } as const;
 
@@ -361,6 +378,10 @@ export const glusterDirectorySchema = {
     mode: dirMode,
     uid: idOwner,
     gid: idOwner,
+    /** Other names of the directory: links beside it (see the mkdir job). */
+    links: dirLinksSchema,
+    /** Links beside it to remove (only those that point at it). */
+    unlinks: dirLinksSchema,
   },
 } as const;
 

@@ -34,6 +34,8 @@ const partStatus = {
 export const databaseNameSchema = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_]+$' } as const;
 /** A MariaDB user name, as Virtualmin makes them (mysql_user: the domain's Unix user, dots as _). */
 export const databaseUserSchema = { type: 'string', minLength: 1, maxLength: 80, pattern: '^[A-Za-z0-9_][A-Za-z0-9_-]*$' } as const;
+/** A database user's password as Virtualmin has it (a domain password may be short): no control characters. */
+const databasePasswordSchema = { type: 'string', minLength: 1, maxLength: 128, pattern: '^[^\\u0000-\\u001f\\u007f]+$' } as const;
 /** An absolute directory on the web nodes: no `..`, no spaces, no shell characters. */
 export const mountPathSchema = {
   type: 'string', minLength: 2, maxLength: 255, pattern: '^(/[A-Za-z0-9_][A-Za-z0-9._-]*)+$',
@@ -64,13 +66,18 @@ export const virtualServerSchema = {
         ...partStatus,
       },
     },
-    /** The web root: `directory` on a Gluster volume, mounted at `mountPath` on every web node. */
+    /**
+     * The web root: `directory` on a Gluster volume, mounted at `mountPath` on every web server of
+     * `webCluster`; its other names (www., aliases, a new name after a rename) are links beside it.
+     */
     files: {
-      type: 'object', additionalProperties: false, required: ['cluster', 'volume', 'mountPath', 'directory', 'status'],
+      type: 'object', additionalProperties: false, required: ['cluster', 'volume', 'mountPath', 'directory', 'webCluster', 'status'],
       properties: {
         cluster: idSchema, volume: idSchema, mountPath: mountPathSchema,
-        /** Named after the domain when it was made; a rename keeps it (as Virtualmin keeps the home). */
+        /** Named after the domain when it was made; a rename keeps it (as Virtualmin keeps the home) and links the new name to it. */
         directory: domainSchema,
+        /** The cluster whose web servers mount the volume (the virtual server's web cluster). */
+        webCluster: idSchema,
         ...partStatus,
       },
     },
@@ -110,7 +117,7 @@ export const virtualServerCreateSchema = {
       properties: {
         cluster: idSchema, name: databaseNameSchema, user: databaseUserSchema,
         /** Virtualmin's generated password for the user: passed to the Galera cluster, never stored or logged. */
-        password: { type: 'string', minLength: 1, maxLength: 512 },
+        password: databasePasswordSchema,
         sharedUser: { type: 'boolean' },
       },
     },
@@ -120,7 +127,10 @@ export const virtualServerCreateSchema = {
   },
 } as const;
 
-/** PATCH /api/virtual-servers/{id}: a rename, other aliases, or disable/enable. */
+/**
+ * PATCH /api/virtual-servers/{id}: a rename, other aliases, disable/enable, and what Virtualmin's
+ * MySQL feature changes on a domain change: its user's name (a new Unix user) and password.
+ */
 export const virtualServerPatchSchema = {
   type: 'object',
   additionalProperties: false,
@@ -129,6 +139,14 @@ export const virtualServerPatchSchema = {
     domain: domainSchema,
     aliases: virtualServerSchema.properties.aliases,
     state: { enum: VIRTUAL_SERVER_STATES },
+    database: {
+      type: 'object', additionalProperties: false, minProperties: 1,
+      properties: {
+        user: databaseUserSchema,
+        /** The user's new password: passed to the Galera cluster, never stored or logged. */
+        password: databasePasswordSchema,
+      },
+    },
   },
 } as const;
 
@@ -146,7 +164,7 @@ export const placementReportSchema = {
   },
 } as const;
 
-/** The clusters a virtual server has a part on (web, database, files), each once: for the hub and the UI. */
+/** The clusters a virtual server uses (web, database, files, the web cluster that mounts its files), each once: for the hub and the UI. */
 export function clustersOfVirtualServer(v: Pick<VirtualServer, 'web' | 'database' | 'files'>): string[] {
-  return [...new Set([v.web?.cluster, v.database?.cluster, v.files?.cluster].filter((c): c is string => !!c))];
+  return [...new Set([v.web?.cluster, v.database?.cluster, v.files?.cluster, v.files?.webCluster].filter((c): c is string => !!c))];
 }

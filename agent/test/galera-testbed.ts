@@ -4,22 +4,23 @@
  * started by the agent as user mysql in a temp directory per node, UC_GALERA_DIR), a load balancer
  * (agent, HAProxy) with a database connection to db1, and a client node; the hub on the host; a
  * cluster `db` (db1..db3, Galera role) and a cluster `edge` (lb1, no HTTP frontends). Options:
- * more database nodes with an agent and no cluster (`spare`), and EC2 instance ids reported by
- * the database nodes' agents (`instanceIds`), for a test that binds `db` to an Auto Scaling group.
+ * more database nodes with an agent and no cluster (`spare`), EC2 instance ids reported by the
+ * database nodes' agents (`instanceIds`), for a test that binds `db` to an Auto Scaling group, and
+ * another bed's network and hub to join with the database nodes only (`shared`).
  */
 import { execFile } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Hub, ROOT, freePort, joinToken, requireBuild, sleep, startHub, waitFor } from './harness.js';
-import { TestNetwork } from './test-network.js';
+import { type SharedBed, TestNetwork } from './test-network.js';
 
 export const DB_NODES = ['db1', 'db2', 'db3'] as const;
 
 export interface LoadResult { ok: number; failed: number; retried: number; errors: string[]; committed: string[] }
 
 export class GaleraTestbed {
-  readonly net = new TestNetwork();
+  readonly net: TestNetwork;
   hub!: Hub;
   /** Readable by the mysql user (mariadbd runs as mysql and must reach its directories). */
   readonly dir = mkdtempSync(join(tmpdir(), 'uc-galera-'));
@@ -28,8 +29,19 @@ export class GaleraTestbed {
   readonly loadPassword = 'load-password-1234';
   private loads = 0;
 
-  constructor(readonly opts: { galera?: Record<string, unknown>; spare?: string[]; instanceIds?: boolean } = {}) {
+  /**
+   * `shared`: another bed's network and hub to join, with the database nodes only (no load
+   * balancer, no client node: that bed has its own).
+   */
+  constructor(readonly opts: { galera?: Record<string, unknown>; spare?: string[]; instanceIds?: boolean; shared?: SharedBed } = {}) {
     chmodSync(this.dir, 0o755);
+    this.net = opts.shared?.net ?? new TestNetwork();
+    if (opts.shared) this.hub = opts.shared.hub;
+  }
+
+  private get nodes(): string[] {
+    const db = [...DB_NODES, ...this.opts.spare ?? []];
+    return this.opts.shared ? db : [...db, 'lb1'];
   }
 
   /** The EC2 instance id node `name`'s agent reports with `instanceIds` (db1 → i-00000000000000db1). */
@@ -44,18 +56,21 @@ export class GaleraTestbed {
   /** `env`: more settings for the hub. */
   async up(env: Record<string, string> = {}): Promise<void> {
     const net = this.net;
-    net.up();
-    const spare = this.opts.spare ?? [];
-    [...DB_NODES, ...spare].forEach((n, i) => net.add(n, 11 + i));
-    net.add('lb1', 40);
-    net.add('client', 50);
-    this.hub = await startHub({ env: { AGENT_HOST: net.hostAddress, AGENT_PORT: String(await freePort()), ...env } });
-    for (const n of [...DB_NODES, ...spare, 'lb1']) await this.startAgent(n, n === 'lb1' ? 'loadbalancer' : 'database');
+    const shared = !!this.opts.shared;
+    if (!shared) net.up();
+    [...DB_NODES, ...this.opts.spare ?? []].forEach((n, i) => net.add(n, 11 + i));
+    if (!shared) {
+      net.add('lb1', 40);
+      net.add('client', 50);
+      this.hub = await startHub({ env: { AGENT_HOST: net.hostAddress, AGENT_PORT: String(await freePort()), ...env } });
+    }
+    for (const n of this.nodes) await this.startAgent(n, n === 'lb1' ? 'loadbalancer' : 'database');
     await waitFor('every agent to report', async () => {
       const r = await this.hub.api('GET', '/api/servers');
-      return [...DB_NODES, ...spare, 'lb1'].every((id) => r.body.find((s: { id: string; metrics: unknown }) => s.id === id)?.metrics);
+      return this.nodes.every((id) => r.body.find((s: { id: string; metrics: unknown }) => s.id === id)?.metrics);
     }, 60_000).catch((e) => { throw new Error(`${e}\n${this.logs()}`); });
     await this.must('POST', '/api/clusters', { name: 'db', servers: [...DB_NODES], galera: { autoRecover: false, ...this.opts.galera } }, 201);
+    if (shared) return;
     await this.must('POST', '/api/clusters', { name: 'edge', servers: ['lb1'], loadBalancer: { frontends: [] } }, 201);
     await this.must('POST', '/api/connections', { from: 'lb1', to: 'db1', type: 'database' }, 201);
   }
@@ -200,12 +215,14 @@ export class GaleraTestbed {
    * agents stop can name an old process, as the hub keeps giving jobs until the end (test-network.ts).
    */
   async down(): Promise<void> {
+    const remove = () => rmSync(this.dir, { recursive: true, force: true });
+    if (this.opts.shared) return this.net.afterDown(remove);
     try {
       await this.net.down();
     } finally {
       await this.hub?.stop();
       await sleep(0);
-      rmSync(this.dir, { recursive: true, force: true });
+      remove();
     }
   }
 }

@@ -1,6 +1,6 @@
 /**
  * A Gluster test bed, shared by agent/test/gluster.test.ts, bench/gluster.mjs and other features'
- * tests (Virtualmin): a test network with Gluster nodes gl1…glN (each its own network AND mount
+ * tests (Virtualmin, on a shared network and hub): a test network with Gluster nodes gl1…glN (each its own network AND mount
  * namespace: private /var/lib/glusterd, /run and /var/log/glusterfs bind-mounted from a temp dir;
  * its own glusterd and agent; never a shared glusterd.info) and a client node (its own mount
  * namespace for the FUSE mount, an agent). The hub runs on the host. Everything lives under one
@@ -12,7 +12,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Hub, freePort, joinToken, requireBuild, sleep, startHub, waitFor } from './harness.js';
-import { TestNetwork } from './test-network.js';
+import { type SharedBed, TestNetwork } from './test-network.js';
 
 const NSENTER = '/usr/bin/nsenter';
 const GLUSTER = '/usr/sbin/gluster';
@@ -32,19 +32,26 @@ export interface GlusterBedOptions {
   nodes?: number;
   /** Client nodes that mount the volume (default 1): client1…. */
   clients?: number;
+  /** Their names instead (web servers of another bed's cluster, say). */
+  clientNames?: string[];
   /** Extra hub environment. */
   hubEnv?: Record<string, string>;
+  /** Another bed's network and hub to join. */
+  shared?: SharedBed;
 }
 
 export class GlusterTestbed {
-  readonly net = new TestNetwork();
+  readonly net: TestNetwork;
   hub!: Hub;
   readonly dir = mkdtempSync(join(tmpdir(), 'uc-gl-'));
   readonly nodes = new Map<string, GlusterNode>();
   /** Nodes whose glusterd was started (and should run unless a test killed it on purpose). */
   private readonly glusterds = new Set<string>();
 
-  constructor(private readonly opts: GlusterBedOptions = {}) {}
+  constructor(private readonly opts: GlusterBedOptions = {}) {
+    this.net = opts.shared?.net ?? new TestNetwork();
+    if (opts.shared) this.hub = opts.shared.hub;
+  }
 
   get glusterNames(): string[] {
     return [...this.nodes.keys()].filter((n) => n.startsWith('gl'));
@@ -68,12 +75,12 @@ export class GlusterTestbed {
 
   async up(): Promise<void> {
     const net = this.net;
-    net.up();
+    if (!this.opts.shared) net.up();
     const glusters = this.opts.nodes ?? 3;
-    const clients = this.opts.clients ?? 1;
+    const clients = this.opts.clientNames ?? Array.from({ length: this.opts.clients ?? 1 }, (_, i) => `client${i + 1}`);
     for (let i = 1; i <= glusters; i++) this.addNode(`gl${i}`, 10 + i, true);
-    for (let i = 1; i <= clients; i++) this.addNode(`client${i}`, 40 + i, false);
-    this.hub = await startHub({ env: { AGENT_HOST: net.hostAddress, AGENT_PORT: String(await freePort()), ...this.opts.hubEnv } });
+    clients.forEach((name, i) => this.addNode(name, 41 + i, false));
+    if (!this.opts.shared) this.hub = await startHub({ env: { AGENT_HOST: net.hostAddress, AGENT_PORT: String(await freePort()), ...this.opts.hubEnv } });
     for (const n of this.nodes.values()) if (n.name.startsWith('gl')) await this.startGlusterd(n.name);
     for (const n of this.nodes.values()) await this.startAgent(n.name, n.name.startsWith('gl') ? 'filesystem' : 'web');
     await waitFor('every agent to report', async () => {
@@ -273,11 +280,13 @@ export class GlusterTestbed {
       }
       await sleep(round === 0 ? 500 : 200);
     }
+    const remove = () => rmSync(this.dir, { recursive: true, force: true });
+    if (this.opts.shared) return this.net.afterDown(remove);
     try {
       await this.net.down();
     } finally {
       await this.hub?.stop();
-      rmSync(this.dir, { recursive: true, force: true });
+      remove();
     }
   }
 }

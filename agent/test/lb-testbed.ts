@@ -1,18 +1,19 @@
 /**
  * A load-balancing test bed, shared by agent/test/lb.test.ts and bench/lb-change.mjs: a test
  * network with two load balancers (each with an agent), three web servers and a client node; the
- * hub on the host; a cluster `shop` with both load balancers and web1, web2, and a VIP.
+ * hub on the host; a cluster `shop` with both load balancers and web1, web2, and a VIP. It can
+ * also join another bed's network and hub, with that bed's web servers (`shared`).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Hub, ROOT, freePort, joinToken, requireBuild, sleep, startHub, waitFor } from './harness.js';
-import { TestNetwork } from './test-network.js';
+import { type SharedBed, TestNetwork } from './test-network.js';
 
 export interface LoadResult { ok: number; failed: number; errors: string[]; seen: Record<string, number>; firstSeen: Record<string, number> }
 
 export class LbTestbed {
-  readonly net = new TestNetwork();
+  readonly net: TestNetwork;
   hub!: Hub;
   readonly dir = mkdtempSync(join(tmpdir(), 'uc-lb-'));
   readonly vip: string;
@@ -20,9 +21,15 @@ export class LbTestbed {
   /** Each load balancer's agent process (`ip netns exec` execs it: the same PID). */
   readonly agentPids = new Map<string, number>();
 
-  /** `hubEnv`: more settings for the hub (e.g. no "warning" status on a busy test machine). */
-  constructor(private readonly hubEnv: Record<string, string> = {}) {
-    this.vip = `${this.net.prefix}.100`;
+  /**
+   * `hubEnv`: more settings for the hub (e.g. no "warning" status on a busy test machine).
+   * `shared`: another bed's network and hub to join, with `webServers` (servers already there)
+   * as the cluster's web servers instead of web1..web3.
+   */
+  constructor(private readonly hubEnv: Record<string, string> = {}, private readonly shared?: SharedBed & { webServers: string[] }) {
+    this.net = shared?.net ?? new TestNetwork();
+    if (shared) this.hub = shared.hub;
+    this.vip = this.net.reserve(100);
   }
 
   lbDir(name: string): string {
@@ -32,13 +39,14 @@ export class LbTestbed {
   /** `env`: more settings for the hub. */
   async up(env: Record<string, string> = {}): Promise<void> {
     const net = this.net;
-    net.up();
+    const shared = this.shared;
+    if (!shared) net.up();
     net.add('lb1', 11);
     net.add('lb2', 12);
-    for (let i = 1; i <= 3; i++) net.add(`web${i}`, 20 + i);
+    if (!shared) for (let i = 1; i <= 3; i++) net.add(`web${i}`, 20 + i);
     net.add('client', 30);
-    this.hub = await startHub({ env: { ...this.hubEnv, AGENT_HOST: net.hostAddress, AGENT_PORT: String(await freePort()), ...env } });
-    for (let i = 1; i <= 3; i++) {
+    if (!shared) this.hub = await startHub({ env: { ...this.hubEnv, AGENT_HOST: net.hostAddress, AGENT_PORT: String(await freePort()), ...env } });
+    for (let i = 1; i <= 3 && !shared; i++) {
       net.spawn(`web${i}`, process.execPath, [join(ROOT, 'agent/test/web-backend.mjs'), `web${i}`, '80']);
       const r = await this.hub.api('POST', '/api/servers', { id: `web${i}`, name: `web${i}`, type: 'web', address: net.node(`web${i}`).address });
       if (r.status !== 201) throw new Error(`cannot add web${i}: ${JSON.stringify(r.body)}`);
@@ -54,9 +62,9 @@ export class LbTestbed {
       const r = await this.hub.api('GET', '/api/servers');
       return ['lb1', 'lb2'].every((id) => r.body.find((s: { id: string; metrics: unknown }) => s.id === id)?.metrics);
     }, 30_000).catch((e) => { throw new Error(`${e}\n${this.logs()}`); });
-    for (let i = 1; i <= 3; i++) await waitFor(`web${i} to answer`, () => this.curl('client', `http://${net.node(`web${i}`).address}/`).then((t) => t === `web${i}`));
+    for (let i = 1; i <= 3 && !shared; i++) await waitFor(`web${i} to answer`, () => this.curl('client', `http://${net.node(`web${i}`).address}/`).then((t) => t === `web${i}`));
     const r = await this.hub.api('POST', '/api/clusters', {
-      name: 'shop', servers: ['lb1', 'lb2', 'web1', 'web2'],
+      name: 'shop', servers: ['lb1', 'lb2', ...(shared?.webServers ?? ['web1', 'web2'])],
       loadBalancer: { frontends: [{ name: 'www', port: 80 }], vip: { address: this.vip, interface: 'eth0', routerId: 42, advertInt: 0.2 } },
     });
     if (r.status !== 201) throw new Error(`cannot make the cluster: ${JSON.stringify(r.body)}`);
@@ -158,9 +166,11 @@ export class LbTestbed {
         if (pid) this.net.track(pid);
       }
     }
+    const remove = () => rmSync(this.dir, { recursive: true, force: true });
+    if (this.shared) return this.net.afterDown(remove);
     await this.net.down();
     await this.hub?.stop();
     await sleep(0);
-    rmSync(this.dir, { recursive: true, force: true });
+    remove();
   }
 }

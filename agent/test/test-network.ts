@@ -11,7 +11,16 @@ import { existsSync, readFileSync } from 'node:fs';
 
 const IP = '/usr/sbin/ip';
 
+import type { Hub } from './harness.js';
+
 export interface NetNode { name: string; ns: string; address: string }
+
+/**
+ * A running network and hub that test beds share (one hub with Galera, Gluster and load
+ * balancers): a bed given one adds its nodes there and leaves the network and the hub to their
+ * owner, who stops them after every bed's `down()` (a bed's files go at the network's end).
+ */
+export interface SharedBed { net: TestNetwork; hub: Hub }
 
 export class TestNetwork {
   readonly tag = randomBytes(3).toString('hex');
@@ -25,6 +34,10 @@ export class TestNetwork {
   /** PIDs of daemons that detached (read from their pid files), stopped first. */
   private pids = new Set<number>();
   private made = false;
+  /** Host numbers in use (1 is the host's leg). */
+  private taken = new Set<number>([1]);
+  /** Run once everything is stopped (test beds that share the network remove their files there). */
+  private cleanups: (() => void)[] = [];
 
   constructor() {
     const t = parseInt(this.tag, 16);
@@ -62,8 +75,20 @@ export class TestNetwork {
     this.ip('link', 'set', this.hostIf, 'up');
   }
 
-  /** A node namespace with `eth0` at PREFIX.`host`, plugged into the bridge. */
+  /** Keeps PREFIX.`host` for an address that is no node's (a VIP); returns it. */
+  reserve(host: number): string {
+    this.taken.add(host);
+    return `${this.prefix}.${host}`;
+  }
+
+  /**
+   * A node namespace with `eth0` at PREFIX.`host` (or the next free number, when test beds share
+   * the network and another node has it), plugged into the bridge.
+   */
   add(name: string, host: number): NetNode {
+    if (this.nodes.has(name)) throw new Error(`there is a test node ${name} already`);
+    while (this.taken.has(host)) host = host >= 254 ? 2 : host + 1;
+    this.taken.add(host);
     const ns = `uc-${this.tag}-${name}`;
     const address = `${this.prefix}.${host}`;
     const leg = `ucv${this.tag}${this.nodes.size}`;
@@ -152,14 +177,21 @@ export class TestNetwork {
       await new Promise((r) => setTimeout(r, 100));
     }
     const stuck = left();
-    if (!this.made) return;
-    this.made = false;
-    for (const n of this.nodes.values()) {
-      try { this.ip('netns', 'del', n.ns); } catch { /* never made */ }
+    if (this.made) {
+      this.made = false;
+      for (const n of this.nodes.values()) {
+        try { this.ip('netns', 'del', n.ns); } catch { /* never made */ }
+      }
+      try { this.ip('netns', 'del', this.bridgeNs); } catch { /* never made */ }
+      try { this.ip('link', 'del', this.hostIf); } catch { /* went with the namespace */ }
     }
-    try { this.ip('netns', 'del', this.bridgeNs); } catch { /* never made */ }
-    try { this.ip('link', 'del', this.hostIf); } catch { /* went with the namespace */ }
+    for (const f of this.cleanups.splice(0)) f();
     if (stuck.length) throw new Error(`processes ${stuck.join(', ')} of test network ${this.tag} would not die`);
+  }
+
+  /** `f` runs at the end of `down()`, once every process is stopped. */
+  afterDown(f: () => void): void {
+    this.cleanups.push(f);
   }
 }
 

@@ -96,7 +96,7 @@ my $err = sub { eval { $_[0]->() }; $@ };
 is($err->(sub { virtual_server::save_template_form(0, { %in, 'unlimited-cluster_database' => 'db-eu' }) }),
    "ERROR: cluster &#39;db-eu&#39; has no Galera role\n", "a database cluster without the Galera role is refused (error() prints HTML: escaped)");
 like($err->(sub { virtual_server::save_template_form(0, { %in, 'unlimited-cluster_volume' => 'files-eu' }) }),
-     qr/^ERROR: no cluster has a Gluster role, so there is no volume &#39;files-eu&#39;/, "so is a file volume while no cluster has the Gluster role");
+     qr/^ERROR: no Gluster cluster you can see has a volume &#39;files-eu&#39;/, "so is a file volume no Gluster cluster has");
 as_user('scoped');
 is($err->(sub { virtual_server::save_template_form(0, \%in) }), "ERROR: no cluster named &#39;web-eu&#39;\n", "and a cluster the Webmin user cannot see");
 unlike(virtual_server::template_form(virtual_server::get_template(0)), qr/web-eu/, "which its form does not list");
@@ -162,6 +162,8 @@ like($page->('shop.example.com'), qr/^503 /, "no longer under the old one");
 like($page->('shop.example.net'), qr/^200 site on web1/, "its alias stays");
 (undef, $r) = api($s, 'root', 'GET', "/api/virtual-servers/$shop->{'id'}");
 is($r->{'domain'}, 'store.example.com', "the hub renamed the same record");
+virtual_server::modify_domain($shop, 'pass' => 'Virtualmin-pw-2');
+is_deeply(\@VirtualminStandIn::output, [ ], "a new password changes nothing on the clusters for a domain without a database there");
 
 # ---- Backup and restore (backups-lib.pl).
 my $bdir = tempdir("uc-prove-backup-XXXXXX", TMPDIR => 1, CLEANUP => 1);

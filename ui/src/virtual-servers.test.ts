@@ -14,8 +14,14 @@ describe('virtual servers in the UI', () => {
     const g = byCluster([shop, news, blog]);
     expect([...g.keys()].sort()).toEqual(['db-eu', 'web-eu', 'web-us']);
     expect(g.get('web-eu')!.map((v) => v.domain)).toEqual(['blog.example.org', 'shop.example.com']);
-    expect(partsOn(shop, 'db-eu')).toEqual([{ part: 'database', status: 'ready' }]);
-    expect(partsOn(blog)).toEqual([{ part: 'web', status: 'failed', error: 'lb1: down' }]);
+    expect(partsOn(shop, 'db-eu')).toEqual([{ part: 'database', status: 'ready', label: 'database shop · user shop' }]);
+    expect(partsOn(blog)).toEqual([{ part: 'web', status: 'failed', label: 'web', error: 'lb1: down' }]);
+    // Files: on their Gluster cluster, and mounted on the web cluster's servers.
+    const files = vs('4', 'files.example.com', { files: { cluster: 'fs-eu', volume: 'www', mountPath: '/srv/www', directory: 'files.example.com', webCluster: 'web-eu', status: 'pending' } });
+    expect(clustersOf(files)).toEqual(['web-eu', 'fs-eu']);
+    expect(partsOn(files, 'fs-eu')).toEqual([{ part: 'files', status: 'pending', label: 'files www/files.example.com' }]);
+    expect(partsOn(files, 'web-eu').map((p) => p.label)).toEqual(['web', 'files mounted at /srv/www']);
+    expect(partsOn(files).map((p) => p.label)).toEqual(['web', 'files www/files.example.com']);
   });
   it('puts a count on each cluster floor, coloured by the worst part, blue for the searched one', () => {
     const g = byCluster([shop, news, blog]);

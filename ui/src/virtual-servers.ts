@@ -19,12 +19,20 @@ export function byCluster(all: Iterable<VirtualServer>): Map<string, VirtualServ
   return out;
 }
 
-/** Its parts on `cluster` (or all), as "web ready", "database failed" … */
-export function partsOn(v: VirtualServer, cluster?: string): { part: 'web' | 'database' | 'files'; status: string; error?: string }[] {
-  return (['web', 'database', 'files'] as const).flatMap((part) => {
-    const p = v[part];
-    return p && (!cluster || p.cluster === cluster) ? [{ part, status: p.status, ...(p.error ? { error: p.error } : {}) }] : [];
-  });
+/**
+ * Its parts on `cluster` (or all), each with what it is there: "web", "database shop · user shop",
+ * "files www/shop.example.com"; on the web cluster that mounts its files, "files mounted at PATH".
+ */
+export function partsOn(v: VirtualServer, cluster?: string): { part: 'web' | 'database' | 'files'; status: string; label: string; error?: string }[] {
+  const out: ReturnType<typeof partsOn> = [];
+  const add = (part: 'web' | 'database' | 'files', p: { status: string; error?: string }, label: string) => out.push({ part, status: p.status, label, ...(p.error ? { error: p.error } : {}) });
+  const on = (c: string) => !cluster || c === cluster;
+  if (v.web && on(v.web.cluster)) add('web', v.web, 'web');
+  if (v.database && on(v.database.cluster)) add('database', v.database, `database ${v.database.name} · user ${v.database.user}`);
+  const f = v.files;
+  if (f && on(f.cluster)) add('files', f, `files ${f.volume}/${f.directory}`);
+  else if (f && f.webCluster === cluster) add('files', f, `files mounted at ${f.mountPath}`);
+  return out;
 }
 
 /** The worst part state of a group: failed, then pending, else fine. */

@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { GaleraDesired, GaleraFilePlan, GaleraJob, GaleraNodeFacts, GaleraNodeStatus, GaleraSecrets } from '../../protocol/types.js';
+import type { GaleraDesired, GaleraFilePlan, GaleraJob, GaleraJobResult, GaleraNodeFacts, GaleraNodeStatus, GaleraSecrets } from '../../protocol/types.js';
 import { writeFileAtomic } from '../../hub/atomic-write.js';
 import { ApplyError, type Progress } from '../contract.js';
 import { unifiedDiff } from '../diff.js';
@@ -17,7 +17,7 @@ import { backupPath, readOrEmpty, replaceWithBackup, restore, run, sha256, valid
 import type { GaleraPaths } from '../paths.js';
 import { chown, client, runningPid, sleep, startMariadbd, stopMariadbd } from './daemon.js';
 import { MANAGED_MARK, needsRestart, renderGalera, renderMonitor, renderSecrets, statusFilePath, withoutInclude } from './render.js';
-import { opSql, usersSql } from './sql.js';
+import { type SqlFacts, factsSql, opSql, parseFacts, quoteString, usersSql } from './sql.js';
 import {
   STATUS_VARIABLES, joinedBy, markSafeToBootstrap, parseGrastate, parseRecoveredPosition, parseStatusRows, statusFromFile, statusFromRows,
   transferOf, whyItFailed,
@@ -236,10 +236,25 @@ export class GaleraApplier {
     return position ? { recovered: position } : { recoverError: (whyItFailed(text + r.output) || `mariadbd --wsrep-recover exited with ${r.code} and printed no position`).slice(0, 500) };
   }
 
-  async sql(op: NonNullable<GaleraJob['sql']>): Promise<void> {
+  /** Runs the op's statements; for a create, what existed before (the database, the user) is returned. */
+  async sql(op: NonNullable<GaleraJob['sql']>): Promise<Pick<GaleraJobResult, 'existed'>> {
     if (!runningPid(this.paths)) throw new ApplyError('mariadbd is not running on this node');
-    const r = await client(this.paths, opSql(op), 'root', 60_000);
-    if (r.code !== 0) throw new ApplyError(`MariaDB refused it: ${r.output.split('\n').slice(-2).join(' ').slice(0, 500)}`);
+    // A password never leaves in an error, whatever MariaDB echoes.
+    const refused = (out: string) => {
+      let text = out.split('\n').slice(-2).join(' ');
+      if (op.password) text = text.replaceAll(op.password, '***').replaceAll(quoteString(op.password).slice(1, -1), '***');
+      return new ApplyError(`MariaDB refused it: ${text.slice(0, 500)}`);
+    };
+    const ask = factsSql(op);
+    let facts: SqlFacts | undefined;
+    if (ask) {
+      const r = await client(this.paths, ask, 'root', 60_000);
+      if (r.code !== 0) throw refused(r.output);
+      facts = parseFacts(r.output);
+    }
+    const r = await client(this.paths, opSql(op, facts), 'root', 60_000);
+    if (r.code !== 0) throw refused(r.output);
+    return op.op === 'create-database' && facts ? { existed: { database: facts.database, user: facts.user } } : {};
   }
 
   /** The cluster this node's fragment is for, or null when it is no Galera node of ours. */

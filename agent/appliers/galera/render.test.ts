@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { GaleraDesired } from '../../protocol/types.js';
 import { galeraPaths } from '../paths.js';
 import { needsRestart, renderGalera, renderMonitor, renderSecrets, withoutInclude } from './render.js';
-import { opSql, quoteString, usersSql } from './sql.js';
+import { factsSql, opSql, parseFacts, quoteString, usersSql } from './sql.js';
 
 const paths = galeraPaths({ UC_GALERA_DIR: '/t/db1' });
 const desired: GaleraDesired = {
@@ -38,5 +38,29 @@ describe('the Galera fragment', () => {
     expect(opSql({ op: 'create-database', database: 'shop', user: 'shop', password: "p'w" })).toContain("IDENTIFIED BY 'p\\'w'");
     expect(opSql({ op: 'drop-database', database: 'shop', user: 'shop', host: '10.0.0.%' })).toBe("DROP DATABASE IF EXISTS `shop`;\nDROP USER IF EXISTS 'shop'@'10.0.0.%';");
     expect(() => opSql({ op: 'create-database', database: 'x' })).toThrow(/needs/);
+  });
+
+  it('grants a database by its exact name (no wildcards), and keeps a shared user\'s password and existence', () => {
+    expect(opSql({ op: 'create-database', database: 'shop_db', user: 'shop', password: 'pw' }).split('\n')).toEqual([
+      'CREATE DATABASE IF NOT EXISTS `shop_db`;', "CREATE USER IF NOT EXISTS 'shop'@'%' IDENTIFIED BY 'pw';", "ALTER USER 'shop'@'%' IDENTIFIED BY 'pw';",
+      "GRANT ALL PRIVILEGES ON `shop\\_db`.* TO 'shop'@'%';",
+    ]);
+    expect(opSql({ op: 'create-database', database: 'blog', user: 'shop', password: 'pw', sharedUser: true })).not.toContain('ALTER USER');
+    expect(opSql({ op: 'drop-database', database: 'blog', user: 'shop', sharedUser: true }, { database: true, user: true, grant: true }))
+      .toBe("DROP DATABASE IF EXISTS `blog`;\nREVOKE ALL PRIVILEGES ON `blog`.* FROM 'shop'@'%';");
+    expect(opSql({ op: 'drop-database', database: 'blog', user: 'shop', sharedUser: true }, { database: true, user: true, grant: false })).toBe('DROP DATABASE IF EXISTS `blog`;');
+    expect(factsSql({ op: 'create-database', database: 'a_b', user: 'u', password: 'p' })).toContain("Db = 'a\\\\_b'");
+    expect(factsSql({ op: 'drop-database', database: 'a', user: 'u' })).toBeNull();
+    expect(parseFacts('1\t0\t1')).toEqual({ database: true, user: false, grant: true });
+    expect(() => parseFacts('ERROR')).toThrow(/unexpected answer/);
+  });
+
+  it('locks, unlocks, renames a user and sets its password (Virtualmin\'s disable, enable, rename, password change)', () => {
+    expect(opSql({ op: 'drop-user', user: 'shop' })).toBe("DROP USER IF EXISTS 'shop'@'%';");
+    expect(opSql({ op: 'lock-user', user: 'shop' })).toBe("ALTER USER 'shop'@'%' ACCOUNT LOCK;");
+    expect(opSql({ op: 'unlock-user', user: 'shop' })).toBe("ALTER USER 'shop'@'%' ACCOUNT UNLOCK;");
+    expect(opSql({ op: 'rename-user', user: 'shop', newUser: 'store' })).toBe("RENAME USER 'shop'@'%' TO 'store'@'%';");
+    expect(opSql({ op: 'set-password', user: 'shop', password: "new'pw" })).toBe("ALTER USER 'shop'@'%' IDENTIFIED BY 'new\\'pw';");
+    expect(() => opSql({ op: 'rename-user', user: 'shop' })).toThrow('rename-user needs user, newUser');
   });
 });

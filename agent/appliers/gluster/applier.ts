@@ -3,7 +3,7 @@
  * commands.ts), checks brick directories, manages client mounts in fstab, and takes the status
  * round the cluster's reporter sends every second. Every answer is read from `--xml` output.
  */
-import { mkdir, mkdtemp, readdir, rmdir, stat, chmod, chown } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rmdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { GlusterJob, GlusterJobResult, GlusterMount, GlusterStatus } from '../../protocol/types.js';
 import { ApplyError, type Progress } from '../contract.js';
@@ -15,6 +15,7 @@ import {
   type BrickLive, type VolumeInfo, mergeVolume, parseHealSummary, parsePeers, parseRebalance, peersInCluster, parseSplitBrainFiles, parseVolumeInfo, parseVolumeStatus,
 } from './parse.js';
 import type { GlusterPaths } from './paths.js';
+import { makeVolumeDirectory, removeVolumeDirectory } from './volume-files.js';
 
 const WAIT_MS = 30_000;
 /** How long a heal refused because a self-heal daemon is down waits for it before restarting it. */
@@ -88,6 +89,7 @@ export class GlusterApplier {
       case 'mounts': return { mounted: await this.mounts(job.mounts, progress) };
       case 'mkdir': return this.mkdir(job, progress);
       case 'heal': return this.heal(job, progress);
+      case 'rmdir': return this.rmdir(job, progress);
       default: {
         let output = '';
         for (const c of glusterCommands(job)) {
@@ -196,8 +198,22 @@ export class GlusterApplier {
     return wanted.map((m) => m.path);
   }
 
-  /** A directory inside the volume, made through a temporary mount that is gone afterwards. */
+  /** A directory inside the volume (and its links), made through a temporary mount. */
   private async mkdir(job: Extract<GlusterJob, { op: 'mkdir' }>, progress: Progress): Promise<GlusterJobResult> {
+    const made = await this.inVolume(job, progress, (root) => makeVolumeDirectory(root, job));
+    progress(`${made.created ? 'made' : 'kept'} ${job.path} on ${job.volume}${made.linked.length ? `; linked ${made.linked.join(', ')} to it` : ''}${made.unlinked.length ? `; removed the links ${made.unlinked.join(', ')}` : ''}`);
+    return { created: made.created };
+  }
+
+  /** Removes a directory inside the volume (and its links), through a temporary mount. */
+  private async rmdir(job: Extract<GlusterJob, { op: 'rmdir' }>, progress: Progress): Promise<GlusterJobResult> {
+    const gone = await this.inVolume(job, progress, (root) => removeVolumeDirectory(root, job));
+    progress(`${gone.removed ? 'removed' : 'there was no'} ${job.path} on ${job.volume}${gone.unlinked.length ? `; removed the links ${gone.unlinked.join(', ')}` : ''}`);
+    return { removed: gone.removed };
+  }
+
+  /** Runs `work` on the volume mounted at a temporary mount point that is gone afterwards. */
+  private async inVolume<T>(job: { volume: string; servers: string[] }, progress: Progress, work: (root: string) => Promise<T>): Promise<T> {
     const point = await mkdtemp(join(this.paths.tmpDir, 'uc-gluster-'));
     const m: GlusterMount = { cluster: 'tmp', volume: job.volume, servers: job.servers, path: point };
     try {
@@ -205,11 +221,7 @@ export class GlusterApplier {
       const r = await run(this.paths.mountBin, mountArgs(m, point), 30_000);
       if (r.code !== 0) throw new ApplyError(`cannot mount ${mountSource(m)}: ${r.output || `exit code ${r.code}`}`);
       try {
-        const dir = join(point, job.path);
-        await mkdir(dir, { recursive: true });
-        if (job.mode !== undefined) await chmod(dir, job.mode);
-        if (job.uid !== undefined || job.gid !== undefined) await chown(dir, job.uid ?? -1, job.gid ?? -1);
-        progress(`made ${job.path} on ${job.volume}`);
+        return await work(point);
       } finally {
         const u = await run(this.paths.umountBin, [point]);
         if (u.code !== 0) await run(this.paths.umountBin, ['-l', point]);
@@ -217,7 +229,6 @@ export class GlusterApplier {
     } finally {
       await rmdir(point).catch(() => {});
     }
-    return {};
   }
 }
 

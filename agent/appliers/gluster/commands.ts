@@ -44,7 +44,8 @@ export function describeJob(job: GlusterJob): string {
     case 'wait-bricks': return `wait until every brick of ${job.volume} is online (gluster volume status ${job.volume})`;
     case 'status': return 'gluster pool list; gluster volume info; gluster volume status all detail; gluster volume heal VOL info summary';
     case 'mounts': return job.mounts.map((m) => `mount ${mountArgs(m).join(' ')} (and in fstab)`).join('\n') || 'unmount every managed Gluster mount';
-    case 'mkdir': return `mkdir -p ${job.path} on ${job.volume} (through a temporary mount)`;
+    case 'mkdir': return `mkdir -p ${job.path} on ${job.volume}${job.links?.length ? `, linked as ${job.links.join(', ')}` : ''} (through a temporary mount)`;
+    case 'rmdir': return `rm -r ${job.path} on ${job.volume}${job.unlinks?.length ? ` and its links ${job.unlinks.join(', ')}` : ''} (through a temporary mount)`;
     default: return job.op;
   }
 }

@@ -275,16 +275,35 @@ export class GaleraService {
     );
   }
 
-  /** Creates or drops a database (and its user) once, through the writer; the password goes only into the job. */
-  async database(clusterName: string, sql: NonNullable<GaleraJob['sql']>, user: string): Promise<{ node: string }> {
+  /**
+   * Runs one database or user statement (galera-sql: create or drop a database and its user, lock,
+   * unlock, rename a user, set its password) once, through the writer: Galera replicates it. The
+   * password goes only into the job; the audit says what was done, never with it.
+   */
+  async database(clusterName: string, sql: NonNullable<GaleraJob['sql']>, user: string): Promise<{ node: string; existed?: GaleraJobResult['existed'] }> {
     const cluster = this.cluster(clusterName);
     galeraCluster(this.deps.store.state, cluster);
     const writer = this.view(cluster).writer;
     const node = writer && isSynced(this.live.status(writer)) ? writer : undefined;
     if (!node) throw conflict(`cluster '${clusterName}' has no Synced node to run it on`);
-    await this.job(clusterName, node, 'galera-sql', { sql }).catch((e: Error) => { throw new HttpError(502, 'galera_refused', `${node}: ${e.message}`); });
-    const what = sql.op === 'create-database' ? `created database ${sql.database} for user ${sql.user}@${sql.host ?? '%'}` : `dropped database ${sql.database}${sql.user ? ` and user ${sql.user}@${sql.host ?? '%'}` : ''}`;
-    await this.deps.store.update((s: State) => withAudit(s, user, `galera.${sql.op}`, `${clusterName}/${sql.database}`, new Date(), { detail: `${what} on ${node}`, clusters: [clusterName] }));
-    return { node };
+    const r = await this.job(clusterName, node, 'galera-sql', { sql }).catch((e: Error) => { throw new HttpError(502, 'galera_refused', `${node}: ${e.message}`); });
+    const what = describeSql(sql, r.existed);
+    await this.deps.store.update((s: State) => withAudit(s, user, `galera.${sql.op}`, `${clusterName}/${sql.database ?? sql.user}`, new Date(), { detail: `${what} on ${node}`, clusters: [clusterName] }));
+    return { node, ...(r.existed ? { existed: r.existed } : {}) };
+  }
+}
+
+/** What a galera-sql job did, for the audit log (never its password). */
+function describeSql(sql: NonNullable<GaleraJob['sql']>, existed?: GaleraJobResult['existed']): string {
+  const who = `user ${sql.user}@${sql.host ?? '%'}`;
+  switch (sql.op) {
+    case 'create-database': return `${existed?.database ? 'kept the existing' : 'created'} database ${sql.database} for ${existed?.user ? 'the existing ' : ''}${who}`;
+    case 'drop-database': return `dropped database ${sql.database}${sql.user ? sql.sharedUser ? ` and the grant of ${who} on it` : ` and ${who}` : ''}`;
+    case 'drop-user': return `dropped ${who}`;
+    case 'lock-user': return `locked ${who}`;
+    case 'unlock-user': return `unlocked ${who}`;
+    case 'rename-user': return `renamed ${who} to ${sql.newUser}`;
+    case 'set-password': return `set a new password for ${who}`;
+    case 'promote': return 'promoted this node to a Primary component';
   }
 }

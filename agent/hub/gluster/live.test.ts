@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Cluster, Connection, GlusterStatus, Server } from '../../protocol/types.js';
+import type { Cluster, Connection, GlusterStatus, Server, VirtualServer } from '../../protocol/types.js';
 import { GlusterLive, glusterView } from './live.js';
-import { desiredMounts } from './mounts.js';
+import { desiredMounts, mountConflict } from './mounts.js';
 
 const server = (id: string, address: string, type: Server['type'] = 'filesystem'): Server => ({ id, name: id, type, address, region: '', labels: {}, ports: [] });
 const servers = [server('g1', '10.0.0.1'), server('g2', '10.0.0.2'), server('g3', '10.0.0.3'), server('w1', '10.0.0.9', 'web')];
@@ -77,5 +77,26 @@ describe('desiredMounts', () => {
       ['w1', [{ cluster: 'gl', volume: 'vol0', servers: ['10.0.0.1', '10.0.0.2', '10.0.0.3'], path: '/srv/gl/vol0' }]],
     ]);
     expect(desiredMounts({ servers, clusters: [{ ...cluster, gluster: undefined } as Cluster], connections }).size).toBe(0);
+  });
+
+  it('mounts a virtual server\'s volume at its mount path on every web server of its web cluster, once per path', () => {
+    const web: Cluster = { name: 'shop', servers: ['lb', 'w1', 'w2'] };
+    const all = [...servers, server('w2', '10.0.0.10', 'web'), server('lb', '10.0.0.11', 'loadbalancer')];
+    const vs = (id: string, path: string): VirtualServer => ({
+      id, domain: `${id}.example.com`, aliases: [], state: 'active', createdBy: 'root', createdAt: '',
+      files: { cluster: 'gl', volume: 'vol0', mountPath: path, directory: `${id}.example.com`, webCluster: 'shop', status: 'pending' },
+    });
+    const model = { servers: all, clusters: [cluster, web], connections: [{ id: 'w1:g1', from: 'w1', to: 'g1', type: 'filesystem' as const }], virtualServers: [vs('a', '/srv/www'), vs('b', '/srv/www')] };
+    const peers = ['10.0.0.1', '10.0.0.2', '10.0.0.3'];
+    expect([...desiredMounts(model)]).toEqual([
+      ['w1', [{ cluster: 'gl', volume: 'vol0', servers: peers, path: '/srv/gl/vol0' }, { cluster: 'gl', volume: 'vol0', servers: peers, path: '/srv/www' }]],
+      ['w2', [{ cluster: 'gl', volume: 'vol0', servers: peers, path: '/srv/www' }]],
+    ]);
+    // Another volume at a path a web server already uses is refused; the same one is fine.
+    expect(mountConflict(model, ['w1', 'w2'], { cluster: 'gl', volume: 'vol0', path: '/srv/www' })).toBeNull();
+    expect(mountConflict(model, ['w1', 'w2'], { cluster: 'gl', volume: 'vol1', path: '/srv/gl/vol0' })).toBe('w1 already mounts volume vol0 of cluster gl at /srv/gl/vol0: choose another mount path');
+    expect(mountConflict(model, ['w2'], { cluster: 'gl', volume: 'vol1', path: '/srv/gl/vol0' })).toBeNull();
+    // Without its record, the mount goes.
+    expect([...desiredMounts({ ...model, virtualServers: [] })].map(([id, l]) => `${id} ${l.length}`)).toEqual(['w1 1']);
   });
 });

@@ -1,8 +1,9 @@
 /**
- * Client mounts from the diagram: a `filesystem` connection from a server to a member of a
- * cluster with a Gluster role mounts that cluster's volume on the server (the role's `mountVolume`,
- * default its first volume) at the role's `mountPath` (default /mnt/gluster/{volume}), with every
- * peer of the cluster as a volfile server (the first one, then the others as backups). The
+ * Client mounts: a `filesystem` connection from a server to a member of a cluster with a Gluster
+ * role mounts that cluster's volume on the server (the role's `mountVolume`, default its first
+ * volume) at the role's `mountPath` (default /mnt/gluster/{volume}); a virtual server whose files
+ * are on a volume has it mounted at its `mountPath` on every web server of its web cluster. Every
+ * peer of the cluster is a volfile server (the first one, then the others as backups). The
  * reconciler sends each server its whole list of managed mounts whenever it changes and when the
  * agent connects (a `mounts` job: the agent mounts, unmounts and writes fstab to match), and
  * retries a failed list every RETRY_MS.
@@ -13,10 +14,26 @@ import type { MountState } from './live.js';
 import { glusterMembers } from './plan.js';
 
 const RETRY_MS = 15_000;
+/** A server's managed mounts at most (the `mounts` job's limit). */
+const MAX_MOUNTS = 16;
 
-/** Every server's managed mounts, from the model (pure). */
-export function desiredMounts(state: Pick<State, 'servers' | 'connections' | 'clusters'>): Map<string, GlusterMount[]> {
+type MountModel = Pick<State, 'servers' | 'connections' | 'clusters' | 'virtualServers'>;
+
+/** The web servers of a cluster (those a virtual server's files are mounted on). */
+export function webServersOf(state: Pick<State, 'servers' | 'clusters'>, cluster: string): string[] {
+  const byId = new Map(state.servers.map((s) => [s.id, s]));
+  return state.clusters.find((c) => c.name === cluster)?.servers.filter((id) => byId.get(id)?.type === 'web') ?? [];
+}
+
+/** Every server's managed mounts, from the model (pure): connections' first, then virtual servers'. A path is used once per server. */
+export function desiredMounts(state: MountModel): Map<string, GlusterMount[]> {
   const out = new Map<string, GlusterMount[]>();
+  const add = (serverId: string, m: GlusterMount) => {
+    const list = out.get(serverId) ?? [];
+    if (!list.some((x) => x.path === m.path) && list.length < MAX_MOUNTS) list.push(m);
+    out.set(serverId, list);
+  };
+  const peersOf = (cluster: State['clusters'][number]) => glusterMembers(cluster, state.servers).map((s) => s.address).slice(0, 16);
   for (const c of state.connections) {
     if (c.type !== 'filesystem') continue;
     for (const cluster of state.clusters) {
@@ -24,14 +41,36 @@ export function desiredMounts(state: Pick<State, 'servers' | 'connections' | 'cl
       if (!g || !cluster.servers.includes(c.to)) continue;
       const volume = g.mountVolume ?? g.volumes[0]!.name;
       const path = (g.mountPath ?? DEFAULT_MOUNT_PATH).replaceAll('{volume}', volume).replaceAll('{cluster}', cluster.name);
-      const peers = glusterMembers(cluster, state.servers).map((s) => s.address).slice(0, 16);
-      if (!peers.length) continue;
-      const list = out.get(c.from) ?? [];
-      if (!list.some((m) => m.path === path) && list.length < 16) list.push({ cluster: cluster.name, volume, servers: peers, path });
-      out.set(c.from, list);
+      const peers = peersOf(cluster);
+      if (peers.length) add(c.from, { cluster: cluster.name, volume, servers: peers, path });
     }
   }
+  for (const v of state.virtualServers ?? []) {
+    const f = v.files;
+    const cluster = f && state.clusters.find((c) => c.name === f.cluster && c.gluster);
+    if (!f || !cluster) continue;
+    const peers = peersOf(cluster);
+    if (!peers.length) continue;
+    for (const id of webServersOf(state, f.webCluster)) add(id, { cluster: cluster.name, volume: f.volume, servers: peers, path: f.mountPath });
+  }
   return out;
+}
+
+/**
+ * Why `servers` cannot have `volume` of `cluster` mounted at `path` (another volume or cluster is
+ * mounted there, or a server already has as many mounts as it may), or null when they can.
+ */
+export function mountConflict(state: MountModel, servers: readonly string[], want: { cluster: string; volume: string; path: string }): string | null {
+  const mounts = desiredMounts(state);
+  for (const id of servers) {
+    const list = mounts.get(id) ?? [];
+    const there = list.find((m) => m.path === want.path);
+    if (there && (there.cluster !== want.cluster || there.volume !== want.volume)) {
+      return `${id} already mounts volume ${there.volume} of cluster ${there.cluster} at ${want.path}: choose another mount path`;
+    }
+    if (!there && list.length >= MAX_MOUNTS) return `${id} already has ${MAX_MOUNTS} Gluster mounts, as many as a server may have`;
+  }
+  return null;
 }
 
 export interface MountDeps {
@@ -57,6 +96,7 @@ interface ServerMounts {
 export class MountReconciler {
   private servers = new Map<string, ServerMounts>();
   private desired = new Map<string, GlusterMount[]>();
+  private inputs: unknown[] | undefined;
   private timer = setInterval(() => this.retry(), RETRY_MS).unref();
 
   constructor(private readonly deps: MountDeps) {}
@@ -66,7 +106,11 @@ export class MountReconciler {
   }
 
   /** The model changed: servers whose list changed get it. */
-  sync(state: Pick<State, 'servers' | 'connections' | 'clusters'>): void {
+  sync(state: MountModel): void {
+    // Most changes (users, audit entries, layout) leave every mount as it was.
+    const inputs = [state.servers, state.connections, state.clusters, state.virtualServers];
+    if (this.inputs?.every((x, i) => x === inputs[i])) return;
+    this.inputs = inputs;
     const next = desiredMounts(state);
     const ids = new Set([...next.keys(), ...this.desired.keys()]);
     this.desired = next;

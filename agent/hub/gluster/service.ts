@@ -255,28 +255,57 @@ export class GlusterService {
         return withAudit(next, user, 'gluster.mount', `${cluster.name}: ${missing.join(', ')}`);
       });
     }
+    return this.whenMounted(cluster, servers, timeoutMs);
+  }
+
+  /**
+   * Waits until each of `servers` has every mount of the cluster's volumes the model gives it
+   * (from its connections, or a virtual server's files); a failed mount rejects with the reason.
+   */
+  async whenMounted(cluster: Cluster, servers: readonly string[], timeoutMs = 60_000): Promise<{ serverId: string; path: string }[]> {
     await Promise.all(servers.map((id) => this.mounts.whenMounted(id, cluster.name, timeoutMs).catch((e: Error) => { throw new HttpError(502, 'mount_failed', e.message); })));
     return this.mounts.states(cluster.name).filter((m) => servers.includes(m.serverId)).map((m) => ({ serverId: m.serverId, path: m.path }));
   }
 
-  /** Makes a directory inside the volume (a domain's web root), through a peer's temporary mount. */
-  async makeDirectory(cluster: Cluster, body: GlusterDirectory): Promise<{ volume: string; path: string; serverId: string }> {
-    const g = cluster.gluster;
-    if (!g) throw badRequest(`cluster ${cluster.name} has no Gluster role`);
-    const volume = body.volume ?? g.mountVolume ?? g.volumes[0]!.name;
+  /** The peer that runs directory jobs: the reporter (its glusterd answered a second ago, and it serves the volfile first), else a connected one. */
+  private directoryNode(cluster: Cluster): { on: Server; servers: string[] } {
     const peers = glusterMembers(cluster, this.servers());
-    // The reporter's glusterd answered a second ago: it mounts, and serves the volfile first.
     const reporter = this.live.reporterOf(cluster.name);
     const on = peers.find((p) => p.id === reporter && this.live.status(cluster.name) && !this.live.status(cluster.name)?.error) ?? peers.find((p) => this.deps.agents.isConnected(p.id));
     if (!on) throw new HttpError(409, 'agent_offline', `no filesystem server of ${cluster.name} is connected`);
-    const { path, mode, uid, gid } = body;
-    const servers = [on, ...peers.filter((p) => p !== on)].map((p) => p.address).slice(0, 64);
-    try {
-      await this.job(on.id, { op: 'mkdir', volume, servers, path, ...(mode === undefined ? {} : { mode }), ...(uid === undefined ? {} : { uid }), ...(gid === undefined ? {} : { gid }) });
-    } catch (e) {
-      throw new HttpError(502, 'mkdir_failed', (e as Error).message);
-    }
-    return { volume, path, serverId: on.id };
+    return { on, servers: [on, ...peers.filter((p) => p !== on)].map((p) => p.address).slice(0, 64) };
+  }
+
+  private volumeOf(cluster: Cluster, volume?: string): string {
+    const g = cluster.gluster;
+    if (!g) throw badRequest(`cluster ${cluster.name} has no Gluster role`);
+    const name = volume ?? g.mountVolume ?? g.volumes[0]!.name;
+    if (!g.volumes.some((v) => v.name === name)) throw badRequest(`cluster ${cluster.name} has no volume ${name}`);
+    return name;
+  }
+
+  /**
+   * Makes a directory inside the volume (a domain's web root), through a peer's temporary mount;
+   * `links` become its other names beside it, `unlinks` go. `created`: it was not there before.
+   */
+  async makeDirectory(cluster: Cluster, body: GlusterDirectory): Promise<{ volume: string; path: string; serverId: string; created: boolean }> {
+    const volume = this.volumeOf(cluster, body.volume);
+    const { on, servers } = this.directoryNode(cluster);
+    const { path, mode, uid, gid, links, unlinks } = body;
+    const r = await this.job(on.id, {
+      op: 'mkdir', volume, servers, path,
+      ...(mode === undefined ? {} : { mode }), ...(uid === undefined ? {} : { uid }), ...(gid === undefined ? {} : { gid }),
+      ...(links?.length ? { links } : {}), ...(unlinks?.length ? { unlinks } : {}),
+    }).catch((e: Error) => { throw new HttpError(502, 'mkdir_failed', e.message); });
+    return { volume, path, serverId: on.id, created: r.created === true };
+  }
+
+  /** Removes a directory inside the volume and everything in it (and the `unlinks` beside it that are its links). */
+  async removeDirectory(cluster: Cluster, body: { volume: string; path: string; unlinks?: string[] }): Promise<{ removed: boolean }> {
+    const volume = this.volumeOf(cluster, body.volume);
+    const { on, servers } = this.directoryNode(cluster);
+    const r = await this.job(on.id, { op: 'rmdir', volume, servers, path: body.path, ...(body.unlinks?.length ? { unlinks: body.unlinks } : {}) })
+      .catch((e: Error) => { throw new HttpError(502, 'rmdir_failed', e.message); });
+    return { removed: r.removed === true };
   }
 }
-

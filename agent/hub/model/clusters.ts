@@ -58,6 +58,10 @@ export function patchCluster(state: State, name: string, patch: ClusterPatch): {
   }
   const g = patch.galera === undefined ? galera : patch.galera ?? undefined;
   const gl = patch.gluster === undefined ? gluster : patch.gluster ?? undefined;
+  const databases = virtualServersOn(state, name).filter((v) => v.database?.cluster === name);
+  if (databases.length && !g) throw conflict(`cluster '${name}' holds the databases of ${databases.length} virtual server${databases.length === 1 ? '' : 's'} (${databases[0]!.domain}…): it must keep its Galera role`);
+  const lost = virtualServersOn(state, name).find((v) => v.files?.cluster === name && !gl?.volumes.some((x) => x.name === v.files!.volume));
+  if (lost) throw conflict(`cluster '${name}' holds the files of virtual server ${lost.domain} on volume ${lost.files!.volume}: it must keep that volume in its Gluster role`);
   const cluster: Cluster = { ...rest, ...(lb ? { loadBalancer: lb } : {}), ...(g ? { galera: g } : {}), ...(gl ? { gluster: gl } : {}) };
   return { state: { ...state, clusters: state.clusters.map((c) => (c === old ? cluster : c)) }, cluster };
 }
@@ -93,7 +97,8 @@ export function renameCluster(state: State, from: string, to: string): State {
     ...(scaling ? { scaling: { ...otherScaling, [to]: scaling } } : {}),
     ...(state.virtualServers ? {
       virtualServers: state.virtualServers.map((v) => {
-        const [web, database, files] = [part(v.web), part(v.database), part(v.files)];
+        const [web, database] = [part(v.web), part(v.database)];
+        const files = v.files?.webCluster === from ? { ...part(v.files)!, webCluster: to } : part(v.files);
         return web === v.web && database === v.database && files === v.files ? v : { ...v, ...(web ? { web } : {}), ...(database ? { database } : {}), ...(files ? { files } : {}) };
       }),
     } : {}),

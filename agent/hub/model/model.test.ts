@@ -84,6 +84,19 @@ describe('clusters', () => {
     expect(() => patchCluster(state, 'production-cluster', { addServers: ['ghost'] })).toThrow(/'ghost'/);
   });
 
+  it('keeps the roles virtual servers use, and takes their web cluster along in a rename', () => {
+    let s = createCluster(fleet(), { name: 'web', servers: ['web1'] }).state;
+    s = createCluster(s, { name: 'db', servers: ['db1'], galera: {} }).state;
+    s = createCluster(s, { name: 'fs', servers: [], gluster: { volumes: [{ name: 'files' }, { name: 'other' }] } }).state;
+    s = { ...s, virtualServers: [{ id: '1', domain: 'a.example.com', aliases: [], state: 'active', createdBy: 'root', createdAt: '',
+      database: { cluster: 'db', name: 'a', user: 'a', status: 'ready' },
+      files: { cluster: 'fs', volume: 'files', mountPath: '/srv/www', directory: 'a.example.com', webCluster: 'web', status: 'ready' } }] };
+    expect(() => patchCluster(s, 'db', { galera: null })).toThrow("cluster 'db' holds the databases of 1 virtual server (a.example.com…): it must keep its Galera role");
+    expect(() => patchCluster(s, 'fs', { gluster: { volumes: [{ name: 'other' }] } })).toThrow('cluster \'fs\' holds the files of virtual server a.example.com on volume files: it must keep that volume in its Gluster role');
+    expect(patchCluster(s, 'fs', { gluster: { volumes: [{ name: 'files' }] } }).cluster.gluster?.volumes).toEqual([{ name: 'files' }]);
+    expect(patchCluster(s, 'web', { name: 'www' }).state.virtualServers?.[0]?.files).toMatchObject({ cluster: 'fs', webCluster: 'www' });
+  });
+
   it('applies servers, then additions, then removals', () => {
     expect(patchedMembers(['a', 'b'], { addServers: ['c', 'a'], removeServers: ['b'] })).toEqual(['a', 'c']);
     expect(patchedMembers(['a', 'b'], { servers: ['x'], addServers: ['y'] })).toEqual(['x', 'y']);

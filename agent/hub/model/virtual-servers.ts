@@ -47,6 +47,31 @@ export function requireFreeNames(s: Pick<State, 'virtualServers' | 'clusters'>, 
   }
 }
 
+/**
+ * Refuses (409) a database or user another virtual server has on the same cluster (as
+ * Virtualmin's check_mysql_clash does between its domains; a shared user is its parent's).
+ */
+export function requireFreeDatabase(s: Pick<State, 'virtualServers'>, db: { cluster: string; name?: string; user?: string; sharedUser?: boolean }, self?: string): void {
+  for (const v of virtualServersOf(s)) {
+    const o = v.database;
+    if (v.id === self || !o || o.cluster !== db.cluster) continue;
+    if (db.name && o.name === db.name) throw conflict(`database ${db.name} on cluster ${db.cluster} belongs to virtual server ${v.domain} (id ${v.id})`);
+    if (db.user && !db.sharedUser && !o.sharedUser && o.user === db.user) throw conflict(`database user ${db.user} on cluster ${db.cluster} belongs to virtual server ${v.domain} (id ${v.id})`);
+  }
+}
+
+/**
+ * Refuses (409) names that are another virtual server's directory on the same volume: its files
+ * would be served (and deleted) under a second owner.
+ */
+export function requireFreeDirectoryNames(s: Pick<State, 'virtualServers'>, hosts: readonly string[], files: { cluster: string; volume: string }, self?: string): void {
+  for (const v of virtualServersOf(s)) {
+    const f = v.files;
+    if (v.id === self || !f || f.cluster !== files.cluster || f.volume !== files.volume || !hosts.includes(f.directory)) continue;
+    throw conflict(`${f.directory} is the directory of virtual server ${v.domain} (id ${v.id}) on volume ${f.volume}`);
+  }
+}
+
 /** Replaces (or adds) a virtual server by id. */
 export function putVirtualServer(s: State, vs: VirtualServer): State {
   const list = virtualServersOf(s);

@@ -1,9 +1,10 @@
 /**
- * The orchestration logic with a real store: step order, undo in reverse, which step failed, what
- * is audited, what is kept. The clusters behind it are in-test doubles of the interfaces it calls
- * (a load-balancer cluster that remembers which host rules it applied; Galera and Gluster sides
- * that record calls): the real paths are agent/test/virtual-servers.test.ts (HAProxy in network
- * namespaces) and, once issues 11 and 12 land, Galera and Gluster.
+ * The orchestration logic with a real store: step order, undo in reverse (of only what a step
+ * made), which step failed, what is audited, what is kept. The clusters behind it are in-test
+ * doubles of the interfaces it calls (a load-balancer cluster that remembers which host rules it
+ * applied; Galera and Gluster sides that record calls): the real paths are
+ * agent/test/virtual-servers.test.ts (HAProxy) and agent/test/virtual-servers-full.test.ts
+ * (HAProxy, Galera and Gluster, in network namespaces).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -52,22 +53,41 @@ function lbCluster() {
   };
 }
 
+let existed: { database: boolean; user: boolean };
 const databases: DatabaseProvider = {
   unsuitable: (_s, c) => (c === 'db' ? null : `cluster '${c}' has no Galera role`),
+  warnings: () => [],
   async createDatabase(c, db) {
-    calls.push(`create ${db.name} ${db.user} on ${c}`);
+    calls.push(`create ${db.name} ${db.user}${db.sharedUser ? ' (shared)' : ''} on ${c}`);
     if (db.password !== 'secret-pw-1') throw new Error('wrong password passed on');
     if (fail.has('database')) throw new Error('the writer node refused');
+    return { existed };
   },
-  async dropDatabase(c, db) { calls.push(`drop ${db.name} ${db.user ?? '(shared user kept)'} on ${c}`); if (fail.has('drop')) throw new Error('drop refused'); },
+  async dropDatabase(c, db) {
+    calls.push(`drop ${db.keepDatabase ? '(database kept)' : db.name} ${db.user ? `${db.user}${db.sharedUser ? ' (its grant)' : ''}` : '(no user)'} on ${c}`);
+    if (fail.has('drop')) throw new Error('drop refused');
+  },
+  async changeUser(c, user, change) {
+    calls.push(`user ${user} ${'password' in change ? `password ${change.password}` : JSON.stringify(change)} on ${c}`);
+    if (fail.has('user')) throw new Error('no such user');
+  },
 };
 const files: FileProvider = {
   locateVolume: (_s, _a, v) => (v === 'files-eu' ? { cluster: 'fs' } : { error: `no Gluster volume '${v}'` }),
-  async ensureDirectory(c, spec) {
-    calls.push(`mkdir ${spec.volume}/${spec.directory} on ${c}, mounted at ${spec.mountPath} on ${spec.servers.join(',')}`);
+  mountProblem: (_s, spec) => (spec.mountPath === '/taken' ? `w1 already mounts volume other of cluster fs at /taken: choose another mount path` : null),
+  warnings: () => [],
+  async makeDirectory(c, spec) {
+    calls.push(`mkdir ${spec.volume}/${spec.directory} as ${spec.names.join(',')} on ${c}`);
     if (fail.has('files')) throw new Error('volume is read-only');
+    return { created: !fail.has('existing-dir') };
   },
-  async removeDirectory(c, spec) { calls.push(`rmdir ${spec.volume}/${spec.directory} on ${c}`); },
+  async whenMounted(c, servers) {
+    calls.push(`mounted ${c} on ${servers.join(',')}`);
+    if (fail.has('mount')) throw new Error('w2: mount failed');
+    return { offline: fail.has('offline') ? ['w2'] : [] };
+  },
+  async renameDirectory(c, spec) { calls.push(`names of ${spec.volume}/${spec.directory} +${spec.add.join(',')} -${spec.remove.join(',')} on ${c}`); },
+  async removeDirectory(c, spec) { calls.push(`rmdir ${spec.volume}/${spec.directory} and ${spec.names.join(',')} on ${c}`); },
 };
 
 const server = (id: string, type: 'web' | 'loadbalancer') => ({ id, name: id, type, address: '10.0.0.1', region: '', labels: {}, ports: [] });
@@ -86,6 +106,7 @@ beforeEach(async () => {
   calls = [];
   fail = new Set();
   applied = new Map();
+  existed = { database: false, user: false };
   vs = new VirtualServers({ store, plans: lbCluster(), databases, files, log: () => {} });
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -95,17 +116,18 @@ const audit = () => store.state.audit.filter((a) => a.action.startsWith('virtual
 const rules = (domain = 'shop.example.com') => JSON.stringify([{ host: domain, backend: 'web' }, { host: `www.${domain}`, backend: 'web' }]);
 
 describe('setting a virtual server up', () => {
-  it('makes the database, then the directory, then the host rules, and records each part ready', async () => {
+  it('makes the database, then the directory and its mount, then the host rules, and records each part ready', async () => {
     const made = await vs.create(root, full);
     expect(calls).toEqual([
-      'create shop_db shop on db', 'mkdir files-eu/shop.example.com on fs, mounted at /srv/www on w1,w2', `apply shop ${rules()}`,
+      'create shop_db shop on db', 'mkdir files-eu/shop.example.com as www.shop.example.com on fs', 'mounted fs on w1,w2', `apply shop ${rules()}`,
     ]);
     expect(made).toMatchObject({
       id: '101', state: 'active', createdBy: 'webmin:root',
       web: { cluster: 'shop', status: 'ready' }, database: { cluster: 'db', name: 'shop_db', user: 'shop', status: 'ready' },
-      files: { cluster: 'fs', volume: 'files-eu', mountPath: '/srv/www', directory: 'shop.example.com', status: 'ready' },
+      files: { cluster: 'fs', volume: 'files-eu', mountPath: '/srv/www', directory: 'shop.example.com', webCluster: 'shop', status: 'ready' },
     });
     expect(audit()).toEqual(['virtual-server.create', 'virtual-server.database', 'virtual-server.files', 'virtual-server.web']);
+    expect(store.state.audit.find((a) => a.action === 'virtual-server.files')?.detail).toBe('made shop.example.com on files-eu (also as www.shop.example.com), mounted at /srv/www on w1, w2');
     // The password went to the Galera side and nowhere else.
     expect(readFileSync(join(dir, 'state.json'), 'utf8')).not.toContain('secret-pw-1');
   });
@@ -117,10 +139,28 @@ describe('setting a virtual server up', () => {
     expect((err as Error).message).toBe('web (host rules on cluster shop) failed: the apply failed: lb1: lb1 is on fire; undoing it failed too ' +
       '(the apply failed: lb1: lb1 is on fire): plan and apply cluster \'shop\' to bring its load balancers in line; the files step was undone; ' +
       'the database step was undone; the virtual server was not set up');
-    expect(calls.slice(-2)).toEqual(['rmdir files-eu/shop.example.com on fs', 'drop shop_db shop on db']);
+    expect(calls.slice(-2)).toEqual(['rmdir files-eu/shop.example.com and www.shop.example.com on fs', 'drop shop_db shop on db']);
     expect(virtualServersOf(store.state)).toEqual([]);
     expect(audit()).toEqual(['virtual-server.create', 'virtual-server.database', 'virtual-server.files', 'virtual-server.create-failed']);
     expect(store.state.audit.at(-1)!.detail).toMatch(/^web \(host rules on cluster shop\) failed: /);
+  });
+
+  it('undoes only what it made: a database, user or directory that was there already stays', async () => {
+    existed = { database: true, user: false };
+    fail.add('existing-dir').add('mount');
+    await expect(vs.create(root, full)).rejects.toThrow(/^mount of volume files-eu at \/srv\/www on the web servers of shop failed: w2: mount failed; the files step was undone; the database step was undone; the virtual server was not set up$/);
+    expect(calls).toEqual([
+      'create shop_db shop on db', 'mkdir files-eu/shop.example.com as www.shop.example.com on fs', 'mounted fs on w1,w2',
+      'names of files-eu/shop.example.com + -www.shop.example.com on fs', 'drop (database kept) shop on db',
+    ]);
+    calls = [];
+    existed = { database: false, user: true };
+    await expect(vs.create(root, full)).rejects.toThrow(/mount failed/);
+    expect(calls.at(-1)).toBe('drop shop_db (no user) on db');
+    calls = [];
+    await expect(vs.create(root, { ...full, database: { ...full.database, sharedUser: true } })).rejects.toThrow(/mount failed/);
+    expect(calls[0]).toBe('create shop_db shop (shared) on db');
+    expect(calls.at(-1)).toBe('drop shop_db shop (its grant) on db');
   });
 
   it('stops at a failed database step: no directory, no host rule, no record', async () => {
@@ -130,6 +170,12 @@ describe('setting a virtual server up', () => {
     expect(virtualServersOf(store.state)).toEqual([]);
   });
 
+  it('says which web servers mount the volume only when their agent connects', async () => {
+    fail.add('offline');
+    await vs.create(root, full);
+    expect(store.state.audit.find((a) => a.action === 'virtual-server.files')?.detail).toMatch(/mounted at \/srv\/www on w1 \(w2 mounts it when its agent connects\)$/);
+  });
+
   it('refuses a cluster with unapplied load-balancing changes, changing nothing there', async () => {
     fail.add('unapplied');
     await expect(vs.create(root, { ...full, database: undefined, files: undefined })).rejects.toThrow(/cluster 'shop' has load-balancing changes that are not applied yet \(lb1: haproxy runtime\): apply or undo them/);
@@ -137,17 +183,26 @@ describe('setting a virtual server up', () => {
     expect(virtualServersOf(store.state)).toEqual([]);
   });
 
-  it('refuses names another virtual server or a host rule has, and placements the caller cannot use', async () => {
-    await vs.create(root, { id: '1', domain: 'a.example.com', web: 'shop' });
+  it('refuses names, databases and directories another virtual server has, and placements the caller cannot use', async () => {
+    await vs.create(root, { id: '1', domain: 'a.example.com', web: 'shop', database: { ...full.database, name: 'a', user: 'a' }, files: full.files });
     await expect(vs.create(root, { id: '2', domain: 'b.example.com', aliases: ['a.example.com'], web: 'shop' })).rejects.toMatchObject({ status: 409, message: 'a.example.com is already a name of virtual server a.example.com (id 1)' });
     await expect(vs.create(root, { id: '2', domain: 'api.example.com', web: 'shop' })).rejects.toMatchObject({ status: 409, message: expect.stringMatching(/host rule on frontend www of cluster shop/) });
     await expect(vs.create(root, { id: '1', domain: 'c.example.com', web: 'shop' })).rejects.toMatchObject({ status: 409 });
+    await expect(vs.create(root, { id: '2', domain: 'c.example.com', database: { ...full.database, name: 'a' } })).rejects.toMatchObject({ status: 409, message: 'database a on cluster db belongs to virtual server a.example.com (id 1)' });
+    await expect(vs.create(root, { id: '2', domain: 'c.example.com', database: { ...full.database, user: 'a' } })).rejects.toMatchObject({ status: 409, message: 'database user a on cluster db belongs to virtual server a.example.com (id 1)' });
+    // A sub-server shares its parent's user.
+    expect((await vs.create(root, { id: '3', domain: 'sub.example.com', database: { ...full.database, name: 'sub', user: 'a', sharedUser: true } })).database?.sharedUser).toBe(true);
+    // Renamed, a.example.com keeps its directory: that name is not free on the volume.
+    await vs.update(root, '1', { domain: 'z.example.com' });
+    await expect(vs.create(root, { id: '2', domain: 'a.example.com', web: 'shop', files: full.files })).rejects.toMatchObject({ status: 409, message: 'a.example.com is the directory of virtual server z.example.com (id 1) on volume files-eu' });
     await expect(vs.create(root, { domain: 'c.example.com', database: { ...full.database, cluster: 'shop' } })).rejects.toMatchObject({ status: 400, code: 'no_galera_role', message: "cluster 'shop' has no Galera role" });
     await expect(vs.create(root, { domain: 'c.example.com', files: full.files })).rejects.toMatchObject({ code: 'files_need_web' });
     await expect(vs.create(root, { domain: 'c.example.com', web: 'shop', files: { volume: 'nope', mountPath: '/srv' } })).rejects.toMatchObject({ code: 'no_gluster_volume' });
+    await expect(vs.create(root, { domain: 'c.example.com', web: 'shop', files: { volume: 'files-eu', mountPath: '/taken' } })).rejects.toMatchObject({ code: 'mount_path_taken', message: expect.stringMatching(/^w1 already mounts/) });
     const scoped: Principal = { ...root, acl: { ...FULL_ACL, scope: ['shop'] } };
     await expect(vs.create(scoped, { domain: 'c.example.com', web: 'shop', database: full.database })).rejects.toMatchObject({ status: 404, message: "no cluster named 'db'" });
-    expect(virtualServersOf(store.state).map((v) => v.id)).toEqual(['1']);
+    await expect(vs.create(scoped, { domain: 'c.example.com', web: 'shop', files: full.files })).rejects.toMatchObject({ status: 404, message: "no cluster named 'fs'" });
+    expect(virtualServersOf(store.state).map((v) => v.id)).toEqual(['1', '3']);
   });
 });
 
@@ -157,25 +212,50 @@ describe('changing a virtual server', () => {
     calls = [];
   });
 
-  it('renames it and disables it by changing its host rules only', async () => {
+  it('renames it: a link for each new name on the volume, then the host rules; the database keeps its name', async () => {
     await vs.update(root, '101', { domain: 'new.example.com', aliases: ['www.new.example.com'] });
-    expect(calls).toEqual([`apply shop ${rules('new.example.com')}`]);
-    expect(findVirtualServer(store.state, '101')).toMatchObject({ domain: 'new.example.com', web: { status: 'ready' }, files: { directory: 'shop.example.com' }, database: { name: 'shop_db' } });
-    await vs.update(root, '101', { state: 'disabled' });
-    expect(applied.get('shop')).toBe(JSON.stringify([{ host: 'new.example.com', backend: 'uc-disabled' }, { host: 'www.new.example.com', backend: 'uc-disabled' }]));
-    expect(store.state.audit.at(-1)).toMatchObject({ action: 'virtual-server.update', target: 'new.example.com (id 101)', detail: expect.stringMatching(/^disabled/) });
+    expect(calls).toEqual(['names of files-eu/shop.example.com +new.example.com,www.new.example.com -www.shop.example.com on fs', `apply shop ${rules('new.example.com')}`]);
+    expect(findVirtualServer(store.state, '101')).toMatchObject({ domain: 'new.example.com', web: { status: 'ready' }, files: { directory: 'shop.example.com' }, database: { name: 'shop_db', user: 'shop' } });
   });
 
-  it('keeps the old names when the new ones cannot be applied', async () => {
+  it('disables it: its database user is locked and its names answer the disabled page; enabling undoes both', async () => {
+    await vs.update(root, '101', { state: 'disabled' });
+    expect(calls).toEqual(['user shop {"lock":true} on db', `apply shop ${JSON.stringify([{ host: 'shop.example.com', backend: 'uc-disabled' }, { host: 'www.shop.example.com', backend: 'uc-disabled' }])}`]);
+    expect(store.state.audit.at(-1)).toMatchObject({ action: 'virtual-server.update', target: 'shop.example.com (id 101)', detail: expect.stringMatching(/^disabled/) });
+    calls = [];
+    await vs.update(root, '101', { state: 'active' });
+    expect(calls).toEqual(['user shop {"lock":false} on db', `apply shop ${rules()}`]);
+  });
+
+  it('renames its database user and sets its password as Virtualmin\'s MySQL feature does, never keeping the password', async () => {
+    await vs.update(root, '101', { database: { user: 'store', password: 'new-secret-2' } });
+    expect(calls).toEqual(['user shop {"rename":"store"} on db', 'user store password new-secret-2 on db']);
+    expect(findVirtualServer(store.state, '101').database).toMatchObject({ user: 'store', status: 'ready' });
+    expect(store.state.audit.at(-1)!.detail).toBe('database user shop renamed to store; a new password for database user store');
+    expect(readFileSync(join(dir, 'state.json'), 'utf8')).not.toContain('new-secret-2');
+  });
+
+  it('keeps everything as it was when a step fails, undoing the steps before it', async () => {
     fail.add('apply');
-    await expect(vs.update(root, '101', { domain: 'new.example.com' })).rejects.toThrow(/^web \(host rules on cluster shop\) failed: the apply failed/);
-    expect(findVirtualServer(store.state, '101').domain).toBe('shop.example.com');
+    await expect(vs.update(root, '101', { domain: 'new.example.com', state: 'disabled' })).rejects.toThrow(/^web \(host rules on cluster shop\) failed: the apply failed.*; the files step was undone; the database step was undone; nothing was changed$/);
+    expect(calls.filter((c) => !c.startsWith('apply'))).toEqual([
+      'user shop {"lock":true} on db', 'names of files-eu/shop.example.com +new.example.com - on fs',
+      'names of files-eu/shop.example.com + -new.example.com on fs', 'user shop {"lock":false} on db',
+    ]);
+    expect(findVirtualServer(store.state, '101')).toMatchObject({ domain: 'shop.example.com', state: 'active' });
     expect(audit().at(-1)).toBe('virtual-server.update-failed');
   });
 
-  it('removes it: host rules, database and directory, or keeps what it is told to keep', async () => {
+  it('refuses a database change for a server without a database, or whose user is its parent\'s', async () => {
+    await vs.create(root, { id: '102', domain: 'sub.example.com', database: { ...full.database, name: 'sub', sharedUser: true } });
+    await expect(vs.update(root, '102', { database: { password: 'x' } })).rejects.toMatchObject({ status: 400, message: "database user shop is its parent server's: change it there" });
+    await vs.create(root, { id: '103', domain: 'web.example.com', web: 'shop' });
+    await expect(vs.update(root, '103', { database: { user: 'x' } })).rejects.toMatchObject({ status: 400, code: 'no_database' });
+  });
+
+  it('removes it: host rules, database and user, directory and its names, or keeps what it is told to keep', async () => {
     await vs.remove(root, '101', { database: true, files: false });
-    expect(calls).toEqual(['apply shop []', 'rmdir files-eu/shop.example.com on fs']);
+    expect(calls).toEqual(['apply shop []', 'rmdir files-eu/shop.example.com and www.shop.example.com on fs']);
     expect(virtualServersOf(store.state)).toEqual([]);
     expect(store.state.audit.at(-1)).toMatchObject({ action: 'virtual-server.delete', detail: 'kept database shop_db on db' });
   });

@@ -1,11 +1,16 @@
 /**
  * Sets up, changes and removes virtual servers on their clusters, one step per part:
  *
- * - setup: database (Galera) → files (Gluster) → web (host rules), so a domain answers only once
- *   what is behind it exists. A failed step undoes the steps done before it, in reverse, and the
- *   record goes: the caller (Virtualmin) then treats the feature as off for the domain.
- * - rename, aliases, disable/enable: only the web part changes (the database keeps its name, the
- *   files their directory, as Virtualmin keeps both on a rename).
+ * - setup: database (Galera) → files (the directory on the Gluster volume, then its mount on the
+ *   web servers) → web (host rules), so a domain answers only once what is behind it exists. A
+ *   failed step undoes the steps done before it, in reverse (only what they made: a database or a
+ *   directory that was there already stays), and the record goes: the caller (Virtualmin) then
+ *   treats the feature as off for the domain.
+ * - change: what Virtualmin's own features change. The database user is renamed (a new Unix
+ *   user), gets a new password, is locked on disable and unlocked on enable (not a parent's shared
+ *   user); the files keep their directory (as Virtualmin keeps the home) and the names change as
+ *   links beside it; the host rules follow the names and the state. Steps in the same order, with
+ *   the same undo.
  * - delete: web first (no more traffic), then the database and files unless the caller keeps them.
  *   A failed step stops there and is recorded on its part; the record stays for a retry.
  *
@@ -14,8 +19,9 @@
  * live), then changes the model, plans, makes sure the plan changes only host maps at runtime, and
  * applies it. When that fails the model change is undone and applied again.
  *
- * Every step is audited (who, which virtual server, what, the outcome); errors name the step.
- * Work on one cluster is serialized (keyed-lock.ts).
+ * Every step is audited (who, which virtual server, what, the outcome); errors name the step; a
+ * password is passed on once and never kept, logged or audited. Work on one cluster is serialized
+ * (keyed-lock.ts).
  */
 import { randomBytes } from 'node:crypto';
 import type { PlanView, State, VirtualServer, VirtualServerCreate, VirtualServerPatch } from '../../protocol/types.js';
@@ -24,7 +30,9 @@ import { type Principal, actorName } from '../auth/authenticate.js';
 import { HttpError, badRequest, conflict } from '../errors.js';
 import type { Plans } from '../jobs/plans.js';
 import { findCluster } from '../model/clusters.js';
-import { clustersOf, findVirtualServer, hostsOf, putVirtualServer, removeVirtualServer, requireFreeNames, virtualServersOf } from '../model/virtual-servers.js';
+import {
+  clustersOf, findVirtualServer, hostsOf, putVirtualServer, removeVirtualServer, requireFreeDatabase, requireFreeDirectoryNames, requireFreeNames, virtualServersOf,
+} from '../model/virtual-servers.js';
 import type { Store } from '../store.js';
 import { KeyedLock } from './keyed-lock.js';
 import { type Providers, checkPlacement } from './placement.js';
@@ -48,10 +56,33 @@ const PARTS: readonly Part[] = ['web', 'database', 'files'];
 const reason = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const label = (vs: Pick<VirtualServer, 'id' | 'domain'>) => `${vs.domain} (id ${vs.id})`;
 
+/** One step of a setup or a change: it returns how to undo it (nothing: it cannot be, or need not be). */
+interface Step { part: Part; name: string; run: () => Promise<(() => Promise<void>) | void> }
+
+/** Runs `steps` in order; on a failure undoes the done ones in reverse and throws a StepFailed naming the step, with `end` last in its message. */
+async function runSteps(steps: readonly Step[], end: string): Promise<void> {
+  const undo: { part: Part; run: () => Promise<void> }[] = [];
+  for (const step of steps) {
+    try {
+      const back = await step.run();
+      if (back) undo.push({ part: step.part, run: back });
+    } catch (e) {
+      const said: string[] = [];
+      for (const u of undo.reverse()) {
+        await u.run().then(() => said.push(`the ${u.part} step was undone`), (x: unknown) => said.push(`undoing the ${u.part} step failed too (${reason(x)})`));
+      }
+      throw new StepFailed(step.name, [reason(e), ...said, end].join('; '));
+    }
+  }
+}
+
+/** The names of a virtual server that are links beside its directory. */
+const linkNames = (vs: Pick<VirtualServer, 'domain' | 'aliases' | 'files'>) => hostsOf(vs).filter((h) => h !== vs.files?.directory);
+
 export class VirtualServers {
   private locks = new KeyedLock();
   private readonly now: () => Date;
-  /** The Galera and Gluster sides (NO_GALERA / NO_GLUSTER until those features exist). */
+  /** The Galera and Gluster sides. */
   readonly providers: Providers;
 
   constructor(private readonly deps: VirtualServersDeps) {
@@ -73,7 +104,7 @@ export class VirtualServers {
 
   /** Sets `input` up on its clusters as `who` (whose `apply` flag the caller checked). */
   async create(who: Principal, input: VirtualServerCreate): Promise<VirtualServer> {
-    const { store } = this.deps;
+    const { store, databases, files } = this.deps;
     const placement = { web: input.web, database: input.database?.cluster, files: input.files };
     if (!placement.web && !placement.database && !placement.files) throw badRequest('place at least one part: web, database or files', 'nothing_to_place');
     const report = checkPlacement(store.state, who.acl, placement, this.deps);
@@ -82,75 +113,133 @@ export class VirtualServers {
     const clusters = [report.web?.cluster, report.database?.cluster, report.files?.cluster].filter((c): c is string => !!c);
     return this.locks.run([...clusters, `vs:${id}`], async () => {
       if (virtualServersOf(store.state).some((v) => v.id === id)) throw conflict(`a virtual server with id '${id}' already exists`);
-      requireFreeNames(store.state, [input.domain, ...aliases], input.web);
-      const at = this.now().toISOString();
+      const names = [input.domain, ...aliases];
+      requireFreeNames(store.state, names, input.web);
       const db = input.database;
+      if (db) requireFreeDatabase(store.state, { cluster: db.cluster, name: db.name, user: db.user, ...(db.sharedUser ? { sharedUser: true } : {}) });
+      if (report.files) requireFreeDirectoryNames(store.state, names, report.files);
+      const at = this.now().toISOString();
+      const webServers = report.web?.webServers ?? [];
       const record: VirtualServer = {
         id, domain: input.domain, aliases, state: input.disabled ? 'disabled' : 'active', createdBy: actorName(who), createdAt: at,
         ...(db ? { database: { cluster: db.cluster, name: db.name, user: db.user, ...(db.sharedUser ? { sharedUser: true } : {}), status: 'pending' as const } } : {}),
-        ...(input.files && report.files ? { files: { cluster: report.files.cluster, volume: input.files.volume, mountPath: input.files.mountPath, directory: input.domain, status: 'pending' as const } } : {}),
+        ...(input.files && report.files && input.web ? {
+          files: { cluster: report.files.cluster, volume: input.files.volume, mountPath: input.files.mountPath, directory: input.domain, webCluster: input.web, status: 'pending' as const },
+        } : {}),
       };
-      const plan = [db && `database ${db.name} (user ${db.user}) on ${db.cluster}`, record.files && `directory ${record.files.directory} on volume ${record.files.volume}`,
+      const plan = [db && `database ${db.name} (user ${db.user}) on ${db.cluster}`, record.files && `directory ${record.files.directory} on volume ${record.files.volume}, mounted at ${record.files.mountPath}`,
         input.web && `host rules for ${hostsOf(record).join(', ')} on ${input.web}`].filter(Boolean).join('; ');
+      // The record asks for the volume's mount on the web servers from here on (gluster/mounts.ts).
       await this.audit((s) => putVirtualServer(s, record), who, 'virtual-server.create', record, `as ${actorName(who)}: ${plan}`);
-      const undo: { part: Part; run: () => Promise<void> }[] = [];
-      let step = '';
-      try {
-        if (db) {
-          step = `database ${db.name} on cluster ${db.cluster}`;
-          await this.deps.databases.createDatabase(db.cluster, { name: db.name, user: db.user, password: db.password }, who);
-          undo.push({ part: 'database', run: () => this.deps.databases.dropDatabase(db.cluster, { name: db.name, ...(db.sharedUser ? {} : { user: db.user }) }, who) });
-          await this.markReady(id, 'database', who, `created database ${db.name} and user ${db.user} on ${db.cluster}`);
-        }
-        const files = record.files;
-        if (files) {
-          step = `directory ${files.directory} on volume ${files.volume}`;
-          await this.deps.files.ensureDirectory(files.cluster, { volume: files.volume, directory: files.directory, mountPath: files.mountPath, servers: report.web?.webServers ?? [] }, who);
-          undo.push({ part: 'files', run: () => this.deps.files.removeDirectory(files.cluster, { volume: files.volume, directory: files.directory }, who) });
-          await this.markReady(id, 'files', who, `made ${files.directory} on ${files.volume}, mounted at ${files.mountPath} on ${(report.web?.webServers ?? []).join(', ') || 'no server'}`);
-        }
-        if (input.web) {
-          const web = input.web;
-          step = `web (host rules on cluster ${web})`;
+      const steps: Step[] = [];
+      if (db) {
+        steps.push({ part: 'database', name: `database ${db.name} on cluster ${db.cluster}`, run: async () => {
+          const { existed } = await databases.createDatabase(db.cluster, { name: db.name, user: db.user, password: db.password, ...(db.sharedUser ? { sharedUser: true } : {}) }, who);
+          await this.markReady(id, 'database', who, `${existed.database ? 'kept the existing' : 'created'} database ${db.name} and ${existed.user || db.sharedUser ? 'granted it to the existing' : 'created'} user ${db.user} on ${db.cluster}`);
+          // An undo takes only what this step made.
+          const user = db.sharedUser ? (existed.database ? {} : { user: db.user, sharedUser: true }) : existed.user ? {} : { user: db.user };
+          return () => databases.dropDatabase(db.cluster, { name: db.name, keepDatabase: existed.database, ...user }, who);
+        } });
+      }
+      const f = record.files;
+      if (f) {
+        const links = linkNames(record);
+        steps.push({ part: 'files', name: `directory ${f.directory} on volume ${f.volume}`, run: async () => {
+          const { created } = await files.makeDirectory(f.cluster, { volume: f.volume, directory: f.directory, names: links }, who);
+          return created
+            ? () => files.removeDirectory(f.cluster, { volume: f.volume, directory: f.directory, names: links }, who)
+            : () => files.renameDirectory(f.cluster, { volume: f.volume, directory: f.directory, add: [], remove: links }, who);
+        } });
+        steps.push({ part: 'files', name: `mount of volume ${f.volume} at ${f.mountPath} on the web servers of ${f.webCluster}`, run: async () => {
+          const { offline } = await files.whenMounted(f.cluster, webServers);
+          const mounted = webServers.filter((s) => !offline.includes(s));
+          await this.markReady(id, 'files', who, `made ${f.directory} on ${f.volume}${links.length ? ` (also as ${links.join(', ')})` : ''}, mounted at ${f.mountPath} on ${mounted.join(', ') || 'no server'}` +
+            `${offline.length ? ` (${offline.join(', ')} ${offline.length > 1 ? 'mount' : 'mounts'} it when ${offline.length > 1 ? 'their agents connect' : 'its agent connects'})` : ''}`);
+        } });
+      }
+      const web = input.web;
+      if (web) {
+        steps.push({ part: 'web', name: `web (host rules on cluster ${web})`, run: async () => {
           await this.changeWeb(web, who, (s) => withPart(s, id, 'web', { cluster: web, status: 'pending' }), (s) => withoutPart(s, id, 'web'));
           await this.markReady(id, 'web', who, `routed ${hostsOf(record).join(', ')} on ${web}${record.state === 'disabled' ? ' (disabled)' : ''}`);
-        }
+        } });
+      }
+      try {
+        await runSteps(steps, 'the virtual server was not set up');
       } catch (e) {
-        const undone: string[] = [];
-        for (const u of undo.reverse()) {
-          await u.run().then(() => undone.push(`the ${u.part} step was undone`), (x: unknown) => undone.push(`undoing the ${u.part} step failed too (${reason(x)})`));
-        }
-        const message = [reason(e), ...undone, 'the virtual server was not set up'].join('; ');
-        await this.audit((s) => removeVirtualServer(s, id), who, 'virtual-server.create-failed', record, `${step} failed: ${message}`);
-        throw new StepFailed(step, message);
+        await this.audit((s) => removeVirtualServer(s, id), who, 'virtual-server.create-failed', record, reason(e));
+        throw e;
       }
       return findVirtualServer(store.state, id);
     });
   }
 
-  /** Renames it, changes its aliases, or disables/enables it: only its host rules change. */
+  /**
+   * Renames it, changes its aliases, disables/enables it, renames its database user or sets its
+   * password: each part does what Virtualmin's own feature does for that change.
+   */
   async update(who: Principal, id: string, patch: VirtualServerPatch): Promise<VirtualServer> {
-    const { store } = this.deps;
+    const { store, databases, files } = this.deps;
     const first = findVirtualServer(store.state, id);
-    return this.locks.run([...(first.web ? [first.web.cluster] : []), `vs:${id}`], async () => {
+    return this.locks.run([...clustersOf(first), `vs:${id}`], async () => {
       const old = findVirtualServer(store.state, id);
-      const next: VirtualServer = { ...old, ...patch, updatedAt: this.now().toISOString() };
+      const dbPatch = patch.database;
+      const db = old.database;
+      if (dbPatch && !db) throw badRequest(`virtual server ${old.domain} has no database`, 'no_database');
+      if (dbPatch && db?.sharedUser) throw badRequest(`database user ${db.user} is its parent server's: change it there`, 'shared_user');
+      const user = dbPatch?.user ?? db?.user;
+      const next: VirtualServer = {
+        ...old, ...(patch.domain ? { domain: patch.domain } : {}), ...(patch.aliases ? { aliases: patch.aliases } : {}), ...(patch.state ? { state: patch.state } : {}),
+        ...(db && user ? { database: { ...db, user } } : {}), updatedAt: this.now().toISOString(),
+      };
       requireFreeNames(store.state, hostsOf(next), next.web?.cluster, id);
-      const what = describePatch(old, next);
+      if (next.files) requireFreeDirectoryNames(store.state, hostsOf(next), next.files, id);
+      if (db && user !== db.user) requireFreeDatabase(store.state, { cluster: db.cluster, user: user! }, id);
+      const what = describePatch(old, next, dbPatch);
       if (!what) return old;
-      if (!old.web) {
-        await this.audit((s) => putVirtualServer(s, next), who, 'virtual-server.update', next, what);
-        return next;
+      const namesChanged = hostsOf(old).join() !== hostsOf(next).join();
+      const steps: Step[] = [];
+      if (db && user) {
+        const on = db.cluster;
+        if (user !== db.user) {
+          steps.push({ part: 'database', name: `database user ${db.user} on cluster ${on}`, run: async () => {
+            await databases.changeUser(on, db.user, { rename: user }, who);
+            return () => databases.changeUser(on, user, { rename: db.user }, who);
+          } });
+        }
+        const password = dbPatch?.password;
+        // A new password is not undone: Virtualmin keeps the domain's new one whatever this feature says.
+        if (password) steps.push({ part: 'database', name: `password of database user ${user} on cluster ${on}`, run: () => databases.changeUser(on, user, { password }, who) });
+        if (old.state !== next.state && !db.sharedUser) {
+          const lock = next.state === 'disabled';
+          steps.push({ part: 'database', name: `${lock ? 'lock' : 'unlock'} of database user ${user} on cluster ${on}`, run: async () => {
+            await databases.changeUser(on, user, { lock }, who);
+            return () => databases.changeUser(on, user, { lock: !lock }, who);
+          } });
+        }
       }
-      const web = old.web.cluster;
-      const step = `web (host rules on cluster ${web})`;
+      const f = old.files;
+      if (f && namesChanged) {
+        const [before, after] = [linkNames(old), linkNames(next)];
+        const add = after.filter((n) => !before.includes(n));
+        const remove = before.filter((n) => !after.includes(n));
+        steps.push({ part: 'files', name: `names of directory ${f.directory} on volume ${f.volume}`, run: async () => {
+          await files.renameDirectory(f.cluster, { volume: f.volume, directory: f.directory, add, remove }, who);
+          return () => files.renameDirectory(f.cluster, { volume: f.volume, directory: f.directory, add: remove, remove: add }, who);
+        } });
+      }
+      const web = old.web;
+      if (web && (namesChanged || old.state !== next.state)) {
+        steps.push({ part: 'web', name: `web (host rules on cluster ${web.cluster})`, run: () =>
+          this.changeWeb(web.cluster, who, (s) => putVirtualServer(s, { ...next, web: { cluster: web.cluster, status: 'pending' } }), (s) => putVirtualServer(s, old)) });
+      }
       try {
-        await this.changeWeb(web, who, (s) => putVirtualServer(s, { ...next, web: { cluster: web, status: 'pending' } }), (s) => putVirtualServer(s, old));
+        await runSteps(steps, 'nothing was changed');
       } catch (e) {
-        await this.audit((s) => s, who, 'virtual-server.update-failed', old, `${what}: ${step} failed: ${reason(e)}`);
-        throw new StepFailed(step, reason(e));
+        await this.audit((s) => s, who, 'virtual-server.update-failed', old, `${what}: ${reason(e)}`);
+        throw e;
       }
-      await this.audit((s) => putVirtualServer(s, { ...next, web: { cluster: web, status: 'ready' } }), who, 'virtual-server.update', next, what);
+      await this.audit((s) => putVirtualServer(s, { ...next, ...(web ? { web: { cluster: web.cluster, status: 'ready' as const } } : {}) }), who, 'virtual-server.update', next, what);
       return findVirtualServer(store.state, id);
     });
   }
@@ -162,8 +251,7 @@ export class VirtualServers {
   async remove(who: Principal, id: string, keep: { database: boolean; files: boolean }): Promise<void> {
     const { store } = this.deps;
     const first = findVirtualServer(store.state, id);
-    const clusters = [first.web?.cluster, first.database?.cluster, first.files?.cluster].filter((c): c is string => !!c);
-    await this.locks.run([...clusters, `vs:${id}`], async () => {
+    await this.locks.run([...clustersOf(first), `vs:${id}`], async () => {
       const vs = findVirtualServer(store.state, id);
       const fail = async (part: Part, step: string, e: unknown): Promise<never> => {
         await this.audit((s) => withPart(s, id, part, { status: 'failed', error: `${step} failed: ${reason(e)}` }), who, 'virtual-server.delete-failed', vs, `${step} failed: ${reason(e)}`);
@@ -178,16 +266,17 @@ export class VirtualServers {
       const db = vs.database;
       if (db && !keep.database) {
         const step = `database ${db.name} on cluster ${db.cluster}`;
-        await this.deps.databases.dropDatabase(db.cluster, { name: db.name, ...(db.sharedUser ? {} : { user: db.user }) }, who).catch((e) => fail('database', step, e));
-        await this.audit((s) => withoutPart(s, id, 'database'), who, 'virtual-server.database', vs, `dropped database ${db.name}${db.sharedUser ? '' : ` and user ${db.user}`} on ${db.cluster}`);
+        await this.deps.databases.dropDatabase(db.cluster, { name: db.name, user: db.user, ...(db.sharedUser ? { sharedUser: true } : {}) }, who).catch((e) => fail('database', step, e));
+        await this.audit((s) => withoutPart(s, id, 'database'), who, 'virtual-server.database', vs, `dropped database ${db.name}${db.sharedUser ? ` (user ${db.user} is its parent's: kept)` : ` and user ${db.user}`} on ${db.cluster}`);
       }
       const files = vs.files;
       if (files && !keep.files) {
         const step = `directory ${files.directory} on volume ${files.volume}`;
-        await this.deps.files.removeDirectory(files.cluster, { volume: files.volume, directory: files.directory }, who).catch((e) => fail('files', step, e));
-        await this.audit((s) => withoutPart(s, id, 'files'), who, 'virtual-server.files', vs, `removed ${files.directory} from ${files.volume}`);
+        await this.deps.files.removeDirectory(files.cluster, { volume: files.volume, directory: files.directory, names: linkNames(vs) }, who).catch((e) => fail('files', step, e));
+        await this.audit((s) => withoutPart(s, id, 'files'), who, 'virtual-server.files', vs, `removed ${files.directory} and its names from ${files.volume}`);
       }
       const kept = [db && keep.database && `database ${db.name} on ${db.cluster}`, files && keep.files && `directory ${files.directory} on ${files.volume}`].filter(Boolean);
+      // The record goes, and with it the volume's mount on the web servers (unless another virtual server needs it).
       await this.audit((s) => removeVirtualServer(s, id), who, 'virtual-server.delete', vs, kept.length ? `kept ${kept.join(' and ')}` : 'nothing kept');
     });
   }
@@ -254,10 +343,12 @@ function unapplied(plan: PlanView): string {
 
 const nodeErrors = (p: PlanView) => p.nodes.filter((n) => n.error).map((n) => `${n.serverId}: ${n.error}`).join('; ') || 'no node said why';
 
-function describePatch(old: VirtualServer, next: VirtualServer): string {
+function describePatch(old: VirtualServer, next: VirtualServer, db: VirtualServerPatch['database']): string {
   const out: string[] = [];
   if (old.domain !== next.domain) out.push(`renamed ${old.domain} to ${next.domain}`);
   if (old.aliases.join() !== next.aliases.join()) out.push(`aliases ${next.aliases.join(', ') || 'none'} (were ${old.aliases.join(', ') || 'none'})`);
-  if (old.state !== next.state) out.push(next.state === 'disabled' ? 'disabled (its names answer the "website disabled" page)' : 'enabled');
+  if (old.state !== next.state) out.push(next.state === 'disabled' ? 'disabled (its names answer the "website disabled" page, its database user is locked)' : 'enabled');
+  if (old.database && next.database && old.database.user !== next.database.user) out.push(`database user ${old.database.user} renamed to ${next.database.user}`);
+  if (db?.password) out.push(`a new password for database user ${next.database?.user}`);
   return out.join('; ');
 }

@@ -2,8 +2,8 @@
  * Whether a placement (what a Virtualmin server template names) can be used by a caller: every
  * cluster exists and is in the caller's scope (else "no cluster named …", as if it did not exist),
  * the web cluster has load balancers with an http frontend, the database cluster has the Galera
- * role, the file volume is on a Gluster cluster. Pure: the same check at template time and before
- * every setup.
+ * role, the file volume is on a Gluster cluster and its mount path is free on the web servers.
+ * The same check at template time and before every setup; it changes nothing.
  */
 import type { Acl, Cluster, PlacementCheck, PlacementReport, State } from '../../protocol/types.js';
 import { clusterInScope } from '../auth/acl.js';
@@ -37,13 +37,17 @@ export function checkPlacement(state: State, acl: Acl, p: PlacementCheck, provid
     const why = providers.databases.unsuitable(state, c.name);
     if (why) throw badRequest(why, 'no_galera_role');
     report.database = { cluster: c.name };
+    report.warnings.push(...providers.databases.warnings(state, c.name));
   }
   if (p.files) {
-    if (!p.web) throw badRequest('a file volume needs a web cluster too: its web servers mount the volume', 'files_need_web');
+    if (!report.web) throw badRequest('a file volume needs a web cluster too: its web servers mount the volume', 'files_need_web');
     const where = providers.files.locateVolume(state, acl, p.files.volume);
     if ('error' in where) throw badRequest(where.error, 'no_gluster_volume');
     visibleCluster(state, acl, where.cluster);
+    const conflict = providers.files.mountProblem(state, { cluster: where.cluster, volume: p.files.volume, mountPath: p.files.mountPath, servers: report.web.webServers });
+    if (conflict) throw badRequest(conflict, 'mount_path_taken');
     report.files = { cluster: where.cluster, volume: p.files.volume };
+    report.warnings.push(...providers.files.warnings(state, where.cluster, p.files.volume));
   }
   return report;
 }

@@ -1,9 +1,8 @@
 /**
- * What a virtual server needs from the Galera and Gluster features (issues 11 and 12), as the
- * orchestrator calls it: one interface each, implemented by those features inside the hub (the
- * same code behind their REST endpoints). Until they exist, NO_GALERA and NO_GLUSTER say that no
- * cluster has the role, so a server template naming a database cluster or a file volume is
- * refused when it is saved, and a setup never gets that far.
+ * What a virtual server needs from the Galera and Gluster features, as the orchestrator calls
+ * it: one interface each. The hub implements them with those features' own services
+ * (galera-databases.ts, gluster-files.ts: the same code behind their REST endpoints); the
+ * orchestrator's tests use doubles.
  *
  * Every call gets the caller: the orchestrator has checked the `apply` flag and that the cluster
  * is in the caller's scope; an implementation may check more and audits what it does.
@@ -16,56 +15,54 @@ export interface DatabaseSpec {
   user: string;
   /** Virtualmin's generated password: used once, never stored, logged or put in an error. */
   password: string;
+  /** The user is a parent server's (a Virtualmin sub-server): made only when missing, its password left alone. */
+  sharedUser?: boolean;
 }
+
+/** A change of a database user: Virtualmin's disable (lock) and enable, a new Unix user (rename), a new password. */
+export type UserChange = { lock: boolean } | { rename: string } | { password: string };
 
 export interface DatabaseProvider {
   /** Why `cluster` cannot hold virtual servers' databases ("cluster 'x' has no Galera role"), or null when it can. */
   unsuitable(state: State, cluster: string): string | null;
+  /** What may surprise now (no node to run on), for a template check. */
+  warnings(state: State, cluster: string): string[];
   /**
    * Creates database `name` and user `user` identified by `password` with every privilege on it,
-   * once, through the cluster's writer node (Galera replicates both). A user that already exists
-   * (a Virtualmin sub-server shares its parent's user) is only granted the new database. Rejects
-   * with a sentence saying why, having changed nothing, when the database exists already.
+   * once, through the cluster's writer node (Galera replicates both). What was there already is
+   * kept (as Virtualmin does) and said, so an undo removes only what this made.
    */
-  createDatabase(cluster: string, db: DatabaseSpec, who: Principal): Promise<void>;
-  /** Drops database `name`, and user `user` when given (not for a shared user). */
-  dropDatabase(cluster: string, db: { name: string; user?: string }, who: Principal): Promise<void>;
+  createDatabase(cluster: string, db: DatabaseSpec, who: Principal): Promise<{ existed: { database: boolean; user: boolean } }>;
+  /** Drops database `name` (when `keepDatabase` is not set) and its user when given: a shared user only loses its grant on it. */
+  dropDatabase(cluster: string, db: { name: string; user?: string; sharedUser?: boolean; keepDatabase?: boolean }, who: Principal): Promise<void>;
+  changeUser(cluster: string, user: string, change: UserChange, who: Principal): Promise<void>;
 }
 
 export interface DirectorySpec {
   volume: string;
   /** Relative to the volume's root: one path segment (the domain name). */
   directory: string;
-  /** Where the volume is mounted on each of `servers`. */
-  mountPath: string;
-  /** The web cluster's web servers: every one must have the volume mounted at `mountPath`. */
-  servers: string[];
+  /** Its other names: links beside it (www., aliases), so a web server serving MOUNT/HOST finds it under each. */
+  names: string[];
 }
 
 export interface FileProvider {
   /** The cluster holding Gluster volume `volume`, among the clusters `acl` sees; or why there is none. */
   locateVolume(state: State, acl: Acl, volume: string): { cluster: string } | { error: string };
+  /** Why `servers` cannot have the volume mounted at `mountPath` (another volume is mounted there), or null. */
+  mountProblem(state: State, spec: { cluster: string; volume: string; mountPath: string; servers: string[] }): string | null;
+  /** What may surprise now (the volume not started), for a template check. */
+  warnings(state: State, cluster: string, volume: string): string[];
+  /** Makes `directory` on the volume with its `names` as links; an existing directory is kept and said (`created` false). */
+  makeDirectory(cluster: string, spec: DirectorySpec, who: Principal): Promise<{ created: boolean }>;
   /**
-   * Makes `directory` on the volume (an existing one is kept) and makes sure the volume is
-   * mounted at `mountPath` on every server of `servers` (mounting it where it is not).
+   * Waits until every server of `servers` whose agent is connected has the cluster's volume
+   * mounted where the model says (a virtual server's files part asks for its mount); `offline`:
+   * the servers that get it when their agent connects.
    */
-  ensureDirectory(cluster: string, spec: DirectorySpec, who: Principal): Promise<void>;
-  /** Removes `directory` and everything in it from the volume. */
-  removeDirectory(cluster: string, spec: { volume: string; directory: string }, who: Principal): Promise<void>;
+  whenMounted(cluster: string, servers: string[]): Promise<{ offline: string[] }>;
+  /** Adds and removes names (links) of the directory: a rename, new aliases. */
+  renameDirectory(cluster: string, spec: { volume: string; directory: string; add: string[]; remove: string[] }, who: Principal): Promise<void>;
+  /** Removes `directory` and everything in it from the volume, and its `names`. */
+  removeDirectory(cluster: string, spec: { volume: string; directory: string; names: string[] }, who: Principal): Promise<void>;
 }
-
-const absent = (what: string) => () => Promise.reject(new Error(`${what} is not available in this hub`));
-
-/** No Galera feature yet: no cluster can hold databases. */
-export const NO_GALERA: DatabaseProvider = {
-  unsuitable: (_state, cluster) => `cluster '${cluster}' has no Galera role`,
-  createDatabase: absent('Galera'),
-  dropDatabase: absent('Galera'),
-};
-
-/** No Gluster feature yet: no volume can be found. */
-export const NO_GLUSTER: FileProvider = {
-  locateVolume: (_state, _acl, volume) => ({ error: `no cluster has a Gluster role, so there is no volume '${volume}'` }),
-  ensureDirectory: absent('Gluster'),
-  removeDirectory: absent('Gluster'),
-};

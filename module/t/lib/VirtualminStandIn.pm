@@ -222,16 +222,38 @@ save_domain($dom);
 return (undef, $dom);
 }
 
-# rename_virtual_server: the domain, then its alias domains, each with feature_modify(d, old)
-# through try_plugin_call (a die is printed, the rename goes on); each domain is then saved.
+# rename_virtual_server: the domain (and with a new Unix user, that user on it, its sub-servers
+# and its aliases), then its alias domains, each with feature_modify(d, old) through
+# try_plugin_call (a die is printed, the rename goes on); each domain is then saved.
 sub rename_domain
 {
-my ($d, $newdom) = @_;
+my ($d, $newdom, $newuser) = @_;
 @VirtualminStandIn::output = ();
-my %old = %$d;
 my @doms = ($d, grep { $_->{'alias'} eq $d->{'id'} } list_domains());
 my @olddoms = map { { %$_ } } @doms;
-$d->{'dom'} = $newdom;
+$d->{'dom'} = $newdom if (defined($newdom));
+if (defined($newuser)) {
+	$_->{'user'} = $newuser foreach (@doms);
+	foreach my $sd (grep { $_->{'parent'} eq $d->{'id'} } list_domains()) { $sd->{'user'} = $newuser; save_domain($sd); }
+	}
+for (my $i = 0; $i < @doms; $i++) {
+	foreach my $f (list_feature_plugins()) {
+		try_plugin_call($f, 'feature_modify', $doms[$i], $olddoms[$i]) if ($doms[$i]->{$f});
+		}
+	save_domain($doms[$i]);
+	}
+}
+
+# modify-domain.pl --pass: the new password on the domain and its sub-servers, then for each of
+# them call_modify_feature_funcs: every enabled plugin's feature_modify(d, old) through
+# try_plugin_call; each domain is then saved.
+sub modify_domain
+{
+my ($d, %c) = @_;
+@VirtualminStandIn::output = ();
+my @doms = ($d, grep { $_->{'parent'} eq $d->{'id'} } list_domains());
+my @olddoms = map { { %$_ } } @doms;
+if (defined($c{'pass'})) { $_->{'pass'} = $c{'pass'} foreach (@doms); }
 for (my $i = 0; $i < @doms; $i++) {
 	foreach my $f (list_feature_plugins()) {
 		try_plugin_call($f, 'feature_modify', $doms[$i], $olddoms[$i]) if ($doms[$i]->{$f});

@@ -2,8 +2,6 @@
 import type { VirtualServer } from '../../../agent/protocol/types.js';
 import { partsOn } from '../virtual-servers.js';
 
-const PART_LABEL = { web: 'web', database: 'database', files: 'files' } as const;
-
 export function ClusterVirtualServers({ cluster, list, focus, onFocus }: {
   cluster: string; list: readonly VirtualServer[]; focus?: string; onFocus(id: string): void;
 }) {
@@ -15,7 +13,7 @@ export function ClusterVirtualServers({ cluster, list, focus, onFocus }: {
           <th scope="row"><button type="button" class="uc-linkbtn" onClick={() => onFocus(v.id)}>{v.domain}</button></th>
           <td>{v.aliases.join(', ') || '—'}</td>
           <td>{partsOn(v, cluster).map((p) => (
-            <span class={`uc-vs-part uc-vs-${p.status}`} title={p.error ?? p.status} data-part={p.part}>{PART_LABEL[p.part]}{p.status === 'ready' ? '' : ` ${p.status}`}</span>
+            <span class={`uc-vs-part uc-vs-${p.status}`} title={p.error ?? p.status} data-part={p.part}>{p.label}{p.status === 'ready' ? '' : ` ${p.status}`}</span>
           ))}</td>
           <td data-col="state">{v.state}</td>
           <td>{v.createdBy}</td>

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sleep, waitFor } from './harness.js';
+import { sleep, waitFor, deadline } from './harness.js';
 import { DB_NODES, GaleraTestbed } from './galera-testbed.js';
 
 const bed = new GaleraTestbed();
@@ -98,7 +98,7 @@ describe('MariaDB Galera in namespaces', () => {
     await page.type('[data-testid=login-username]', 'admin');
     await page.type('[data-testid=login-password]', bed.hub.adminPassword);
     await page.click('[data-testid=login-submit]');
-    await page.waitForFunction(() => document.querySelector('[data-testid=galera-summary]')?.textContent === 'Primary 3/3', { timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid=galera-summary]')?.textContent === 'Primary 3/3', { timeout: deadline(30_000) });
     expect(await page.$eval('[data-testid=galera-node-db2] [data-testid=galera-state]', (e) => e.textContent)).toBe('Synced');
     await waitFor('the floor and node marks', async () => (await marks('galera')).length === 4, 20_000);
     const drawn = await marks('galera');
@@ -250,7 +250,7 @@ describe('MariaDB Galera in namespaces', () => {
     expect(waiting.question).toMatch(new RegExp(`^Every node is down\\. Bootstrap the cluster from ${chosen.node} \\(`));
     expect(waiting.steps[0].evidence.decision).toMatch(new RegExp(`^bootstrap ${chosen.node}: it has the highest recovered seqno \\(${best}\\)`));
     // The browser shows the same evidence, the question, and what the diagram says.
-    await page.waitForSelector(`[data-testid=operation-${op.id}] [data-testid=evidence-nodes]`, { timeout: 30_000 });
+    await page.waitForSelector(`[data-testid=operation-${op.id}] [data-testid=evidence-nodes]`, { timeout: deadline(30_000) });
     const table = await page.$$eval(`[data-testid=operation-${op.id}] [data-testid=evidence-nodes] tr`, (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent ?? '')));
     const head = table[0]!;
     expect(head.slice(0, 8)).toEqual(['node', 'mariadbd', 'uuid', 'seqno', 'safe_to_bootstrap', 'recovered', 'recovered_seqno', 'chosen']);
@@ -265,8 +265,8 @@ describe('MariaDB Galera in namespaces', () => {
     expect(done.steps.map((s: Step) => s.action)).toEqual(['gather', 'bootstrap', 'join', 'join']);
     await bed.allSynced();
     for (const n of DB_NODES) expect(await bed.lost(n, r.committed)).toEqual([]);
-    await page.waitForFunction(() => document.querySelector('[data-testid=galera-summary]')?.textContent === 'Primary 3/3', { timeout: 30_000 });
-    await page.waitForFunction((id) => document.querySelector(`[data-testid=operation-${id}]`)?.getAttribute('data-state') === 'done', { timeout: 30_000 }, op.id);
+    await page.waitForFunction(() => document.querySelector('[data-testid=galera-summary]')?.textContent === 'Primary 3/3', { timeout: deadline(30_000) });
+    await page.waitForFunction((id) => document.querySelector(`[data-testid=operation-${id}]`)?.getAttribute('data-state') === 'done', { timeout: deadline(30_000) }, op.id);
   });
 
   it('with automatic recovery: a crashed node rejoins, and a cluster killed mid-writes comes back by itself, losing nothing', async () => {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from './harness.js';
+import { waitFor, deadline } from './harness.js';
 import { LbTestbed } from './lb-testbed.js';
 
 const bed = new LbTestbed();
@@ -188,7 +188,7 @@ describe('load balancing with HAProxy and Keepalived in namespaces', () => {
     } finally {
       process.kill(agent2, 'SIGCONT');
     }
-    await page.waitForFunction(() => document.querySelector('[data-testid=plan-state]')?.textContent?.startsWith('Plan applied'), { timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid=plan-state]')?.textContent?.startsWith('Plan applied'), { timeout: deadline(30_000) });
     const steps = await page.$eval('[data-testid=plan-node-lb2] [data-testid=plan-steps]', (e) => e.textContent ?? '');
     expect(steps).toContain('set weight of web/web1 to 40');
     await waitFor('both applied on the diagram', async () => (await applyMarks()) === 'lb1 ok ✓ applied,lb2 ok ✓ applied', 10_000);
@@ -197,8 +197,8 @@ describe('load balancing with HAProxy and Keepalived in namespaces', () => {
 
     // Live status streams in: the VIP holder and the servers as HAProxy sees them, in the panel…
     const [holder] = await holders();
-    await page.waitForFunction((want) => document.querySelector('[data-testid=lb-vip]')?.textContent === want, { timeout: 15_000 }, `VIP ${bed.vip} held by ${holder}`);
-    await page.waitForFunction(() => /web\/web1 UP w40/.test(document.querySelector('[data-testid=lb-servers-lb1]')?.textContent ?? ''), { timeout: 15_000 });
+    await page.waitForFunction((want) => document.querySelector('[data-testid=lb-vip]')?.textContent === want, { timeout: deadline(30_000) }, `VIP ${bed.vip} held by ${holder}`);
+    await page.waitForFunction(() => /web\/web1 UP w40/.test(document.querySelector('[data-testid=lb-servers-lb1]')?.textContent ?? ''), { timeout: deadline(30_000) });
     // …and on the diagram: a purple VIP badge over the holder's block only,
     await waitFor('the VIP badge on the holder', async () => (await vipMark()).map((m) => `${m.id} ${m.text}`).join() === `${holder} VIP ${bed.vip}`, 15_000);
     const [badge] = await vipMark();
@@ -213,7 +213,7 @@ describe('load balancing with HAProxy and Keepalived in namespaces', () => {
     await page.$eval('[data-testid=fleet-canvas]', (c) => c.scrollIntoView());
     const box = await page.$eval('[data-testid=fleet-canvas]', (c) => { const b = c.getBoundingClientRect(); return { x: b.left, y: b.top }; });
     await page.mouse.move(box.x + line.x, box.y + line.y);
-    await page.waitForSelector('[data-testid=tooltip-backend]', { timeout: 5_000 });
+    await page.waitForSelector('[data-testid=tooltip-backend]', { timeout: deadline(30_000) });
     expect(await page.$eval('[data-testid=tooltip]', (e) => e.textContent)).toContain('lb1: web/web1 UP · weight 40');
     await page.mouse.move(box.x + 2, box.y + 2);
     await page.screenshot({ path: join(tmpdir(), 'uc-lb-plan.png'), fullPage: true });

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haproxyCommand, parseShowProc } from '../appliers/haproxy/socket.js';
-import { waitFor } from './harness.js';
+import { waitFor, deadline } from './harness.js';
 import { LbTestbed, type LoadResult } from './lb-testbed.js';
 
 // A busy test machine must not paint the load balancers "warning" on the diagram this test looks at.
@@ -198,7 +198,7 @@ describe('virtual servers on a web cluster with the real HAProxy', () => {
 
     // Search by domain (an alias finds it too): pick it, its cluster lights up and its servers are selected.
     await page.type('[data-testid=vs-search]', 'www.news');
-    await page.waitForFunction(() => document.querySelector('[data-testid=vs-hits]')?.textContent?.startsWith('news.example.com on shop · disabled'), { timeout: 10_000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid=vs-hits]')?.textContent?.startsWith('news.example.com on shop · disabled'), { timeout: deadline(30_000) });
     await page.click('[data-testid=vs-hits] button');
     await waitFor('the searched cluster\'s floor badge to turn blue', async () => (await floor())[0]?.tone === 'busy', 10_000);
     const [badge] = await floor();

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer';
+import { deadline } from '../../agent/test/harness.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -24,7 +25,7 @@ export async function logIn(page: Page, url: string, user: string, password: str
   await page.type('[data-testid=login-username]', user);
   await page.type('[data-testid=login-password]', password);
   await page.click('[data-testid=login-submit]');
-  await page.waitForFunction(() => document.querySelector('[data-testid=link-state]')?.textContent === 'Live', { timeout: 30_000 });
+  await page.waitForFunction(() => document.querySelector('[data-testid=link-state]')?.textContent === 'Live', { timeout: deadline(30_000) });
 }
 
 /** A data attribute of the fleet canvas, parsed. */

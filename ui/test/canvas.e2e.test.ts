@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Hub, type Proc, startAgent, startHub, waitFor } from '../../agent/test/harness.js';
+import { type Hub, type Proc, startAgent, startHub, waitFor, deadline } from '../../agent/test/harness.js';
 import { canvasPixel } from './browser.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -54,7 +54,7 @@ async function logIn(user: string, password: string) {
   await page.type('[data-testid=login-username]', user);
   await page.type('[data-testid=login-password]', password);
   await page.click('[data-testid=login-submit]');
-  await page.waitForFunction(() => document.querySelector('[data-testid=link-state]')?.textContent === 'Live', { timeout: 20_000 });
+  await page.waitForFunction(() => document.querySelector('[data-testid=link-state]')?.textContent === 'Live', { timeout: deadline(30_000) });
 }
 
 beforeAll(async () => {
@@ -86,7 +86,7 @@ afterAll(async () => {
 describe('the fleet canvas', () => {
   it('draws every server, with the agent-run one lit green', async () => {
     await logIn('admin', hub.adminPassword);
-    await page.waitForFunction(() => document.querySelector<HTMLCanvasElement>('[data-testid=fleet-canvas]')?.dataset['count'] === '6', { timeout: 20_000 });
+    await page.waitForFunction(() => document.querySelector<HTMLCanvasElement>('[data-testid=fleet-canvas]')?.dataset['count'] === '6', { timeout: deadline(30_000) });
     const live = await waitFor('live1 active', async () => { const b = await block('live1'); return b.status === 'active' ? b : null; }, 20_000);
     const [r, g, b] = await pixel(live.lx, live.ly);
     expect(g > r + 40 && g > b + 30, `rgb(${r},${g},${b}) is not green`).toBe(true);
@@ -100,10 +100,10 @@ describe('the fleet canvas', () => {
   it('selects with a click, shows details with sparklines, and adds with shift-click', async () => {
     await clickBlock('live1');
     expect(await selectionCount()).toBe(1);
-    await page.waitForSelector('[data-testid=server-details][data-id=live1] [data-testid=sparkline]', { timeout: 15_000 });
+    await page.waitForSelector('[data-testid=server-details][data-id=live1] [data-testid=sparkline]', { timeout: deadline(30_000) });
     expect(await page.$$eval('[data-testid=sparkline]', (s) => s.map((x) => x.getAttribute('data-series')))).toEqual(['CPU', 'Memory', 'Disk', 'Load', 'Network', 'Disk I/O']);
     // Refreshed every 5 s: a line once the agent has sent two samples.
-    await page.waitForFunction(() => /^M[\d.]+,[\d.]+L/.test(document.querySelector('[data-testid=sparkline][data-series=CPU] path.uc-line')?.getAttribute('d') ?? ''), { timeout: 15_000 });
+    await page.waitForFunction(() => /^M[\d.]+,[\d.]+L/.test(document.querySelector('[data-testid=sparkline][data-series=CPU] path.uc-line')?.getAttribute('d') ?? ''), { timeout: deadline(30_000) });
     await clickBlock('db1');
     expect(await selectionCount()).toBe(1);
     await clickBlock('cache1', { shift: true });
@@ -183,7 +183,7 @@ describe('the fleet canvas', () => {
     expect(Math.abs(after.y - before.y - 45)).toBeLessThan(3);
     // Reloading draws it where it was left.
     await page.reload({ waitUntil: 'load' });
-    await page.waitForFunction(() => document.querySelector<HTMLCanvasElement>('[data-testid=fleet-canvas]')?.dataset['count'] === '6', { timeout: 20_000 });
+    await page.waitForFunction(() => document.querySelector<HTMLCanvasElement>('[data-testid=fleet-canvas]')?.dataset['count'] === '6', { timeout: deadline(30_000) });
     const saved = (await hub.api('GET', '/api/layout')).body.dns1;
     expect(saved).toEqual({ x: expect.any(Number), y: expect.any(Number) });
   });
@@ -316,7 +316,7 @@ describe('the fleet canvas', () => {
     expect((await hub.api('POST', '/api/users', { name: 'viewer', password: 'viewer-password', acl: none })).status).toBe(201);
     await page.click('[data-testid=logout]');
     await logIn('viewer', 'viewer-password');
-    await page.waitForFunction(() => document.querySelector<HTMLCanvasElement>('[data-testid=fleet-canvas]')?.dataset['count'] === '7', { timeout: 20_000 });
+    await page.waitForFunction(() => document.querySelector<HTMLCanvasElement>('[data-testid=fleet-canvas]')?.dataset['count'] === '7', { timeout: deadline(30_000) });
     for (const id of ['add-open', 'import-open', 'export-json']) expect(await page.$(`[data-testid=${id}]`)).toBeNull();
     await clickBlock('db1');
     await clickBlock('web1', { shift: true });

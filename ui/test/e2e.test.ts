@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Hub, type Proc, requireBuild, startAgent, startHub, waitFor } from '../../agent/test/harness.js';
+import { type Hub, type Proc, requireBuild, startAgent, startHub, waitFor, deadline } from '../../agent/test/harness.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const IDS = ['alpha', 'beta'] as const;
@@ -119,7 +119,7 @@ describe('the UI in Chromium', () => {
 
   it('draws every server as a block and lists it in the table', async () => {
     await page.waitForFunction((n) => document.querySelector<HTMLCanvasElement>('[data-testid=fleet-canvas]')?.dataset['count'] === String(n),
-      { timeout: 20_000 }, IDS.length);
+      { timeout: deadline(30_000) }, IDS.length);
     const { blocks } = await canvasState();
     expect(blocks.map((b) => b.id).sort()).toEqual([...IDS]);
     const size = await page.$eval('[data-testid=fleet-canvas]', (c) => [c.clientWidth, c.clientHeight]);
@@ -207,7 +207,7 @@ describe('the UI in Chromium', () => {
     const agentPort = new URL(hub.agentUrl).port;
     await hub.stop('SIGKILL');
 
-    const banner = await page.waitForSelector('[data-testid=link-banner]', { timeout: 10_000 });
+    const banner = await page.waitForSelector('[data-testid=link-banner]', { timeout: deadline(30_000) });
     expect(await banner!.evaluate((e) => e.textContent)).toContain('Not connected to the hub.');
     expect(await page.$eval('[data-testid=link-state]', (e) => e.textContent)).toBe('Offline');
     // The last values stay on screen while it is down.
@@ -221,7 +221,7 @@ describe('the UI in Chromium', () => {
       stdio: 'ignore',
     });
     extraHubs.push(restarted);
-    await page.waitForFunction(() => document.querySelector('[data-testid=link-state]')?.textContent === 'Live', { timeout: 45_000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid=link-state]')?.textContent === 'Live', { timeout: deadline(45_000) });
     expect(await page.$('[data-testid=link-banner]')).toBeNull();
     expect(await page.$('[data-testid=login-form]')).toBeNull();
     // alpha's agent finds the hub again by itself.
@@ -236,7 +236,7 @@ describe('the UI in Chromium', () => {
 
   it('adds a node from the "Add a node" panel: the install command enrolls a real agent as the chosen type', async () => {
     await logIn(hub.adminPassword);
-    await page.waitForFunction(() => document.querySelector('[data-testid=link-state]')?.textContent === 'Live', { timeout: 15_000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid=link-state]')?.textContent === 'Live', { timeout: deadline(30_000) });
     const panel = await page.waitForSelector('[data-testid=join-panel]');
     await panel!.scrollIntoView();
 
@@ -279,10 +279,10 @@ describe('the UI in Chromium', () => {
     await panel!.screenshot({ path: join(shots, 'join-panel.png') as `${string}.png` });
 
     agents.set('gamma', await startAgent(hub, { id: 'gamma', token }));
-    await page.waitForFunction(() => document.querySelector('tr[data-id=gamma] [data-col=type]')?.textContent === 'cache', { timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelector('tr[data-id=gamma] [data-col=type]')?.textContent === 'cache', { timeout: deadline(30_000) });
     expect((await hub.api('GET', '/api/servers/gamma')).body.labels).toEqual({ zone: 'a', tier: 'edge' });
     // Its one use is spent: the list drops it without a reload.
-    await page.waitForFunction((sel) => !document.querySelector(sel), { timeout: 10_000 }, row);
+    await page.waitForFunction((sel) => !document.querySelector(sel), { timeout: deadline(30_000) }, row);
   }, 90_000);
 
   it('copies by selecting the command when the clipboard cannot be used', async () => {

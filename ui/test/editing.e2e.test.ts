@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applierPaths } from '../../agent/appliers/paths.js';
-import { type Hub, type Proc, freePort, startAgent, startHub, waitFor } from '../../agent/test/harness.js';
+import { type Hub, type Proc, freePort, startAgent, startHub, waitFor, deadline } from '../../agent/test/harness.js';
 import { canvasData, launchChromium, logIn } from './browser.js';
 
 interface Block { id: string; status: string; x: number; y: number; fx: number; fy: number; hx: number; hy: number }
@@ -112,7 +112,7 @@ beforeAll(async () => {
   page.on('pageerror', (e) => pageErrors.push(String(e)));
   page.on('dialog', (d) => { void d.accept(); });
   await logIn(page, hub.url, 'admin', hub.adminPassword);
-  await page.waitForFunction(() => document.querySelector<HTMLCanvasElement>('[data-testid=fleet-canvas]')?.dataset['count'] === '5', { timeout: 20_000 });
+  await page.waitForFunction(() => document.querySelector<HTMLCanvasElement>('[data-testid=fleet-canvas]')?.dataset['count'] === '5', { timeout: deadline(30_000) });
   const circular = JSON.stringify(await blocks());
   await page.select('[data-testid=layout-select]', 'grid');
   await waitFor('the grid layout', async () => JSON.stringify(await blocks()) !== circular);
@@ -249,11 +249,11 @@ describe('editing on the diagram', () => {
       healthCheck: { path: '/', intervalMs: 2000, fall: 2, rise: 2 },
     });
     // The load-balancing panel plans it: lb1's agent renders and checks haproxy.cfg.
-    await page.waitForSelector('[data-testid=plan-node-lb1] [data-testid=plan-diff]', { timeout: 30_000 });
+    await page.waitForSelector('[data-testid=plan-node-lb1] [data-testid=plan-diff]', { timeout: deadline(30_000) });
     const diff = await text('[data-testid=plan-node-lb1] [data-testid=plan-diff]');
     for (const line of ['+    balance leastconn', '+    cookie UCSRV insert indirect nocache', `cookie web1 check inter 2s fall 2 rise 2 weight 10`]) expect(diff).toContain(line);
     await page.click('[data-testid=plan-apply]');
-    await page.waitForFunction(() => document.querySelector('[data-testid=plan-state]')?.textContent?.startsWith('Plan applied'), { timeout: 60_000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid=plan-state]')?.textContent?.startsWith('Plan applied'), { timeout: deadline(60_000) });
     const first = await waitFor('HAProxy serving', async () => { const r = await through(front); return /^web[12]\n$/.test(r.body) ? r : null; }, 30_000);
     const cookie = /UCSRV=(web[12])/.exec(first.cookie)?.[1];
     expect(cookie, first.cookie).toBe(first.body.trim());
@@ -327,7 +327,7 @@ describe('editing on the diagram', () => {
     // Every chart has the same time axis: its ticks line up.
     const xs = await page.$$eval('[data-testid=sparkline]', (s) => s.map((f) => [...f.querySelectorAll('text[data-axis=x]')].map((t) => t.getAttribute('x')).join()));
     expect(new Set(xs).size).toBe(1);
-    await page.waitForFunction(() => /^M[\d.]+,[\d.]+L/.test(document.querySelector('[data-series=CPU] path.uc-line')?.getAttribute('d') ?? ''), { timeout: 20_000 });
+    await page.waitForFunction(() => /^M[\d.]+,[\d.]+L/.test(document.querySelector('[data-series=CPU] path.uc-line')?.getAttribute('d') ?? ''), { timeout: deadline(30_000) });
     await page.click('[data-testid=history-24h]');
     await page.waitForSelector('[data-testid=charts][data-window="24h"]');
     expect(await page.$$eval('[data-series=CPU] text[data-axis=x]', (t) => t.map((x) => x.textContent))).toEqual(['−24 h', '−18', '−12', '−6', 'now']);
@@ -336,7 +336,7 @@ describe('editing on the diagram', () => {
   it('gives a read-only user the diagram and the logs without any editing control', async () => {
     await page.click('[data-testid=logout]');
     await logIn(page, hub.url, 'viewer', 'viewer-password');
-    await page.waitForFunction(() => document.querySelector<HTMLCanvasElement>('[data-testid=fleet-canvas]')?.dataset['count'] === '5', { timeout: 20_000 });
+    await page.waitForFunction(() => document.querySelector<HTMLCanvasElement>('[data-testid=fleet-canvas]')?.dataset['count'] === '5', { timeout: deadline(30_000) });
     // Dragging from where the handle would be draws nothing and asks nothing.
     await drawConnection('web2', 'cache1');
     expect(await page.$('[data-testid=connect-popover]')).toBeNull();

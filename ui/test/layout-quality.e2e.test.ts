@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Hub, startHub, waitFor } from '../../agent/test/harness.js';
+import { type Hub, startHub, waitFor, deadline } from '../../agent/test/harness.js';
 import { LAYOUTS } from '../src/canvas/layouts.js';
 import { canvasData, canvasPixel, launchChromium, logIn } from './browser.js';
 import { type FloorBox, type LabelBox, problems } from './scene-checks.js';
@@ -77,7 +77,7 @@ describe('layout quality at every size', () => {
     it(`${n} servers: every layout keeps blocks apart, floors to their members, names whole and apart, all in view`, async () => {
       const doc = fleet(n);
       expect((await hub.api('POST', '/api/import', doc)).status).toBe(200);
-      await page.waitForFunction((n) => document.querySelector<HTMLCanvasElement>('[data-testid=fleet-canvas]')?.dataset['count'] === String(n), { timeout: 20_000 }, n);
+      await page.waitForFunction((n) => document.querySelector<HTMLCanvasElement>('[data-testid=fleet-canvas]')?.dataset['count'] === String(n), { timeout: deadline(30_000) }, n);
       const members = new Map(doc.clusters.map((c) => [c.name, c.servers]));
       const size = await page.$eval('[data-testid=fleet-canvas]', (c) => ({ w: c.clientWidth, h: c.clientHeight }));
       let previous = '';

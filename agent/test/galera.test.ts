@@ -41,7 +41,8 @@ afterAll(async () => {
 /** Rows written through HAProxy for `ms`, under a running load. */
 async function writesFor(ms: number, host = lbHost()) {
   const load = bed.startLoad(host);
-  await waitFor('the load to commit', async () => (await sleep(200), true) && /running/.test(load.output()), 30_000);
+  await waitFor('the load to commit', async () => (await sleep(200), true) && /running/.test(load.output()), 90_000)
+    .catch(async (e) => { throw new Error(`${e}\nload: ${load.output().slice(-2000)}\ncluster: ${JSON.stringify((await bed.view()).nodes ?? null)}`); });
   await sleep(ms);
   return load.stop();
 }

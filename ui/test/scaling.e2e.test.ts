@@ -108,7 +108,13 @@ describe('the Scaling and Schedules panels', () => {
 
   it('lists the scheduled jobs and runs one now', async () => {
     await page.waitForSelector('[data-testid=schedule-health-sweep]');
-    expect(await text('[data-testid=schedule-database-backup]')).toMatch(/needs the Galera feature/);
+    // The database backup is off until an admin turns it on (and back off: nothing to back up here).
+    expect(await text('[data-testid=schedule-database-backup]')).toMatch(/30 3 \* \* \* UTC \(off\), keeps 7/);
+    await page.click('[data-testid=schedule-toggle-database-backup]');
+    await page.waitForSelector('[data-testid=schedule-database-backup][data-enabled=true]');
+    expect((await hub.api('GET', '/api/schedules')).body.find((j: { id: string }) => j.id === 'database-backup').enabled).toBe(true);
+    await page.click('[data-testid=schedule-toggle-database-backup]');
+    await page.waitForSelector('[data-testid=schedule-database-backup][data-enabled=false]');
     await page.click('[data-testid=schedule-run-health-sweep]');
     await until('the run recorded', () => /^ok .*\(manual\)/.test(document.querySelector('[data-testid=schedule-health-sweep] [data-testid=schedule-last]')?.textContent ?? ''));
     expect(await text('[data-testid=schedule-health-sweep] [data-testid=schedule-last]')).toMatch(/1 server \(0 active/);

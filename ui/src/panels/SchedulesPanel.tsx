@@ -49,7 +49,7 @@ export function SchedulesPanel({ base, model }: { base: string; model: Model }) 
                   : 'never'}</td>
                 <td>
                   {mayRun && <button type="button" class="uc-secondary" disabled={busy === j.id || j.running} data-testid={`schedule-run-${j.id}`} onClick={() => act(j.id, () => runSchedule(base, j.id))}>Run now</button>}{' '}
-                  {admin && !j.cluster && <button type="button" class="uc-secondary" disabled={busy === j.id} onClick={() => act(j.id, () => patchSchedule(base, j.id, { enabled: !j.enabled }))}>{j.enabled ? 'Turn off' : 'Turn on'}</button>}
+                  {admin && !j.cluster && <button type="button" class="uc-secondary" disabled={busy === j.id} data-testid={`schedule-toggle-${j.id}`} onClick={() => act(j.id, () => patchSchedule(base, j.id, { enabled: !j.enabled }))}>{j.enabled ? 'Turn off' : 'Turn on'}</button>}
                 </td>
               </tr>
             );

@@ -102,8 +102,8 @@ describe('the fleet canvas', () => {
     expect(await selectionCount()).toBe(1);
     await page.waitForSelector('[data-testid=server-details][data-id=live1] [data-testid=sparkline]', { timeout: deadline(30_000) });
     expect(await page.$$eval('[data-testid=sparkline]', (s) => s.map((x) => x.getAttribute('data-series')))).toEqual(['CPU', 'Memory', 'Disk', 'Load', 'Network', 'Disk I/O']);
-    // Refreshed every 5 s: a line once the agent has sent two samples.
-    await page.waitForFunction(() => /^M[\d.]+,[\d.]+L/.test(document.querySelector('[data-testid=sparkline][data-series=CPU] path.uc-line')?.getAttribute('d') ?? ''), { timeout: deadline(30_000) });
+    // Refreshed every 5 s: a line once the agent has sent two samples (a busy machine delays both).
+    await page.waitForFunction(() => /^M[\d.]+,[\d.]+L/.test(document.querySelector('[data-testid=sparkline][data-series=CPU] path.uc-line')?.getAttribute('d') ?? ''), { timeout: deadline(60_000) });
     await clickBlock('db1');
     expect(await selectionCount()).toBe(1);
     await clickBlock('cache1', { shift: true });

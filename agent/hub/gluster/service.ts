@@ -15,6 +15,7 @@ import type { Operations, OperationPlan, StepContext } from '../operations/runne
 import type { AgentGateway } from '../sockets/agent-gateway.js';
 import type { Store } from '../store.js';
 import { GlusterLive } from './live.js';
+import { readRebalance } from './rebalance.js';
 import { MountReconciler } from './mounts.js';
 import {
   type Inspection, type PlanOutcome, type SplitBrainChoice, expansionBricks, glusterMembers, pathsToInspect, planApply, planExpand, planRemovePeer, planReplace,
@@ -203,13 +204,18 @@ export class GlusterService {
         return facts;
       }
       case 'confirm': return void (await ctx.confirm(args.question ?? step.title));
-      case 'rebalance-wait': return this.poll(ctx, async () => {
-        const r = (await this.job(on, { op: 'rebalance-status', volume: args.volume! })).rebalance;
-        if (!r) return false;
-        ctx.progress(`rebalance ${r.state}: ${r.files} files (${r.size} bytes) moved, ${r.failures} failures`);
-        if (/fail/i.test(r.state)) throw new Error(`rebalance ${r.state} (${r.failures} failures)`);
-        return r.state === 'completed' ? { rebalance: r } : false;
-      });
+      case 'rebalance-wait': {
+        let unreadable = 0;
+        return this.poll(ctx, async () => {
+          const answer = await this.job(on, { op: 'rebalance-status', volume: args.volume! }).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+          const r = readRebalance(answer, unreadable);
+          if ('error' in r) throw new Error(r.error);
+          ctx.progress(r.progress);
+          if ('done' in r) return { rebalance: r.done };
+          unreadable = r.unreadable;
+          return false;
+        });
+      }
       case 'heal-wait': return this.poll(ctx, async () => {
         const v = (await this.job(on, { op: 'status' })).status?.volumes.find((x) => x.name === args.volume);
         if (!v) throw new Error(`there is no volume ${args.volume}`);

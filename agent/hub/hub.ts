@@ -243,7 +243,7 @@ export async function startHub(config: HubConfig, print: (msg: string) => void =
 
   const alerts = new AlertService({
     store, live, log, mail: config.mail ?? mailSettingsFromEnv(process.env),
-    sources: { ...galeraMetricSources((id) => galera!.live.status(id)), ...glusterMetricSources(gluster.live) },
+    sources: { ...galeraMetricSources((id) => galera!.live.status(id), () => galera!.live.servers()), ...glusterMetricSources(gluster.live) },
   });
   alerts.hooks.on('scale_up', (event) => scaler.onScaleUp(event));
   const ticker = setInterval(() => {

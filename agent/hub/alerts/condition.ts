@@ -19,9 +19,16 @@ export function metricValue(metric: 'cpu' | 'mem' | 'disk', status: ServerStatus
 
 /**
  * A metric the core does not read from samples (a Galera node's state, …): its source, given a
- * server id, returns the value (≥ 0; 0 for a condition that holds), CLEAR or NO_DATA.
+ * server id, returns the value (≥ 0; 0 for a condition that holds), CLEAR or NO_DATA. `ids`, when
+ * given, lists every server it may have data for, so the engine asks only those (a Galera rule
+ * need not visit 10,000 web servers a second).
  */
-export type MetricSource = (serverId: string) => number;
+export type MetricSource = ((serverId: string) => number) & { ids?: () => Iterable<string> };
+
+/** `value` with the servers it may have data for. */
+export function withIds(value: (serverId: string) => number, ids: () => Iterable<string>): MetricSource {
+  return Object.assign(value, { ids });
+}
 
 /**
  * Metric rules hold at or above the threshold (≥, like the warning status: a threshold of 100
@@ -31,7 +38,11 @@ export type MetricSource = (serverId: string) => number;
  */
 export function conditionValue(rule: AlertRule, status: ServerStatus, sample: MetricsSample | undefined, source?: () => number): number {
   if (rule.metric === 'down') return status === 'inactive' ? 0 : CLEAR;
-  const v = rule.metric === 'cpu' || rule.metric === 'mem' || rule.metric === 'disk' ? metricValue(rule.metric, status, sample) : source?.() ?? NO_DATA;
+  return thresholded(rule, rule.metric === 'cpu' || rule.metric === 'mem' || rule.metric === 'disk' ? metricValue(rule.metric, status, sample) : source?.() ?? NO_DATA);
+}
+
+/** A metric's value against the rule's threshold, if it has one. */
+export function thresholded(rule: AlertRule, v: number): number {
   if (v === NO_DATA || v === CLEAR || !('threshold' in rule)) return v;
   return v >= rule.threshold ? v : CLEAR;
 }

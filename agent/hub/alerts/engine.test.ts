@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertRule, Cluster, MetricsSample, ServerStatus } from '../../protocol/types.js';
-import { CLEAR, NO_DATA, conditionValue } from './condition.js';
+import { CLEAR, NO_DATA, conditionValue, withIds } from './condition.js';
 import { AlertEngine, type Probe } from './engine.js';
 
 const sample = (cpu: number, memUsed = 10, diskUsed = 10): MetricsSample => ({
@@ -176,5 +176,27 @@ describe('AlertEngine', () => {
     const first = engine.evaluate(0, rules, probe);
     expect(engine.evaluate(1 * S, rules, probe)).toBe(first); // the shared empty result
     expect(engine.trackedCount()).toBe(0);
+  });
+
+  it('asks a source that lists its servers about those only, and about the ones it tracks', () => {
+    const engine = new AlertEngine();
+    const asked: string[] = [];
+    const values = new Map([['db1', 0], ['db2', CLEAR]]);
+    const source = withIds((id: string) => { asked.push(id); return values.get(id) ?? NO_DATA; }, () => values.keys());
+    const probe = Object.assign(new FakeProbe(), { sources: { galera_not_synced: source } });
+    const rule = { id: 'sync', name: 'Not synced', metric: 'galera_not_synced', forSeconds: 0, enabled: true, actions: [] } as unknown as AlertRule;
+    const fleet = input([rule], ['db1', 'db2', ...Array.from({ length: 1000 }, (_, i) => `web${i}`)]);
+    expect(engine.evaluate(0, fleet, probe).map((t) => `${t.alert.serverId} ${t.alert.state}`)).toEqual(['db1 firing']);
+    expect(asked.sort()).toEqual(['db1', 'db2']);
+    // db1's status goes stale: the source no longer lists it, its firing alert is still visited and stays.
+    values.delete('db1');
+    asked.length = 0;
+    expect(engine.evaluate(1 * S, fleet, probe)).toEqual([]);
+    expect(asked.sort()).toEqual(['db1', 'db2']);
+    // A server the model no longer has is not asked about; its alert resolves.
+    values.set('db1', 0);
+    asked.length = 0;
+    expect(engine.evaluate(2 * S, input([rule], ['db2']), probe).map((t) => `${t.alert.serverId} ${t.alert.state}`)).toEqual(['db1 resolved']);
+    expect(asked).toEqual(['db2']);
   });
 });

@@ -9,12 +9,13 @@
  *   (the `down` rule speaks for a silent server).
  * - A firing alert resolves when its rule is deleted or disabled, its server is removed or leaves
  *   the rule's scope, or the rule is changed to watch another metric.
- * - Cost: one pass over rules × servers a second, with Map lookups; state is kept only for
- *   pending and firing pairs, so a healthy fleet allocates nothing.
+ * - Cost: one pass over rules × servers a second, with Map lookups (a rule whose source lists
+ *   the servers it has data for visits only those, and the pairs it tracks); state is kept only
+ *   for pending and firing pairs, so a healthy fleet allocates nothing.
  */
 import type { Alert, AlertRule, Cluster, MetricsSample, Server, ServerStatus } from '../../protocol/types.js';
 import { COUNT_METRICS } from '../../protocol/alerts.js';
-import { CLEAR, NO_DATA, type MetricSource, conditionValue } from './condition.js';
+import { CLEAR, NO_DATA, type MetricSource, conditionValue, thresholded } from './condition.js';
 
 /** What the engine reads about a server (the hub's Live), and where metrics beyond samples come from. */
 export interface Probe {
@@ -68,6 +69,7 @@ export class AlertEngine {
   /** Server ids a scoped rule covers, recomputed only when its scope or the clusters change. */
   private scopes = new Map<string, { scope: AlertRule['scope']; clusters: readonly Cluster[]; ids: ReadonlySet<string> }>();
   private scopesFor: readonly AlertRule[] | undefined;
+  private models: { servers: EngineInput['servers']; ids: readonly string[]; set: ReadonlySet<string> } | undefined;
 
   /** Evaluates every enabled rule against every server in its scope; returns what changed. */
   evaluate(now: number, input: EngineInput, probe: Probe): readonly Transition[] {
@@ -82,11 +84,11 @@ export class AlertEngine {
       if (!rule.enabled) continue;
       const inScope = this.scopeIds(rule, input.clusters);
       let byServer = this.tracks.get(rule.id);
-      for (const server of input.servers) {
-        const id = server.id;
+      const source = probe.sources?.[rule.metric];
+      for (const id of source?.ids ? this.candidates(source.ids(), byServer, input.servers) : this.model(input.servers).ids) {
         if (inScope && !inScope.has(id)) continue;
-        const source = probe.sources?.[rule.metric];
-        const value = conditionValue(rule, probe.status(id), probe.sample(id), source && (() => source(id)));
+        // A source's metric needs neither the status nor the sample: 10,000 servers a second.
+        const value = source ? thresholded(rule, source(id)) : conditionValue(rule, probe.status(id), probe.sample(id));
         let track = byServer?.get(id);
         if (track?.alert && track.alert.metric !== rule.metric) {
           emit({ alert: resolvedAlert(track.alert, now), rule: track.rule });
@@ -154,6 +156,24 @@ export class AlertEngine {
       }
       if (!byServer.size) this.tracks.delete(ruleId);
     }
+  }
+
+  /** The model's server ids, kept while the servers array is the same (the state is immutable). */
+  private model(servers: EngineInput['servers']): { ids: readonly string[]; set: ReadonlySet<string> } {
+    if (this.models?.servers !== servers) {
+      const ids = servers.map((s) => s.id);
+      this.models = { servers, ids, set: new Set(ids) };
+    }
+    return this.models;
+  }
+
+  /** The servers a source has data for and those tracked for its rule, that the model still has. */
+  private candidates(withData: Iterable<string>, tracked: Map<string, Track> | undefined, servers: EngineInput['servers']): string[] {
+    const { set } = this.model(servers);
+    const out = new Set<string>();
+    for (const id of withData) if (set.has(id)) out.add(id);
+    if (tracked) for (const id of tracked.keys()) if (set.has(id)) out.add(id);
+    return [...out];
   }
 
   private scopeIds(rule: AlertRule, clusters: readonly Cluster[]): ReadonlySet<string> | null {

@@ -6,10 +6,11 @@
  * `down` rule speaks for a silent agent), so they never fire for other servers.
  */
 import type { AlertRule, GaleraNodeStatus } from '../../protocol/types.js';
-import { CLEAR, type MetricSource, NO_DATA } from '../alerts/condition.js';
+import { CLEAR, type MetricSource, NO_DATA, withIds } from '../alerts/condition.js';
 
-export function galeraMetricSources(status: (serverId: string) => GaleraNodeStatus | undefined): Record<string, MetricSource> {
-  return {
+/** `ids`: the servers that sent a Galera status. */
+export function galeraMetricSources(status: (serverId: string) => GaleraNodeStatus | undefined, ids?: () => Iterable<string>): Record<string, MetricSource> {
+  const sources: Record<string, MetricSource> = {
     galera_non_primary: (id) => {
       const s = status(id);
       if (!s) return NO_DATA;
@@ -25,6 +26,7 @@ export function galeraMetricSources(status: (serverId: string) => GaleraNodeStat
       return s?.running && s.flowControlPaused !== undefined ? s.flowControlPaused * 100 : NO_DATA;
     },
   };
+  return ids ? Object.fromEntries(Object.entries(sources).map(([m, f]) => [m, withIds(f, ids)])) : sources;
 }
 
 /** The default rules for Galera nodes (part of every new hub's defaults). */

@@ -74,6 +74,11 @@ export class GaleraLive {
     this.byServer.set(serverId, { cluster, status, at });
   }
 
+  /** Every server that sent a status (fresh or not). */
+  servers(): Iterable<string> {
+    return this.byServer.keys();
+  }
+
   /** The node's fresh status, if any. */
   status(serverId: string, now = Date.now()): GaleraNodeStatus | undefined {
     const e = this.byServer.get(serverId);

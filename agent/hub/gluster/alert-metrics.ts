@@ -4,9 +4,9 @@
  * brick in percent (compared with the rule's threshold). A server with no brick has no data.
  */
 import { GLUSTER_ALERT_METRICS } from '../../protocol/gluster.js';
-import type { MetricSource } from '../alerts/condition.js';
+import { type MetricSource, withIds } from '../alerts/condition.js';
 import type { GlusterLive } from './live.js';
 
-export function glusterMetricSources(live: Pick<GlusterLive, 'metric'>): Record<string, MetricSource> {
-  return Object.fromEntries(GLUSTER_ALERT_METRICS.map((m) => [m, (id: string) => live.metric(m, id)]));
+export function glusterMetricSources(live: Pick<GlusterLive, 'metric' | 'servers'>): Record<string, MetricSource> {
+  return Object.fromEntries(GLUSTER_ALERT_METRICS.map((m) => [m, withIds((id: string) => live.metric(m, id), () => live.servers())]));
 }

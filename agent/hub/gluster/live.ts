@@ -128,6 +128,11 @@ export class GlusterLive {
     return view;
   }
 
+  /** Every server that holds bricks of a cluster reported. */
+  servers(): Iterable<string> {
+    return this.totals.keys();
+  }
+
   /**
    * The value of a Gluster alert metric for one server (summed or worst over its bricks), -1
    * when the condition does not hold, -2 when there is no fresh status for it. O(1): read from

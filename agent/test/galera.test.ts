@@ -5,10 +5,11 @@
  * failed and committed transaction, and the hub on the host. Everything goes through the REST API;
  * one bed is shared by the tests, in order.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer';
+import type { Page } from 'puppeteer';
+import { launchChromium, logIn } from '../../ui/test/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sleep, waitFor, deadline } from './harness.js';
 import { DB_NODES, GaleraTestbed } from './galera-testbed.js';
@@ -20,9 +21,7 @@ const haproxyCfg = () => readFileSync(join(bed.nodeDir('lb1'), 'haproxy.cfg'), '
 type Step = { title: string; action: string; state: string; serverId?: string; evidence?: Record<string, unknown> };
 
 // The browser opens once the cluster runs and stays open to watch the recovery.
-const CHROMIUM = '/usr/bin/chromium';
-const profile = mkdtempSync(join(tmpdir(), 'uc-chromium-'));
-let browser: Browser | undefined;
+let chromium: Awaited<ReturnType<typeof launchChromium>> | undefined;
 let page: Page;
 interface Mark { kind: string; id?: string; text: string; tone: string }
 const marks = async (kind: string) => (JSON.parse(await page.$eval('[data-testid=fleet-canvas]', (c) => (c as HTMLCanvasElement).dataset['marks'] ?? '[]')) as Mark[])
@@ -33,8 +32,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  rmSync(profile, { recursive: true, force: true });
+  await chromium?.close();
   await bed.down();
 }, 60_000);
 
@@ -98,19 +96,10 @@ describe('MariaDB Galera in namespaces', () => {
   });
 
   it('shows each node\'s state and the cluster\'s summary live on the diagram and in the Galera panel', async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run "bash build/test-deps.sh" as root (npm test does)`);
-    browser = await puppeteer.launch({
-      executablePath: CHROMIUM, headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`],
-    });
-    page = await browser.newPage();
+    chromium = await launchChromium();
+    page = await chromium.browser.newPage();
     await page.setViewport({ width: 1440, height: 1600 });
-    await page.goto(bed.hub.url, { waitUntil: 'load' });
-    await page.waitForSelector('[data-testid=login-form]');
-    await page.type('[data-testid=login-username]', 'admin');
-    await page.type('[data-testid=login-password]', bed.hub.adminPassword);
-    await page.click('[data-testid=login-submit]');
+    await logIn(page, bed.hub.url, 'admin', bed.hub.adminPassword);
     await page.waitForFunction(() => document.querySelector('[data-testid=galera-summary]')?.textContent === 'Primary 3/3', { timeout: deadline(30_000) });
     expect(await page.$eval('[data-testid=galera-node-db2] [data-testid=galera-state]', (e) => e.textContent)).toBe('Synced');
     await waitFor('the floor and node marks', async () => (await marks('galera')).length === 4, 20_000);

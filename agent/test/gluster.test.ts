@@ -6,10 +6,10 @@
  * each test its unfinished operations are cancelled, and after a failed one every glusterd and
  * brick is started again (afterEach).
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer';
+import type { HTTPRequest, Page } from 'puppeteer';
+import { launchChromium, logIn, stackedShot } from '../../ui/test/browser.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { GlusterApplier } from '../appliers/gluster/applier.js';
 import { glusterPaths } from '../appliers/gluster/paths.js';
@@ -80,9 +80,7 @@ async function repair() {
 }
 
 // The browser opened by the UI test stays open: later tests watch the diagram and use the panel.
-const CHROMIUM = '/usr/bin/chromium';
-const profile = mkdtempSync(join(tmpdir(), 'uc-chromium-'));
-let browser: Browser | undefined;
+let chromium: Awaited<ReturnType<typeof launchChromium>> | undefined;
 let page: Page | undefined;
 interface Mark { kind: string; id?: string; cluster?: string; text: string; tone: string; x: number; y: number }
 const marks = async (): Promise<Mark[]> => page!.$eval('[data-testid=fleet-canvas]', (c) => JSON.parse((c as HTMLCanvasElement).dataset['marks'] ?? '[]'));
@@ -110,17 +108,6 @@ async function badgeIs(id: string, text: string, colour: string, is: (r: number,
     .catch((e) => { throw new Error(`${e} (last seen rgb ${rgb.join(', ')})`); });
 }
 
-/** The diagram above the Gluster panel, as one picture (for the README). */
-async function docPicture(path: string) {
-  const shot = async (selector: string) => (await (await page!.$(selector))!.screenshot({ encoding: 'base64' })) as string;
-  const canvas = await shot('[data-testid=fleet-canvas]');
-  const panel = await shot('[data-testid=gluster-panel]');
-  const doc = await browser!.newPage();
-  await doc.setViewport({ width: 1280, height: 800 });
-  await doc.setContent(`<body style="margin:0;background:#eef2f6"><img src="data:image/png;base64,${canvas}" style="display:block;width:1240px;margin:20px"><img src="data:image/png;base64,${panel}" style="display:block;width:1240px;margin:0 20px 20px"></body>`);
-  await doc.screenshot({ path, fullPage: true });
-  await doc.close();
-}
 
 beforeAll(async () => {
   await bed.up();
@@ -142,9 +129,8 @@ afterEach(async ({ task }) => {
 
 afterAll(async () => {
   try {
-    await browser?.close();
+    await chromium?.close();
   } finally {
-    rmSync(profile, { recursive: true, force: true });
     await bed.down();
   }
 }, deadline(120_000));
@@ -168,20 +154,11 @@ describe('Gluster in namespaces', () => {
   }, deadline(200_000));
 
   it('shows each brick\'s state on the diagram and in the Gluster panel (Chromium)', async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run "bash build/test-deps.sh" as root (npm test does)`);
-    browser = await puppeteer.launch({
-      executablePath: CHROMIUM, headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`],
-    });
-    page = await browser.newPage();
+    chromium = await launchChromium();
+    page = await chromium.browser.newPage();
     page.setDefaultTimeout(deadline(30_000));
     await page.setViewport({ width: 1280, height: 1500 });
-    await page.goto(bed.hub.url, { waitUntil: 'load' });
-    await page.waitForSelector('[data-testid=login-form]');
-    await page.type('[data-testid=login-username]', 'admin');
-    await page.type('[data-testid=login-password]', bed.hub.adminPassword);
-    await page.click('[data-testid=login-submit]');
+    await logIn(page, bed.hub.url, 'admin', bed.hub.adminPassword);
     await page.waitForSelector('[data-testid=gluster-panel]');
     await page.select('[data-testid=layout-select]', 'cluster');
     await waitFor('every brick ✓ and the floor healthy on the diagram', async () => {
@@ -370,7 +347,7 @@ describe('Gluster in namespaces', () => {
     }, 30_000);
     await badgeIs(dead, 'vol0', 'red', (r, g, b) => r > g + 60 && r > b + 60);
     await page.screenshot({ path: join(tmpdir(), 'uc-gluster-node-down.png'), fullPage: true });
-    await docPicture(join(tmpdir(), 'uc-gluster-doc.png'));
+    await stackedShot(chromium!.browser, page, ['[data-testid=fleet-canvas]', '[data-testid=gluster-panel]'], join(tmpdir(), 'uc-gluster-doc.png'));
     const metrics = await (await fetch(`${bed.hub.url}/metrics`, { headers: { authorization: bed.hub.adminAuth } })).text();
     expect(metrics).toMatch(new RegExp(`uc_gluster_brick_up\\{cluster="gl",volume="vol0",brick="[^"]+",server="${dead}"\\} 0`));
 

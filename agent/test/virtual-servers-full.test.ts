@@ -14,8 +14,8 @@ import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, logIn, stackedShot } from '../../ui/test/browser.js';
 import { GaleraTestbed, DB_NODES } from './galera-testbed.js';
 import { GlusterTestbed } from './gluster-testbed.js';
 import { type Hub, ROOT, deadline, freePort, startHub, waitFor } from './harness.js';
@@ -190,21 +190,11 @@ describe('a virtual server on HAProxy, Galera and Gluster', () => {
   });
 
   it('shows each part\'s state in the virtual servers panel, on each of its clusters (Chromium)', async () => {
-    const CHROMIUM = '/usr/bin/chromium';
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run "bash build/test-deps.sh" as root (npm test does)`);
-    const profile = mkdtempSync(join(tmpdir(), 'uc-chromium-'));
-    const browser = await puppeteer.launch({
-      executablePath: CHROMIUM, headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`],
-    });
+    const chromium = await launchChromium();
     try {
-      const page = await browser.newPage();
+      const page = await chromium.browser.newPage();
       await page.setViewport({ width: 1280, height: 1500 });
-      await page.goto(hub.url, { waitUntil: 'load' });
-      await page.waitForSelector('[data-testid=login-form]');
-      await page.type('[data-testid=login-username]', 'admin');
-      await page.type('[data-testid=login-password]', hub.adminPassword);
-      await page.click('[data-testid=login-submit]');
+      await logIn(page, hub.url, 'admin', hub.adminPassword);
       await page.waitForSelector('[data-testid=vs-cluster-files] [data-testid=vs-row]');
       const parts = (cluster: string) => page.$$eval(`[data-testid=vs-cluster-${cluster}] [data-testid=vs-row] [data-part]`, (els) => els.map((e) => `${e.getAttribute('data-part')} ${e.className}: ${e.textContent}`));
       expect(await parts('shop')).toEqual(['web uc-vs-part uc-vs-ready: web', `files uc-vs-part uc-vs-ready: files mounted at ${mount}`]);
@@ -219,16 +209,9 @@ describe('a virtual server on HAProxy, Galera and Gluster', () => {
       await page.waitForSelector('[data-testid=vs-hits] button');
       await page.click('[data-testid=vs-hits] button');
       await page.waitForSelector('[data-testid=vs-focus]');
-      // Both as one picture, without the server list between them.
-      const shot = async (selector: string) => (await (await page.$(selector))!.screenshot({ encoding: 'base64' })) as string;
-      const [canvas, panel] = [await shot('[data-testid=fleet-canvas]'), await shot('[data-testid=vs-panel]')];
-      const doc = await browser.newPage();
-      await doc.setViewport({ width: 1280, height: 800 });
-      await doc.setContent(`<body style="margin:0;background:#eef2f6"><img src="data:image/png;base64,${canvas}" style="display:block;width:1240px;margin:20px"><img src="data:image/png;base64,${panel}" style="display:block;width:1240px;margin:0 20px 20px"></body>`);
-      await doc.screenshot({ path: join(tmpdir(), 'uc-virtual-servers-full.png'), fullPage: true });
+      await stackedShot(chromium.browser, page, ['[data-testid=fleet-canvas]', '[data-testid=vs-panel]'], join(tmpdir(), 'uc-virtual-servers-full.png'));
     } finally {
-      await browser.close();
-      rmSync(profile, { recursive: true, force: true });
+      await chromium.close();
     }
   });
 

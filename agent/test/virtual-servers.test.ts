@@ -9,10 +9,9 @@
  * Here no cluster has the Galera or Gluster role: a placement naming one is refused with a clear
  * error and changes nothing. Databases and files on real clusters: virtual-servers-full.test.ts.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import puppeteer, { type Browser } from 'puppeteer';
+import { launchChromium, logIn } from '../../ui/test/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haproxyCommand, parseShowProc } from '../appliers/haproxy/socket.js';
 import { waitFor, deadline } from './harness.js';
@@ -46,13 +45,10 @@ beforeAll(async () => {
   await bed.planAndApply();
 }, 180_000);
 
-const CHROMIUM = '/usr/bin/chromium';
-const profile = mkdtempSync(join(tmpdir(), 'uc-chromium-'));
-let browser: Browser | undefined;
+let chromium: Awaited<ReturnType<typeof launchChromium>> | undefined;
 
 afterAll(async () => {
-  await browser?.close();
-  rmSync(profile, { recursive: true, force: true });
+  await chromium?.close();
   await bed.down();
 }, 60_000);
 
@@ -165,19 +161,11 @@ describe('virtual servers on a web cluster with the real HAProxy', () => {
   });
 
   it('shows on the diagram which virtual servers a cluster serves: a count on its floor, a list per cluster, a search by domain', async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run "bash build/test-deps.sh" as root (npm test does)`);
     expect((await bed.hub.api('POST', '/api/virtual-servers', { id: '103', domain: 'news.example.com', aliases: ['www.news.example.com'], web: 'shop', disabled: true })).status).toBe(201);
-    browser = await puppeteer.launch({
-      executablePath: CHROMIUM, headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`],
-    });
-    const page = await browser.newPage();
+    chromium = await launchChromium();
+    const page = await chromium.browser.newPage();
     await page.setViewport({ width: 1280, height: 1500 });
-    await page.goto(bed.hub.url, { waitUntil: 'load' });
-    await page.waitForSelector('[data-testid=login-form]');
-    await page.type('[data-testid=login-username]', 'admin');
-    await page.type('[data-testid=login-password]', bed.hub.adminPassword);
-    await page.click('[data-testid=login-submit]');
+    await logIn(page, bed.hub.url, 'admin', bed.hub.adminPassword);
     await page.waitForSelector('[data-testid=vs-panel]');
     type Mark = { kind: string; id: string; text: string; tone: string; x: number; y: number };
     const floor = async () => (JSON.parse(await page.$eval('[data-testid=fleet-canvas]', (c) => (c as HTMLCanvasElement).dataset['marks'] ?? '[]')) as Mark[]).filter((m) => m.kind === 'virtual-servers');

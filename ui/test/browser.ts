@@ -42,3 +42,21 @@ export const canvasPixel = (page: Page, x: number, y: number) => page.$eval('[da
   const d = c.getContext('2d')!.getImageData(Math.round(x * k), Math.round(y * k), 1, 1).data;
   return [d[0], d[1], d[2]] as [number, number, number];
 }, x, y);
+
+/** Pictures of `selectors` on `page`, one under the other, as one PNG at `path` (a panel below the diagram, without what lies between). */
+export async function stackedShot(browser: Browser, page: Page, selectors: string[], path: string): Promise<void> {
+  const images: string[] = [];
+  for (const s of selectors) {
+    const el = await page.$(s);
+    if (!el) throw new Error(`nothing to picture at ${s}`);
+    images.push((await el.screenshot({ encoding: 'base64' })) as string);
+  }
+  const doc = await browser.newPage();
+  try {
+    await doc.setViewport({ width: 1280, height: 800 });
+    await doc.setContent(`<body style="margin:0;background:#eef2f6">${images.map((b) => `<img src="data:image/png;base64,${b}" style="display:block;width:1240px;margin:20px">`).join('')}</body>`);
+    await doc.screenshot({ path, fullPage: true });
+  } finally {
+    await doc.close();
+  }
+}

@@ -34,11 +34,11 @@ export function withIds(value: (serverId: string) => number, ids: () => Iterable
  * Metric rules hold at or above the threshold (≥, like the warning status: a threshold of 100
  * means "full", not "never"). `down` holds while the status is `inactive` (its value, 0 here, is
  * replaced by how long it has held); a server that never had an agent (`unknown`) is not down.
- * Other metrics come from `source` (NO_DATA without one).
+ * Other metrics have no data here: the engine reads them from their source (`thresholded`).
  */
-export function conditionValue(rule: AlertRule, status: ServerStatus, sample: MetricsSample | undefined, source?: () => number): number {
+export function conditionValue(rule: AlertRule, status: ServerStatus, sample: MetricsSample | undefined): number {
   if (rule.metric === 'down') return status === 'inactive' ? 0 : CLEAR;
-  return thresholded(rule, rule.metric === 'cpu' || rule.metric === 'mem' || rule.metric === 'disk' ? metricValue(rule.metric, status, sample) : source?.() ?? NO_DATA);
+  return thresholded(rule, rule.metric === 'cpu' || rule.metric === 'mem' || rule.metric === 'disk' ? metricValue(rule.metric, status, sample) : NO_DATA);
 }
 
 /** A metric's value against the rule's threshold, if it has one. */

@@ -61,7 +61,7 @@ describe('the Galera view', () => {
 describe('Galera alert metrics', () => {
   it('hold for a non-Primary node, a node not Synced (down included) and flow control in percent; no data without a status', async () => {
     const { galeraMetricSources } = await import('./alert-metrics.js');
-    const { CLEAR, NO_DATA, conditionValue } = await import('../alerts/condition.js');
+    const { CLEAR, NO_DATA, conditionValue, thresholded } = await import('../alerts/condition.js');
     const statuses: Record<string, GaleraNodeStatus> = {
       a: synced, b: { running: true, state: 'non-Primary', primary: false }, c: { running: false, state: 'down' }, d: { ...synced, flowControlPaused: 0.25 },
     };
@@ -70,8 +70,9 @@ describe('Galera alert metrics', () => {
     expect(['a', 'b', 'c', 'x'].map((id) => src['galera_not_synced']!(id))).toEqual([CLEAR, 0, 0, NO_DATA]);
     expect(['a', 'd', 'c'].map((id) => src['galera_flow_control']!(id))).toEqual([NO_DATA, 25, NO_DATA]);
     const rule = { id: 'fc', name: 'fc', metric: 'galera_flow_control' as const, threshold: 10, forSeconds: 0, enabled: true, actions: [] };
-    expect(conditionValue(rule, 'active', undefined, () => src['galera_flow_control']!('d'))).toBe(25);
-    expect(conditionValue({ ...rule, threshold: 30 }, 'active', undefined, () => src['galera_flow_control']!('d'))).toBe(CLEAR);
+    expect(thresholded(rule, src['galera_flow_control']!('d'))).toBe(25);
+    expect(thresholded({ ...rule, threshold: 30 }, src['galera_flow_control']!('d'))).toBe(CLEAR);
+    // Not a metric samples carry: only its source can tell.
     expect(conditionValue({ ...rule, metric: 'galera_not_synced' as never }, 'active', undefined)).toBe(NO_DATA);
   });
 });
